@@ -527,3 +527,326 @@ impl<'a> Iterator for RecordIter<'a> {
 }
 
 impl ExactSizeIterator for RecordIter<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMIT: usize = 131_072;
+
+    /// What `list(csv.reader(lines, **dialect))` gives: the rows, then the error that stopped
+    /// it. Under `QUOTE_NONNUMERIC` numeric fields are shown as `#text`.
+    fn read(dialect: &Dialect, limit: usize, lines: &[&str]) -> (Vec<Vec<String>>, Option<String>) {
+        let mut parser = Parser::new(dialect, limit);
+        let mut rows = Vec::new();
+        let show = |parser: &Parser| -> Vec<String> {
+            parser
+                .record()
+                .iter()
+                .map(|f| {
+                    if f.numeric {
+                        format!("#{}", f.text)
+                    } else {
+                        f.text.to_owned()
+                    }
+                })
+                .collect()
+        };
+        for line in lines {
+            match parser.feed_line(line) {
+                Ok(true) => rows.push(show(&parser)),
+                Ok(false) => {}
+                Err(e) => return (rows, Some(e.to_string())),
+            }
+        }
+        match parser.finish() {
+            Ok(true) => rows.push(show(&parser)),
+            Ok(false) => {}
+            Err(e) => return (rows, Some(e.to_string())),
+        }
+        (rows, None)
+    }
+
+    macro_rules! rows {
+        ($([$($field:expr),* $(,)?]),* $(,)?) => {
+            vec![$(vec![$(String::from($field)),*] as Vec<String>),*] as Vec<Vec<String>>
+        };
+    }
+
+    const NEWLINE: &str = "new-line character seen in unquoted field - \
+                           do you need to open the file in universal-newline mode?";
+    const EOD: &str = "unexpected end of data";
+
+    /// `reads!(name { dialect.field = value, .. }: [lines] => rows [, error];)`: one test per row
+    /// of the table. Expected values come from Python 3.11.7's `csv.reader`.
+    macro_rules! reads {
+        ($($name:ident $({ $($field:ident = $value:expr),+ $(,)? })?:
+            [$($line:expr),* $(,)?] => $rows:expr $(, $err:expr)?;)+) => {$(
+            #[test]
+            fn $name() {
+                #[allow(unused_mut)]
+                let mut dialect = Dialect::default();
+                $($(dialect.$field = $value;)+)?
+                let lines: &[&str] = &[$($line),*];
+                let want_err: Option<&str> = None $(.or(Some($err)))?;
+                let (rows, err) = read(&dialect, LIMIT, lines);
+                assert_eq!(rows, $rows, "{lines:?}");
+                assert_eq!(err.as_deref(), want_err, "{lines:?}");
+            }
+        )+};
+    }
+
+    // test_csv.py, Test_Csv.test_read_*.
+    reads! {
+        oddinputs_none: [] => rows![];
+        oddinputs_empty: [""] => rows![[]];
+        oddinputs_strict { strict = true }: ["\"ab\"c"] => rows![], "',' expected after '\"'";
+        oddinputs_no_doublequote { doublequote = false }: ["\"ab\"c"] => rows![["abc"]];
+        eol_none: ["a,b"] => rows![["a", "b"]];
+        eol_lf: ["a,b\n"] => rows![["a", "b"]];
+        eol_crlf: ["a,b\r\n"] => rows![["a", "b"]];
+        eol_cr: ["a,b\r"] => rows![["a", "b"]];
+        eol_cr_inside: ["a,b\rc,d"] => rows![], NEWLINE;
+        eol_lf_inside: ["a,b\nc,d"] => rows![], NEWLINE;
+        eol_crlf_inside: ["a,b\r\nc,d"] => rows![], NEWLINE;
+        eof_open_quote_empty: ["a,\""] => rows![["a", ""]];
+        eof_open_quote: ["\"a"] => rows![["a"]];
+        eof_escape { escapechar = Some('^') }: ["^"] => rows![["\n"]];
+        eof_open_quote_empty_strict { strict = true }: ["a,\""] => rows![], EOD;
+        eof_open_quote_strict { strict = true }: ["\"a"] => rows![], EOD;
+        eof_escape_strict { escapechar = Some('^'), strict = true }: ["^"] => rows![], EOD;
+        nul_alone: ["\0"] => rows![["\0"]];
+        nul_start: ["a,\0b,c"] => rows![["a", "\0b", "c"]];
+        nul_end: ["a,b\0,c"] => rows![["a", "b\0", "c"]];
+        nul_escaped { escapechar = Some('\\') }: ["a,b\\\0,c"] => rows![["a", "b\0", "c"]];
+        nul_quoted: ["a,\"\0b\",c"] => rows![["a", "\0b", "c"]];
+        delimiter_comma: ["a,b,c"] => rows![["a", "b", "c"]];
+        delimiter_semicolon { delimiter = ';' }: ["a;b;c"] => rows![["a", "b", "c"]];
+        delimiter_nul { delimiter = '\0' }: ["a\0b\0c"] => rows![["a", "b", "c"]];
+        escape_start { escapechar = Some('\\') }: ["a,\\b,c"] => rows![["a", "b", "c"]];
+        escape_delimiter { escapechar = Some('\\') }: ["a,b\\,c"] => rows![["a", "b,c"]];
+        escape_delimiter_quoted { escapechar = Some('\\') }: ["a,\"b\\,c\""] => rows![["a", "b,c"]];
+        escape_letter_quoted { escapechar = Some('\\') }: ["a,\"b,\\c\""] => rows![["a", "b,c"]];
+        escape_quote_quoted { escapechar = Some('\\') }: ["a,\"b,c\\\"\""] => rows![["a", "b,c\""]];
+        escape_after_quoted { escapechar = Some('\\') }: ["a,\"b,c\"\\"] => rows![["a", "b,c\\"]];
+        escape_caret { escapechar = Some('^') }: ["a,^b,c"] => rows![["a", "b", "c"]];
+        escape_nul { escapechar = Some('\0') }: ["a,\0b,c"] => rows![["a", "b", "c"]];
+        escape_none { escapechar = None }: ["a,\\b,c"] => rows![["a", "\\b", "c"]];
+        escape_default: ["a,\\b,c"] => rows![["a", "\\b", "c"]];
+        quoting_minimal: ["1,\",3,\",5"] => rows![["1", ",3,", "5"]];
+        quoting_no_quotechar { quotechar = None, escapechar = Some('\\') }: ["1,\",3,\",5"] => rows![["1", "\"", "3", "\"", "5"]];
+        quoting_none { quoting = Quoting::None, escapechar = Some('\\') }: ["1,\",3,\",5"] => rows![["1", "\"", "3", "\"", "5"]];
+        quoting_nonnumeric { quoting = Quoting::NonNumeric }: [",3,\"5\",7.3, 9"] => rows![["", "#3", "5", "#7.3", "# 9"]];
+        quoting_newline_in_quotes: ["\"a\nb\", 7"] => rows![["a\nb", " 7"]];
+        quoting_nonnumeric_text { quoting = Quoting::NonNumeric }: ["abc,3"] => rows![["#abc", "#3"]];
+        quoting_at { quotechar = Some('@') }: ["1,@,3,@,5"] => rows![["1", ",3,", "5"]];
+        quoting_nul { quotechar = Some('\0') }: ["1,\0,3,\0,5"] => rows![["1", ",3,", "5"]];
+        skipinitialspace { skipinitialspace = true }: ["no space, space,  spaces,\ttab"]
+            => rows![["no space", "space", "spaces", "\ttab"]];
+    }
+
+    // test_csv.py, TestDialectExcel and friends (each input is one file, split into lines).
+    reads! {
+        excel_single: ["abc"] => rows![["abc"]];
+        excel_simple: ["1,2,3,4,5"] => rows![["1", "2", "3", "4", "5"]];
+        excel_empty_fields: [","] => rows![["", ""]];
+        excel_singlequoted: ["\"\""] => rows![[""]];
+        excel_singlequoted_left_empty: ["\"\","] => rows![["", ""]];
+        excel_singlequoted_right_empty: [",\"\""] => rows![["", ""]];
+        excel_single_quoted_quote: ["\"\"\"\""] => rows![["\""]];
+        excel_quoted_quotes: ["\"\"\"\"\"\""] => rows![["\"\""]];
+        excel_inline_quote: ["a\"\"b"] => rows![["a\"\"b"]];
+        excel_inline_quotes: ["a\"b\"c"] => rows![["a\"b\"c"]];
+        excel_quotes_and_more: ["\"a\"b"] => rows![["ab"]];
+        excel_lone_quote: ["a\"b"] => rows![["a\"b"]];
+        excel_quote_and_quote: ["\"a\" \"b\""] => rows![["a \"b\""]];
+        excel_space_and_quote: [" \"a\""] => rows![[" \"a\""]];
+        excel_quoted: ["1,2,3,\"I think, therefore I am\",5,6"]
+            => rows![["1", "2", "3", "I think, therefore I am", "5", "6"]];
+        excel_quoted_quote: [
+            "1,2,3,\"\"\"I see,\"\" said the blind man\",\"as he picked up his hammer and saw\""
+        ] => rows![[
+            "1", "2", "3", "\"I see,\" said the blind man", "as he picked up his hammer and saw"
+        ]];
+        excel_quoted_nl: [
+            "1,2,3,\"\"\"I see,\"\"\n",
+            "said the blind man\",\"as he picked up his\n",
+            "hammer and saw\"\n",
+            "9,8,7,6"
+        ] => rows![
+            ["1", "2", "3", "\"I see,\"\nsaid the blind man", "as he picked up his\nhammer and saw"],
+            ["9", "8", "7", "6"]
+        ];
+        excel_dubious_quote: ["12,12,1\","] => rows![["12", "12", "1\"", ""]];
+        escaped_excel_fieldsep { quoting = Quoting::None, escapechar = Some('\\') }: ["abc\\,def\r\n"] => rows![["abc,def"]];
+        unix_reader { quoting = Quoting::All, lineterminator = "\n".into() }: ["\"1\",\"abc def\",\"abc\"\n"] => rows![["1", "abc def", "abc"]];
+        quoted_escaped_excel_fieldsep { quoting = Quoting::NonNumeric, escapechar = Some('\\') }: ["\"abc\\,def\"\r\n"] => rows![["abc,def"]];
+        roundtrip_quoted_newlines: ["\"a\n", "b\",b\r\n", "c,\"x\r\n", "d\"\r\n"]
+            => rows![["a\nb", "b"], ["c", "x\r\nd"]];
+        roundtrip_escaped_newlines { quoting = Quoting::None, escapechar = Some('\\') }: ["a\\\n", "b,b\r\n", "c,x\\\r\\\n", "d\r\n"]
+            => rows![["a\nb", "b"], ["c", "x\r\nd"]];
+    }
+
+    // Every transition of the state machine; expectations checked against python3.
+    reads! {
+        start_record_eol: ["", ""] => rows![[], []];
+        start_record_lf: ["\n"] => rows![[]];
+        start_record_crcrlf: ["\r\r\n"] => rows![[]];
+        start_field_cr: ["a,\r"] => rows![["a", ""]];
+        start_field_skip_space_before_quote { skipinitialspace = true }: [" \"a\", b"] => rows![["a", "b"]];
+        start_field_skip_lone_space { skipinitialspace = true }: ["a, ,b"] => rows![["a", "", "b"]];
+        start_field_space_delimiter_skipped { delimiter = ' ', skipinitialspace = true }: [" ,a"] => rows![[",a"]];
+        start_field_space_delimiter { delimiter = ' ' }: ["a  b"] => rows![["a", "", "b"]];
+        escaped_crlf { escapechar = Some('\\') }: ["a\\\r\n"] => rows![["a\r"]];
+        escaped_cr_mid_line { escapechar = Some('\\') }: ["a\\\rb"] => rows![["a\rb"]];
+        after_escaped_crnl_eol { escapechar = Some('\\') }: ["a\\\n", "b"] => rows![["a\nb"]];
+        after_escaped_crnl_then_lf { escapechar = Some('\\') }: ["a\\\r", "\n"] => rows![["a\r"]];
+        after_escaped_crnl_blank { escapechar = Some('\\') }: ["a\\\n", "\n"] => rows![["a\n"]];
+        after_escaped_crnl_eof { escapechar = Some('\\') }: ["a\\\n"] => rows![["a\n"]];
+        after_escaped_crnl_eof_strict { escapechar = Some('\\'), strict = true }: ["a\\\n"] => rows![], EOD;
+        escape_in_quoted_eol { escapechar = Some('\\') }: ["\"a\\", "b\""] => rows![["a\nb"]];
+        escape_in_quoted_quote { escapechar = Some('\\'), doublequote = false }: ["\"a\\\"b\""] => rows![["a\"b"]];
+        quoted_spans_lines: ["\"a\r\n", "\r\n", "b\"\r\n"] => rows![["a\r\n\r\nb"]];
+        quote_in_quoted_space: ["\"a\" ,b"] => rows![["a ", "b"]];
+        quote_in_quoted_letter: ["\"a\"x"] => rows![["ax"]];
+        quote_in_quoted_crlf: ["\"a\"\r\n"] => rows![["a"]];
+        quote_in_quoted_strict { strict = true }: ["a,b,\"c\"x"] => rows![], "',' expected after '\"'";
+        quote_in_quoted_strict_other_chars { strict = true, delimiter = ';', quotechar = Some('\'') }: ["'c'x"] => rows![], "';' expected after '''";
+        quote_in_quoted_strict_ok { strict = true }: ["\"a\",\"b\"\"c\"\r\n"] => rows![["a", "b\"c"]];
+        eat_crnl_then_text: ["a\rb"] => rows![], NEWLINE;
+        eat_crnl_empty_then_text: ["\nb"] => rows![], NEWLINE;
+        rows_before_error: ["a\n", "b\nc"] => rows![["a"]], NEWLINE;
+        quote_none_ignores_quotes { quoting = Quoting::None }: ["a\"b\",c"] => rows![["a\"b\"", "c"]];
+        quote_none_mid_quote { quoting = Quoting::None }: ["\"a,b\""] => rows![["\"a", "b\""]];
+        nonnumeric_escape_start { quoting = Quoting::NonNumeric, escapechar = Some('^') }: ["^1,1"] => rows![["1", "#1"]];
+        nonnumeric_quote_then_text { quoting = Quoting::NonNumeric }: ["\"5\"x,\"\""] => rows![["5x", ""]];
+        nonnumeric_skipped_space { quoting = Quoting::NonNumeric, skipinitialspace = true }: [" 1,  ,2"] => rows![["#1", "", "#2"]];
+        wide_delimiter { delimiter = '€' }: ["a€b€€\"c€\"\r\n"] => rows![["a", "b", "", "c€"]];
+        wide_delimiter_shares_lead_byte { delimiter = '€' }: ["a₤b€c"] => rows![["a₤b", "c"]];
+        wide_quote { quotechar = Some('é') }: ["éa,bé,e,éé€é"] => rows![["a,b", "e", "€é"]];
+        wide_escape { escapechar = Some('😀') }: ["a😀,b,\"😀\"\"\""] => rows![["a,b", "\"\""]];
+        wide_text_ascii_dialect: ["ü,\"é\"\"€\",😀x\n"] => rows![["ü", "é\"€", "😀x"]];
+        nul_quote_and_delimiter { quotechar = Some('\0') }: ["\0a\0\0b\0"] => rows![["a\0b"]];
+    }
+
+    #[test]
+    fn field_limit_counts_characters() {
+        // (limit, line, expected first field or None for the limit error)
+        let cases: &[(usize, &str, Option<&str>)] = &[
+            (3, "abc", Some("abc")),
+            (3, "abcd", None),
+            (3, "abc,abcd", None),
+            (3, "ééé", Some("ééé")),
+            (3, "éééé", None),
+            (3, "😀😀😀,x", Some("😀😀😀")),
+            (3, "\"ab\"\"\"", Some("ab\"")),
+            (3, "\"ab\"\"c\"", None),
+            (2, "\\a\\b", Some("ab")),
+            (2, "a\\bc", None),
+            (0, "\"\"", Some("")),
+            (0, ",", Some("")),
+            (0, "a", None),
+            (50_000, &"X".repeat(50_000), Some(&"X".repeat(50_000))),
+            (49_999, &"X".repeat(50_000), None),
+        ];
+        let dialect = Dialect {
+            escapechar: Some('\\'),
+            ..Dialect::default()
+        };
+        for &(limit, line, want) in cases {
+            let (rows, err) = read(&dialect, limit, &[line]);
+            match want {
+                Some(text) => assert_eq!((rows[0][0].as_str(), err), (text, None), "{line:?}"),
+                None => assert_eq!(
+                    err.as_deref(),
+                    Some(format!("field larger than field limit ({limit})").as_str()),
+                    "{line:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn field_limit_spans_lines_and_can_change() {
+        let dialect = Dialect::default();
+        let (rows, err) = read(&dialect, 4, &["\"ab\n", "c\""]);
+        assert_eq!((rows, err), (rows![["ab\nc"]], None));
+        let (_, err) = read(&dialect, 3, &["\"ab\n", "c\""]);
+        assert_eq!(err.as_deref(), Some("field larger than field limit (3)"));
+
+        let mut parser = Parser::new(&dialect, 1);
+        assert!(parser.feed_line("ab").is_err());
+        parser.set_field_limit(2);
+        assert_eq!(parser.field_limit(), 2);
+        assert_eq!(parser.feed_line("ab"), Ok(true));
+    }
+
+    #[test]
+    fn partial_record_is_readable_after_an_error() {
+        // The binding converts numeric fields saved before an error first, as the stdlib
+        // would have raised their ValueError before reaching the error.
+        let dialect = Dialect {
+            strict: true,
+            quoting: Quoting::NonNumeric,
+            ..Dialect::default()
+        };
+        let mut parser = Parser::new(&dialect, LIMIT);
+        let err = parser.feed_line("x,\"y\"z").unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::QuoteExpected {
+                delimiter: ',',
+                quotechar: '"'
+            }
+        );
+        let partial: Vec<Field<'_>> = parser.record().iter().collect();
+        assert_eq!(
+            partial,
+            [Field {
+                text: "x",
+                numeric: true
+            }]
+        );
+        // The next line starts afresh, as the stdlib's next() does.
+        assert_eq!(parser.feed_line("\"1\",2"), Ok(true));
+        let record = parser.record();
+        assert_eq!(record.len(), 2);
+        assert_eq!(
+            record.get(0),
+            Some(Field {
+                text: "1",
+                numeric: false
+            })
+        );
+        assert_eq!(
+            record.get(1),
+            Some(Field {
+                text: "2",
+                numeric: true
+            })
+        );
+        assert_eq!(record.get(2), None);
+        assert_eq!(parser.finish(), Ok(false));
+    }
+
+    #[test]
+    fn clear_keeps_working_between_records() {
+        let mut parser = Parser::new(&Dialect::default(), LIMIT);
+        assert_eq!(parser.feed_line("\"a\n"), Ok(false));
+        assert!(parser.record().is_empty(), "no field is saved inside open quotes");
+        parser.clear();
+        assert_eq!(parser.feed_line("b,c\n"), Ok(true));
+        let texts: Vec<&str> = parser.record().into_iter().map(|f| f.text).collect();
+        assert_eq!(texts, ["b", "c"]);
+        assert_eq!(parser.record().iter().len(), 2);
+        parser.clear();
+        assert_eq!(parser.feed_line(""), Ok(true));
+        assert!(parser.record().is_empty());
+        assert_eq!(parser.finish(), Ok(false));
+        // finish after finish, and after a saved partial record.
+        assert_eq!(parser.feed_line("\"x"), Ok(false));
+        assert_eq!(parser.finish(), Ok(true));
+        assert_eq!(parser.record().get(0).map(|f| f.text), Some("x"));
+        assert_eq!(parser.finish(), Ok(false));
+    }
+}

@@ -183,3 +183,172 @@ impl Writer {
         self.num_fields = 0;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `writer.writerow` gives for each row, as the binding drives the core: `None` is
+    /// Python's `None`, a field starting with `#` is a number (written without the `#`).
+    /// Returns the output and the error that stopped it.
+    fn write(dialect: &Dialect, rows: &[&[Option<&str>]]) -> (String, Option<String>) {
+        let mut writer = Writer::new(dialect);
+        let mut out = String::new();
+        for row in rows {
+            let mut result = Ok(());
+            for field in *row {
+                let number = field.and_then(|f| f.strip_prefix('#'));
+                let quoted = match dialect.quoting {
+                    Quoting::All => true,
+                    Quoting::NonNumeric => number.is_none(),
+                    Quoting::Minimal | Quoting::None => false,
+                };
+                result = writer.push_field(number.or(*field), quoted);
+                if result.is_err() {
+                    break;
+                }
+            }
+            if let Err(e) = result.and_then(|()| writer.end_record(&mut out)) {
+                return (out, Some(e.to_string()));
+            }
+        }
+        (out, None)
+    }
+
+    const ESCAPE: &str = "need to escape, but no escapechar set";
+    const EMPTY: &str = "single empty field record must be quoted";
+
+    /// `writes!(name { dialect.field = value, .. }: [[fields], ..] => "output" [, error];)`.
+    /// Expected values come from Python 3.11.7's `csv.writer`.
+    macro_rules! writes {
+        ($($name:ident $({ $($field:ident = $value:expr),+ $(,)? })?:
+            [$([$($cell:expr),* $(,)?]),* $(,)?] => $out:expr $(, $err:expr)?;)+) => {$(
+            #[test]
+            fn $name() {
+                #[allow(unused_mut)]
+                let mut dialect = Dialect::default();
+                $($(dialect.$field = $value;)+)?
+                let rows: &[&[Option<&str>]] = &[$(&[$(Option::<&str>::from($cell)),*]),*];
+                let want_err: Option<&str> = None $(.or(Some($err)))?;
+                let want_out: &str = $out;
+                let (out, err) = write(&dialect, rows);
+                assert_eq!((out.as_str(), err.as_deref()), (want_out, want_err), "{rows:?}");
+            }
+        )+};
+    }
+
+    const N: Option<&str> = None;
+
+    // test_csv.py, Test_Csv.test_write_* and the dialect classes.
+    writes! {
+        arg_empty_row: [[]] => "\r\n";
+        arg_none: [[N]] => "\"\"\r\n";
+        arg_none_quote_none { quoting = Quoting::None }: [[N]] => "", EMPTY;
+        quoting_default: [["a", "#1", "p,q"]] => "a,1,\"p,q\"\r\n";
+        quoting_none_error { quoting = Quoting::None }: [["a", "#1", "p,q"]] => "", ESCAPE;
+        quoting_nonnumeric { quoting = Quoting::NonNumeric }: [["a", "#1", "p,q"]]
+            => "\"a\",1,\"p,q\"\r\n";
+        quoting_all { quoting = Quoting::All }: [["a", "#1", "p,q"]] => "\"a\",\"1\",\"p,q\"\r\n";
+        quoting_all_newline { quoting = Quoting::All }: [["a\nb", "#1"]] => "\"a\nb\",\"1\"\r\n";
+        escape_quoted { escapechar = Some('\\') }: [["a", "#1", "p,q"]] => "a,1,\"p,q\"\r\n";
+        escape_missing { doublequote = false }: [["a", "#1", "p,\"q\""]] => "", ESCAPE;
+        escape_no_doublequote { escapechar = Some('\\'), doublequote = false }:
+            [["a", "#1", "p,\"q\""]] => "a,1,\"p,\\\"q\\\"\"\r\n";
+        escape_lone_quote_doubled { escapechar = Some('\\') }: [["\""]] => "\"\"\"\"\r\n";
+        escape_lone_quote_escaped { escapechar = Some('\\'), doublequote = false }: [["\""]]
+            => "\\\"\r\n";
+        escape_lone_quote_none { escapechar = Some('\\'), quoting = Quoting::None }: [["\""]]
+            => "\\\"\r\n";
+        escape_delimiter_none { escapechar = Some('\\'), quoting = Quoting::None }:
+            [["a", "#1", "p,q"]] => "a,1,p\\,q\r\n";
+        escape_escapechar_none { escapechar = Some('\\'), quoting = Quoting::None }:
+            [["\\", "a"]] => "\\\\,a\r\n";
+        escape_escapechar_minimal { escapechar = Some('\\') }: [["\\", "a"]] => "\\\\,a\r\n";
+        escape_escapechar_all { escapechar = Some('\\'), quoting = Quoting::All }:
+            [["\\", "a"]] => "\"\\\\\",\"a\"\r\n";
+        escape_escapechar_space { escapechar = Some('\\') }: [["\\ ", "a"]] => "\\\\ ,a\r\n";
+        escape_both_none { escapechar = Some('\\'), quoting = Quoting::None }:
+            [["\\,", "a"]] => "\\\\\\,,a\r\n";
+        escape_both_minimal { escapechar = Some('\\') }: [[",\\", "a"]] => "\",\\\\\",a\r\n";
+        escape_mixed { escapechar = Some('\\') }: [["C\\", "6", "7", "X\""]]
+            => "C\\\\,6,7,\"X\"\"\"\r\n";
+        iterable_trailing_none: [["a", "#1", N]] => "a,1,\r\n";
+        iterable_two_none: [[N, N]] => ",\r\n";
+        writerows: [["a", "b"], ["c", "d"]] => "a,b\r\nc,d\r\n";
+        writerows_none: [["a", N], [N, "d"]] => "a,\r\n,d\r\n";
+        writerows_single_none_first: [[N], ["a"]] => "\"\"\r\na\r\n";
+        writerows_single_none_last: [["a"], [N]] => "a\r\n\"\"\r\n";
+        excel_quotes: [["#1", "#2", "a\"bc\"", "#3", "#4"]] => "1,2,\"a\"\"bc\"\"\",3,4\r\n";
+        excel_quote_fieldsep: [["abc,def"]] => "\"abc,def\"\r\n";
+        excel_newlines: [["#1", "#2", "a\nbc", "#3", "#4"]] => "1,2,\"a\nbc\",3,4\r\n";
+        escaped_excel_fieldsep { quoting = Quoting::None, escapechar = Some('\\') }:
+            [["abc,def"]] => "abc\\,def\r\n";
+        unix_writer { quoting = Quoting::All, lineterminator = "\n".into() }:
+            [["#1", "abc def", "abc"]] => "\"1\",\"abc def\",\"abc\"\n";
+        quoted_escaped_fieldsep { quoting = Quoting::NonNumeric, escapechar = Some('\\') }:
+            [["abc,def"]] => "\"abc,def\"\r\n";
+        lineterminator_lf { lineterminator = "\n".into() }: [["a", "b"], ["#1", "#2"]]
+            => "a,b\n1,2\n";
+        lineterminator_cr { lineterminator = "\r".into() }: [["a", "b"]] => "a,b\r";
+        lineterminator_many { lineterminator = "!@#".into() }: [["a", "b"], ["#1", "#2"]]
+            => "a,b!@#1,2!@#";
+        lineterminator_nul { lineterminator = "\0".into() }: [["a", "b"], ["#1", "#2"]]
+            => "a,b\x001,2\x00";
+    }
+
+    // Which characters are special; expectations checked against python3.
+    writes! {
+        crlf_special_only_in_lineterminator { lineterminator = "!".into() }:
+            [["a\nb"], ["a\rb"], ["a!b"]] => "a\nb!a\rb!\"a!b\"!";
+        lineterminator_chars_each { lineterminator = "!#".into() }: [["!x", "a#b"]]
+            => "\"!x\",\"a#b\"!#";
+        cr_when_lf_terminates { lineterminator = "\n".into() }: [["a\r\nb"]] => "\"a\r\nb\"\n";
+        escape_both_specials { escapechar = Some('\\'), doublequote = false }: [["a\"b", "c\\d"]]
+            => "a\\\"b,c\\\\d\r\n";
+        space_delimiter { delimiter = ' ' }: [["a b", " "]] => "\"a b\" \" \"\r\n";
+        wide_delimiter { delimiter = '€' }: [["a€b", "x€", "₤"]] => "\"a€b\"€\"x€\"€₤\r\n";
+        wide_quote { quotechar = Some('é'), escapechar = Some('\\'), doublequote = false }:
+            [["é\"x"]] => "\\é\"x\r\n";
+        wide_quote_doubled { quotechar = Some('é') }: [["aéb"]] => "éaéébé\r\n";
+        quote_none_no_quotechar { quoting = Quoting::None, quotechar = None, escapechar = Some('\\') }:
+            [["a\"b", "c,d"]] => "a\"b,c\\,d\r\n";
+        quote_none_quotechar_escaped { quoting = Quoting::None, escapechar = Some('\\') }:
+            [["a\"b"]] => "a\\\"b\r\n";
+        quote_none_single_after_good_row { quoting = Quoting::None }: [["x"], [N]] => "x\r\n", EMPTY;
+        all_empty { quoting = Quoting::All }: [[""]] => "\"\"\r\n";
+        nonnumeric_nones { quoting = Quoting::NonNumeric }: [[N, N]] => "\"\",\"\"\r\n";
+        nonnumeric_empty_number { quoting = Quoting::NonNumeric }: [["#"]] => "\"\"\r\n";
+        error_drops_the_row { doublequote = false }: [["a"], ["b", "\"", "c"]] => "a\r\n", ESCAPE;
+    }
+
+    #[test]
+    fn bigfield() {
+        let big = "X".repeat(50_000);
+        let (out, err) = write(&Dialect::default(), &[&[Some(&big), Some(&big)]]);
+        assert_eq!((out, err), (format!("{big},{big}\r\n"), None));
+    }
+
+    #[test]
+    fn writer_recovers_after_errors() {
+        let dialect = Dialect {
+            quoting: Quoting::None,
+            ..Dialect::default()
+        };
+        let mut writer = Writer::new(&dialect);
+        let mut out = String::new();
+        writer.push_field(Some("a"), false).unwrap();
+        let err = writer.push_field(Some("b,c"), false).unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::NeedEscape);
+        writer.push_field(Some("d"), false).unwrap();
+        writer.end_record(&mut out).unwrap();
+        writer.push_field(Some(""), false).unwrap();
+        assert_eq!(
+            writer.end_record(&mut out).unwrap_err().kind(),
+            &ErrorKind::SingleEmptyField
+        );
+        writer.push_field(Some("half"), false).unwrap();
+        writer.clear();
+        writer.end_record(&mut out).unwrap();
+        assert_eq!(out, "d\r\n\r\n");
+    }
+}
