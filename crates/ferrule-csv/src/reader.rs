@@ -833,7 +833,10 @@ mod tests {
     fn clear_keeps_working_between_records() {
         let mut parser = Parser::new(&Dialect::default(), LIMIT);
         assert_eq!(parser.feed_line("\"a\n"), Ok(false));
-        assert!(parser.record().is_empty(), "no field is saved inside open quotes");
+        assert!(
+            parser.record().is_empty(),
+            "no field is saved inside open quotes"
+        );
         parser.clear();
         assert_eq!(parser.feed_line("b,c\n"), Ok(true));
         let texts: Vec<&str> = parser.record().into_iter().map(|f| f.text).collect();
