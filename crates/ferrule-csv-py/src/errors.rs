@@ -1,0 +1,38 @@
+//! The one place that knows Python exception types.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+
+mod stdlib {
+    // Subclassing the standard module's exception keeps every `except csv.Error:` working.
+    pyo3::import_exception!(_csv, Error);
+}
+
+pyo3::create_exception!(
+    ferrule.csv,
+    Error,
+    stdlib::Error,
+    "Raised for CSV errors; a subclass of the standard ``csv.Error``."
+);
+
+/// A parse error of the reader, with the line it happened on (the reader's `line_num`).
+pub(crate) fn parse_error(py: Python<'_>, err: &ferrule_csv::Error, line_num: usize) -> PyErr {
+    let exc = Error::new_err(format!("{err} (line {line_num})"));
+    // The position is also an attribute, so callers need not parse the message.
+    let _ = exc.value(py).setattr("line_num", line_num);
+    exc
+}
+
+/// An error of the writer: the stdlib's message as it is.
+pub(crate) fn write_error(err: &ferrule_csv::Error) -> PyErr {
+    Error::new_err(err.to_string())
+}
+
+/// A csv error with a message given here (argument checks, unknown dialects).
+pub(crate) fn csv_error(msg: impl Into<String>) -> PyErr {
+    Error::new_err(msg.into())
+}
+
+pub(crate) fn type_error(msg: impl Into<String>) -> PyErr {
+    PyTypeError::new_err(msg.into())
+}

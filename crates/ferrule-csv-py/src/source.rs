@@ -1,0 +1,190 @@
+//! Where the reader's lines come from: any iterable of strings, or, for a real text file, large
+//! blocks read with `read()` and split in Rust.
+
+use ferrule_csv::{LineSplitter, NewlineMode};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyIterator, PyString, PyType};
+
+use crate::errors::csv_error;
+
+/// Characters per `read()` call of the text-file fast path.
+const BLOCK_CHARS: usize = 1 << 18;
+
+pub(crate) enum Source {
+    /// One `next()` per line, exactly what the stdlib does.
+    Iter(Py<PyIterator>),
+    /// The fast path for `io.TextIOWrapper`.
+    Text(TextSource),
+}
+
+pub(crate) struct TextSource {
+    file: Py<PyAny>,
+    /// Where the file stood when the reader was made, to go back to the line-by-line path if
+    /// the file turns out to split lines differently from the universal mode.
+    start: Py<PyAny>,
+    splitter: LineSplitter,
+    /// The file's `newline` mode is known to be universal (`''` or `None`).
+    universal: bool,
+    line: String,
+    /// The `tell()` cookie before the oldest block still in the splitter, and how many of its
+    /// characters were returned as lines: together, where the file would stand had it been
+    /// read line by line. Used to put the file back when the reader is dropped.
+    window: Option<Py<PyAny>>,
+    window_chars: usize,
+}
+
+fn text_io_wrapper(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static TYPE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    TYPE.import(py, "io", "TextIOWrapper")
+}
+
+impl Source {
+    pub(crate) fn new(csvfile: &Bound<'_, PyAny>) -> PyResult<Source> {
+        let py = csvfile.py();
+        // `iter()` first, for the same errors as the stdlib (not iterable, closed file, ...).
+        let iter = csvfile.try_iter()?;
+        if csvfile.get_type().is(text_io_wrapper(py)?) {
+            let seekable = csvfile
+                .call_method0(pyo3::intern!(py, "seekable"))
+                .and_then(|s| s.is_truthy())
+                .unwrap_or(false);
+            // `tell()` fails after `next(file)`: then the file's own line iteration is in use.
+            if let Some(start) = seekable
+                .then(|| csvfile.call_method0(pyo3::intern!(py, "tell")).ok())
+                .flatten()
+            {
+                return Ok(Source::Text(TextSource {
+                    file: csvfile.clone().unbind(),
+                    start: start.unbind(),
+                    splitter: LineSplitter::new(NewlineMode::Universal),
+                    universal: false,
+                    line: String::new(),
+                    window: None,
+                    window_chars: 0,
+                }));
+            }
+        }
+        Ok(Source::Iter(iter.unbind()))
+    }
+
+    /// The next line, or `None` at the end of the input. `holder` keeps the Python string alive
+    /// while its text is borrowed.
+    pub(crate) fn next_line<'a, 'py>(
+        &'a mut self,
+        py: Python<'py>,
+        holder: &'a mut Option<Bound<'py, PyString>>,
+    ) -> PyResult<Option<&'a str>> {
+        if let Source::Text(text) = self {
+            match text.fill(py)? {
+                Fill::Line => {}
+                Fill::End => return Ok(None),
+                Fill::Fallback => {
+                    let file = text.file.bind(py).clone();
+                    file.call_method1(pyo3::intern!(py, "seek"), (text.start.bind(py),))?;
+                    *self = Source::Iter(file.try_iter()?.unbind());
+                }
+            }
+        }
+        if let Source::Text(text) = self {
+            return Ok(Some(&text.line));
+        }
+        let Source::Iter(iter) = self else {
+            unreachable!("the text source returned above")
+        };
+        let Some(item) = iter.bind(py).clone().next() else {
+            return Ok(None);
+        };
+        let item = item?;
+        let line = item
+            .cast_into::<PyString>()
+            .map_err(|e| not_a_string(&e.into_inner()))?;
+        Ok(Some(holder.insert(line).to_str()?))
+    }
+}
+
+#[cold]
+fn not_a_string(obj: &Bound<'_, PyAny>) -> PyErr {
+    let tp = obj
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    csv_error(format!(
+        "iterator should return strings, not {tp} (the file should be opened in text mode)"
+    ))
+}
+
+enum Fill {
+    Line,
+    End,
+    Fallback,
+}
+
+impl TextSource {
+    fn fill(&mut self, py: Python<'_>) -> PyResult<Fill> {
+        loop {
+            if let Some(line) = self.splitter.next_line() {
+                self.window_chars += line.chars().count();
+                self.line.clear();
+                self.line.push_str(line);
+                return Ok(Fill::Line);
+            }
+            let file = self.file.bind(py);
+            let fresh = self.splitter.is_empty();
+            let cookie = if fresh { Some(file.call_method0(pyo3::intern!(py, "tell"))?) } else { None };
+            let block = file.call_method1(pyo3::intern!(py, "read"), (BLOCK_CHARS,))?;
+            let block = block.cast_into::<PyString>().map_err(|e| not_a_string(&e.into_inner()))?;
+            let text = block.to_cow()?;
+            if text.is_empty() {
+                if fresh {
+                    // Not latched: after `file.seek(0)` the same reader reads the file again,
+                    // as the stdlib's does.
+                    self.splitter = LineSplitter::new(NewlineMode::Universal);
+                    self.window = None;
+                    return Ok(Fill::End);
+                }
+                self.splitter.finish();
+                continue;
+            }
+            if !self.universal {
+                // Only a universal-newline decoder records `newlines`; with `newline='\n'`,
+                // `'\r'` or `'\r\n'` it stays None, and lines must come from the file itself.
+                if file.getattr(pyo3::intern!(py, "newlines"))?.is_none() {
+                    if text.contains(['\n', '\r']) {
+                        return Ok(Fill::Fallback);
+                    }
+                } else {
+                    self.universal = true;
+                }
+            }
+            if let Some(cookie) = cookie {
+                self.window = Some(cookie.unbind());
+                self.window_chars = 0;
+            }
+            self.splitter.push(&text);
+        }
+    }
+
+    /// Puts the file right after the last line returned, where the stdlib's line-by-line
+    /// reading would have left it, so another reader (or the caller) continues from there.
+    fn rewind(&mut self, py: Python<'_>) -> PyResult<()> {
+        if self.splitter.is_empty() {
+            return Ok(());
+        }
+        let Some(window) = self.window.take() else { return Ok(()) };
+        let file = self.file.bind(py);
+        file.call_method1(pyo3::intern!(py, "seek"), (window,))?;
+        if self.window_chars > 0 {
+            file.call_method1(pyo3::intern!(py, "read"), (self.window_chars,))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for TextSource {
+    fn drop(&mut self) {
+        // Best effort: the file may be closed by now, and a destructor cannot raise.
+        let _ = Python::try_attach(|py| self.rewind(py));
+    }
+}
