@@ -106,8 +106,20 @@ impl Dialect {
 /// character, and continuation bytes are never marked. When every special character is
 /// ASCII (the common case) no byte of a non-ASCII character stops the scan; otherwise the
 /// scan stops on candidate lead bytes and the caller decodes and compares the whole character.
+///
+/// With at most [`MAX_SWAR`] marked bytes (every dialect's reader states and the writer of
+/// any dialect without an escape character and with a two-character line terminator), runs
+/// are scanned eight bytes at a time with word-wide compares instead of a lookup per byte.
 #[derive(Clone)]
-pub(crate) struct StopTable([bool; 256]);
+pub(crate) struct StopTable {
+    table: [bool; 256],
+    /// The marked bytes, each repeated in all eight lanes; `None` when there are too many.
+    lanes: Option<([u64; MAX_SWAR], usize)>,
+}
+
+const MAX_SWAR: usize = 5;
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
 
 impl StopTable {
     pub(crate) fn new(specials: impl IntoIterator<Item = char>) -> Self {
@@ -116,31 +128,45 @@ impl StopTable {
             let mut utf8 = [0; 4];
             table[usize::from(c.encode_utf8(&mut utf8).as_bytes()[0])] = true;
         }
-        StopTable(table)
+        let marked: Vec<u8> = (0..=255u8).filter(|&b| table[usize::from(b)]).collect();
+        let lanes = (marked.len() <= MAX_SWAR).then(|| {
+            let mut lanes = [0; MAX_SWAR];
+            for (lane, &b) in lanes.iter_mut().zip(&marked) {
+                *lane = LO * u64::from(b);
+            }
+            (lanes, marked.len())
+        });
+        StopTable { table, lanes }
+    }
+
+    /// Whether `byte` is marked.
+    #[inline]
+    pub(crate) fn stops(&self, byte: u8) -> bool {
+        self.table[usize::from(byte)]
     }
 
     /// The index of the first marked byte in `bytes[from..]`, or `bytes.len()`.
     #[inline]
     pub(crate) fn scan(&self, bytes: &[u8], from: usize) -> usize {
-        let table = &self.0;
         let mut i = from;
-        // Unrolled by four: fields are short and the loop-carried branch dominates otherwise.
-        while i + 4 <= bytes.len() {
-            if table[usize::from(bytes[i])] {
-                return i;
+        if let Some((lanes, n)) = &self.lanes {
+            let lanes = &lanes[..*n];
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                let mut found = 0;
+                for lane in lanes {
+                    // The classic "has a zero byte": exact for the lowest zero byte, which is
+                    // all we read (bits above it may be spurious after a borrow).
+                    let x = word ^ lane;
+                    found |= x.wrapping_sub(LO) & !x & HI;
+                }
+                if found != 0 {
+                    return i + (found.trailing_zeros() / 8) as usize;
+                }
+                i += 8;
             }
-            if table[usize::from(bytes[i + 1])] {
-                return i + 1;
-            }
-            if table[usize::from(bytes[i + 2])] {
-                return i + 2;
-            }
-            if table[usize::from(bytes[i + 3])] {
-                return i + 3;
-            }
-            i += 4;
         }
-        while i < bytes.len() && !table[usize::from(bytes[i])] {
+        while i < bytes.len() && !self.table[usize::from(bytes[i])] {
             i += 1;
         }
         i
@@ -149,7 +175,7 @@ impl StopTable {
 
 impl std::fmt::Debug for StopTable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let marked: Vec<u8> = (0..=255u8).filter(|&b| self.0[usize::from(b)]).collect();
+        let marked: Vec<u8> = (0..=255u8).filter(|&b| self.stops(b)).collect();
         f.debug_tuple("StopTable").field(&marked).finish()
     }
 }
@@ -221,6 +247,54 @@ mod tests {
         assert_eq!(wide.scan("aè".as_bytes(), 0), 1);
         assert_eq!(wide.scan("a€".as_bytes(), 0), 4);
         assert!(format!("{wide:?}").contains("195"));
+        // More marked bytes than word-wide lanes: the table scan.
+        let many = StopTable::new([',', '"', '\\', '\r', '\n', '!', '#']);
+        assert!(many.lanes.is_none());
+        assert_eq!(many.scan(b"abcdefghijk#", 0), 11);
+    }
+
+    #[test]
+    fn word_scan_agrees_with_table_scan() {
+        let table_only = |t: &StopTable, bytes: &[u8], from: usize| {
+            (from..bytes.len())
+                .find(|&i| t.stops(bytes[i]))
+                .unwrap_or(bytes.len())
+        };
+        let tables = [
+            StopTable::new([',', '\r', '\n']),
+            StopTable::new(['\0', '\u{7f}', 'é']),
+            StopTable::new(['"']),
+        ];
+        // Every position of every stop byte (and neighbours that provoke borrows) in runs
+        // longer than a word.
+        let alphabet = [
+            b'a', 0, 1, 0x7f, 0x80, 0xc3, 0xff, b',', b'"', b'\r', b'\n', b'\x2b',
+        ];
+        for t in &tables {
+            for len in 0..20 {
+                for pos in 0..len {
+                    for &x in &alphabet {
+                        for &y in &alphabet {
+                            let mut bytes = vec![b'x'; len];
+                            bytes[pos] = x;
+                            if pos + 1 < len {
+                                bytes[pos + 1] = y;
+                            }
+                            if pos > 0 {
+                                bytes[pos - 1] = y;
+                            }
+                            for from in [0, pos.min(3)] {
+                                assert_eq!(
+                                    t.scan(&bytes, from),
+                                    table_only(t, &bytes, from),
+                                    "{t:?} {bytes:?} from {from}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

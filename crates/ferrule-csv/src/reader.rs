@@ -75,6 +75,11 @@ pub struct Parser {
     field_stops: StopTable,
     /// The first byte of: the escape character, the quote character.
     quoted_stops: StopTable,
+    /// The first byte of any character `start_field` does not simply add.
+    start_stops: StopTable,
+    /// The delimiter as a byte, when it is ASCII and `in_field` tests nothing before it
+    /// that it could also be (LF, CR, the escape character).
+    plain_delimiter: Option<u8>,
     field_limit: usize,
     state: State,
     /// All fields of the current record, back to back.
@@ -116,10 +121,22 @@ impl Parser {
                 .chain(dialect.escapechar),
         );
         let quoted_stops = StopTable::new(dialect.escapechar.into_iter().chain(quote));
+        let start_stops = StopTable::new(
+            ['\n', '\r', dialect.delimiter]
+                .into_iter()
+                .chain(dialect.escapechar)
+                .chain(quote)
+                .chain(dialect.skipinitialspace.then_some(' ')),
+        );
+        let plain_delimiter = u8::try_from(dialect.delimiter).ok().filter(|&b| {
+            b.is_ascii() && b != b'\n' && b != b'\r' && Some(char::from(b)) != dialect.escapechar
+        });
         Parser {
             chars,
             field_stops,
             quoted_stops,
+            start_stops,
+            plain_delimiter,
             field_limit,
             state: State::StartRecord,
             buf: String::new(),
@@ -193,6 +210,11 @@ impl Parser {
 
     /// The current record: complete after `feed_line` returned `Ok(true)` or `finish`
     /// returned `Ok(true)`, partial otherwise.
+    ///
+    /// After an error it holds the fields saved before the error. The stdlib converts a
+    /// `QUOTE_NONNUMERIC` field with `float()` the moment it is saved, so its `ValueError`
+    /// wins over a later `csv.Error` in the same record: a binding that converts after the
+    /// record is complete should, on an error, first convert the numeric fields found here.
     pub fn record(&self) -> Record<'_> {
         Record {
             buf: &self.buf,
@@ -212,26 +234,54 @@ impl Parser {
         self.stale = false;
     }
 
-    /// Runs every character of `line` through the state machine, skipping runs of ordinary
-    /// characters inside fields with a byte scan.
+    /// Runs every character of `line` through the state machine.
+    ///
+    /// The common steps are taken here without a call per character: an ordinary character
+    /// opening an unquoted field starts a run, runs of ordinary characters inside fields are
+    /// found with a byte scan and copied at once, and an ASCII delimiter ending an unquoted
+    /// field saves it. Everything else goes through [`process`](Parser::process).
     fn feed_chars(&mut self, line: &str) -> Result<(), Error> {
         let bytes = line.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let stops = match self.state {
-                State::InField => Some(&self.field_stops),
-                State::InQuotedField => Some(&self.quoted_stops),
-                _ => None,
-            };
-            if let Some(stops) = stops {
-                let end = stops.scan(bytes, i);
-                if end > i {
+            match self.state {
+                State::StartField if !self.start_stops.stops(bytes[i]) => {
+                    // `start_field`'s last branch, with the rest of the run. The scan may
+                    // start inside a multi-byte character: continuation bytes never stop it.
+                    self.numeric = self.chars.nonnumeric;
+                    self.state = State::InField;
+                    let end = self.field_stops.scan(bytes, i + 1);
                     self.add_run(&line[i..end])?;
                     i = end;
-                    if i == bytes.len() {
-                        break;
+                    continue;
+                }
+                State::InField => {
+                    let end = self.field_stops.scan(bytes, i);
+                    if end > i {
+                        self.add_run(&line[i..end])?;
+                        i = end;
+                        if i == bytes.len() {
+                            break;
+                        }
+                    }
+                    if Some(bytes[i]) == self.plain_delimiter {
+                        self.save_field();
+                        self.state = State::StartField;
+                        i += 1;
+                        continue;
                     }
                 }
+                State::InQuotedField => {
+                    let end = self.quoted_stops.scan(bytes, i);
+                    if end > i {
+                        self.add_run(&line[i..end])?;
+                        i = end;
+                        if i == bytes.len() {
+                            break;
+                        }
+                    }
+                }
+                _ => {}
             }
             let (c, len) = char_at(line, i);
             self.process(u32::from(c))?;
