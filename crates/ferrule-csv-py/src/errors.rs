@@ -17,7 +17,17 @@ pyo3::create_exception!(
 
 /// A parse error of the reader, with the line it happened on (the reader's `line_num`).
 pub(crate) fn parse_error(py: Python<'_>, err: &ferrule_csv::Error, line_num: usize) -> PyErr {
-    let exc = Error::new_err(format!("{err} (line {line_num})"));
+    let msg = match err.kind() {
+        // The core counts in `usize`; a negative limit set from Python is shown as it was set.
+        ferrule_csv::ErrorKind::FieldLimit { .. } => {
+            format!(
+                "field larger than field limit ({})",
+                crate::registry::raw_field_limit()
+            )
+        }
+        _ => err.to_string(),
+    };
+    let exc = Error::new_err(format!("{msg} (line {line_num})"));
     // The position is also an attribute, so callers need not parse the message.
     let _ = exc.value(py).setattr("line_num", line_num);
     exc

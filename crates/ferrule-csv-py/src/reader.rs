@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use ferrule_csv::{Parser, Quoting, Record};
+use ferrule_csv::{Field, Parser, Quoting};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyList, PyString};
@@ -73,7 +73,56 @@ impl Reader {
         if !self.next_record(py, source, parser)? {
             return Ok(None);
         }
-        row(py, parser.record(), self.nonnumeric).map(Some)
+        let record = parser.record();
+        if self.nonnumeric {
+            let items = record.iter().map(|f| self.value(py, f));
+            PyList::new(py, items.collect::<PyResult<Vec<_>>>()?).map(Some)
+        } else {
+            PyList::new(py, record.iter().map(|f| PyString::new(py, f.text))).map(Some)
+        }
+    }
+
+    /// `DictReader.__next__` in one call: the next non-empty row as a dict keyed by
+    /// `fieldnames`, with `restkey`/`restval` for long and short rows. Returns the line number
+    /// after the first row read (the stdlib's `DictReader.line_num` does not count skipped
+    /// blank rows) and the dict, or `None` at the end.
+    #[pyo3(signature = (fieldnames, restkey, restval, /))]
+    fn _next_dict<'py>(
+        &self,
+        py: Python<'py>,
+        fieldnames: &Bound<'py, PyAny>,
+        restkey: &Bound<'py, PyAny>,
+        restval: &Bound<'py, PyAny>,
+    ) -> PyResult<(usize, Option<Bound<'py, PyDict>>)> {
+        let mut state = self.lock()?;
+        let State { source, parser } = &mut *state;
+        let mut line_num = None;
+        loop {
+            let more = self.next_record(py, source, parser)?;
+            let line_num = *line_num.get_or_insert_with(|| self.line_num());
+            if !more {
+                return Ok((line_num, None));
+            }
+            if !parser.record().is_empty() {
+                break;
+            }
+        }
+        let record = parser.record();
+        let dict = PyDict::new(py);
+        let mut fields = record.iter();
+        for name in fieldnames.try_iter()? {
+            match fields.next() {
+                Some(f) => dict.set_item(name?, self.value(py, f)?)?,
+                None => dict.set_item(name?, restval)?,
+            }
+        }
+        if fields.len() > 0 {
+            let rest = fields
+                .map(|f| self.value(py, f))
+                .collect::<PyResult<Vec<_>>>()?;
+            dict.set_item(restkey, PyList::new(py, rest)?)?;
+        }
+        Ok((line_num.unwrap_or_default(), Some(dict)))
     }
 }
 
@@ -109,28 +158,38 @@ impl Reader {
             match done {
                 Ok(true) => return Ok(true),
                 Ok(false) => {}
-                Err(e) => return Err(parse_error(py, &e, self.line_num())),
+                Err(e) => return Err(self.record_error(py, parser, &e)),
             }
         }
     }
 }
 
-/// One record as a list of `str` (and `float` for unquoted fields under `QUOTE_NONNUMERIC`).
-fn row<'py>(py: Python<'py>, record: Record<'_>, nonnumeric: bool) -> PyResult<Bound<'py, PyList>> {
-    if !nonnumeric {
-        return PyList::new(py, record.iter().map(|f| PyString::new(py, f.text)));
+impl Reader {
+    /// A field as Python sees it: `str`, or `float` for an unquoted field under
+    /// `QUOTE_NONNUMERIC` (only then can this fail).
+    fn value<'py>(&self, py: Python<'py>, field: Field<'_>) -> PyResult<Bound<'py, PyAny>> {
+        let s = PyString::new(py, field.text);
+        if self.nonnumeric && field.numeric {
+            // float(str) itself, for its exact rules (whitespace, '_', 'nan', 'inf', ...).
+            py.get_type::<PyFloat>().call1((s,))
+        } else {
+            Ok(s.into_any())
+        }
     }
-    let items = record
-        .iter()
-        .map(|f| {
-            let s = PyString::new(py, f.text);
-            if f.numeric {
-                // float(str) itself, for its exact rules (whitespace, '_', 'nan', 'inf', ...).
-                py.get_type::<PyFloat>().call1((s,))
-            } else {
-                Ok(s.into_any())
+
+    /// The error for a failed record. Under `QUOTE_NONNUMERIC` the stdlib converts each field
+    /// as it is saved, so a `ValueError` from a field before the bad spot wins.
+    fn record_error(&self, py: Python<'_>, parser: &Parser, err: &ferrule_csv::Error) -> PyErr {
+        if self.nonnumeric {
+            if let Some(Err(e)) = parser
+                .record()
+                .iter()
+                .map(|f| self.value(py, f))
+                .find(Result::is_err)
+            {
+                return e;
             }
-        })
-        .collect::<PyResult<Vec<_>>>()?;
-    PyList::new(py, items)
+        }
+        parse_error(py, err, self.line_num())
+    }
 }

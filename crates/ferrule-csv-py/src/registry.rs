@@ -29,6 +29,11 @@ pub(crate) fn field_limit() -> usize {
     usize::try_from(FIELD_LIMIT.load(Ordering::Relaxed)).unwrap_or(0)
 }
 
+/// The field size limit exactly as set from Python.
+pub(crate) fn raw_field_limit() -> i64 {
+    FIELD_LIMIT.load(Ordering::Relaxed)
+}
+
 pub(crate) fn lookup<'py>(
     py: Python<'py>,
     name: &Bound<'py, PyAny>,

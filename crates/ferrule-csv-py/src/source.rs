@@ -132,9 +132,15 @@ impl TextSource {
             }
             let file = self.file.bind(py);
             let fresh = self.splitter.is_empty();
-            let cookie = if fresh { Some(file.call_method0(pyo3::intern!(py, "tell"))?) } else { None };
+            let cookie = if fresh {
+                Some(file.call_method0(pyo3::intern!(py, "tell"))?)
+            } else {
+                None
+            };
             let block = file.call_method1(pyo3::intern!(py, "read"), (BLOCK_CHARS,))?;
-            let block = block.cast_into::<PyString>().map_err(|e| not_a_string(&e.into_inner()))?;
+            let block = block
+                .cast_into::<PyString>()
+                .map_err(|e| not_a_string(&e.into_inner()))?;
             let text = block.to_cow()?;
             if text.is_empty() {
                 if fresh {
@@ -172,7 +178,9 @@ impl TextSource {
         if self.splitter.is_empty() {
             return Ok(());
         }
-        let Some(window) = self.window.take() else { return Ok(()) };
+        let Some(window) = self.window.take() else {
+            return Ok(());
+        };
         let file = self.file.bind(py);
         file.call_method1(pyo3::intern!(py, "seek"), (window,))?;
         if self.window_chars > 0 {

@@ -209,12 +209,21 @@ class DictReader(Generic[_T]):
         if self.line_num == 0:
             # For its side effect: reads the header row when no fieldnames were given.
             self.fieldnames  # noqa: B018
-        row = next(self.reader)
-        self.line_num = self.reader.line_num
+        names = self.fieldnames
+        reader = self.reader
+        if type(reader) is Reader and names is not None:
+            # One native call reads the row, skips blank rows and builds the dict.
+            line_num, d = reader._next_dict(names, self.restkey, self.restval)
+            self.line_num = line_num
+            if d is None:
+                raise StopIteration
+            return d
+        # `reader` was replaced by the caller: the standard module's algorithm, step by step.
+        row = next(reader)
+        self.line_num = reader.line_num
         # Blank lines would become dicts full of restval: skip them.
         while row == []:
-            row = next(self.reader)
-        names = self.fieldnames
+            row = next(reader)
         assert names is not None
         d: dict[Any, Any] = dict(zip(names, row, strict=False))
         lf = len(names)

@@ -81,6 +81,10 @@ class Reader:
         """The number of lines read from the source so far."""
     def __iter__(self) -> Reader: ...
     def __next__(self) -> list[Any]: ...
+    def _next_dict(
+        self, fieldnames: Iterable[Any], restkey: Any, restval: Any, /
+    ) -> tuple[int, dict[Any, Any] | None]:
+        """``DictReader.__next__`` in one call (internal)."""
 
 @final
 class Writer:
