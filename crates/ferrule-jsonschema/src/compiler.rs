@@ -1,0 +1,284 @@
+//! Compiles a schema, once, into an arena of [`Node`]s (each a list of keyword validators).
+//! Subschemas and `$ref` targets are queued rather than compiled recursively, so reference
+//! cycles compile to cycles in the arena and deep schemas cannot overflow the stack.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::draft::{Draft, Vocabularies};
+use crate::error::{PathItem, SchemaError, SchemaErrorKind};
+use crate::keywords::{self, Keyword};
+use crate::resolver::{DEFAULT_BASE, Loc, LocInfo, Registry, encode_token};
+use crate::uri::resolve;
+use crate::value::Value;
+use crate::{Options, Retrieve};
+
+/// Index of a node in [`Compiled::nodes`].
+pub(crate) type NodeId = u32;
+
+/// One compiled (sub)schema.
+#[derive(Debug)]
+pub(crate) struct Node {
+    /// `Some` for a boolean schema.
+    pub(crate) boolean: Option<bool>,
+    pub(crate) keywords: Vec<Keyword>,
+    /// Each keyword's name as a path item, parallel to `keywords` (allocated once).
+    pub(crate) names: Vec<PathItem>,
+    /// Canonical location: `uri#/json/pointer`.
+    pub(crate) location: Arc<str>,
+    /// The schema resource the node belongs to (for the dynamic scope).
+    pub(crate) resource: u32,
+    pub(crate) draft: Draft,
+}
+
+/// A schema resource, as the validator needs it at run time.
+#[derive(Debug, Default)]
+pub(crate) struct ResourceEntry {
+    pub(crate) uri: Arc<str>,
+    /// `$dynamicAnchor` name -> node.
+    pub(crate) dynamic_anchors: HashMap<String, NodeId>,
+    /// The resource root when it declares `"$recursiveAnchor": true`.
+    pub(crate) recursive_anchor: Option<NodeId>,
+}
+
+/// The compiled form of a schema and everything it references.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) resources: Vec<ResourceEntry>,
+    pub(crate) root: NodeId,
+    pub(crate) max_depth: usize,
+    pub(crate) schema: Arc<Value>,
+}
+
+pub(crate) struct Compiler<'r> {
+    pub(crate) registry: Registry<'r>,
+    nodes: Vec<Option<Node>>,
+    by_loc: HashMap<Loc, NodeId>,
+    queue: Vec<(NodeId, Loc)>,
+    resource_ids: HashMap<Arc<str>, u32>,
+    resources: Vec<ResourceEntry>,
+    pub(crate) options: Options,
+}
+
+impl<'r> Compiler<'r> {
+    pub(crate) fn compile(
+        schema: Arc<Value>,
+        options: &Options,
+        retriever: Option<&'r dyn Retrieve>,
+    ) -> Result<Compiled, SchemaError> {
+        let mut compiler = Compiler {
+            registry: Registry::new(retriever, options.draft, options.max_depth),
+            nodes: Vec::new(),
+            by_loc: HashMap::new(),
+            queue: Vec::new(),
+            resource_ids: HashMap::new(),
+            resources: Vec::new(),
+            options: options.clone(),
+        };
+        let doc =
+            compiler
+                .registry
+                .add_document(Arc::clone(&schema), DEFAULT_BASE, options.draft)?;
+        let root = compiler.node_for(Loc {
+            doc,
+            pointer: String::new(),
+        });
+        compiler.run()?;
+        Ok(Compiled {
+            nodes: compiler
+                .nodes
+                .into_iter()
+                .map(|n| n.expect("every queued node is compiled"))
+                .collect(),
+            resources: compiler.resources,
+            root,
+            max_depth: options.max_depth,
+            schema,
+        })
+    }
+
+    /// The node for a location, queued for compilation on first sight.
+    pub(crate) fn node_for(&mut self, loc: Loc) -> NodeId {
+        if let Some(&id) = self.by_loc.get(&loc) {
+            return id;
+        }
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(None);
+        self.by_loc.insert(loc.clone(), id);
+        self.queue.push((id, loc));
+        id
+    }
+
+    fn resource_id(&mut self, uri: &Arc<str>) -> u32 {
+        if let Some(&id) = self.resource_ids.get(uri) {
+            return id;
+        }
+        let id = self.resources.len() as u32;
+        self.resources.push(ResourceEntry {
+            uri: Arc::clone(uri),
+            ..ResourceEntry::default()
+        });
+        self.resource_ids.insert(Arc::clone(uri), id);
+        id
+    }
+
+    fn run(&mut self) -> Result<(), SchemaError> {
+        loop {
+            while let Some((id, loc)) = self.queue.pop() {
+                let node = self.compile_node(&loc)?;
+                self.nodes[id as usize] = Some(node);
+            }
+            // Dynamic and recursive anchors of every resource met so far are possible targets
+            // of `$dynamicRef`/`$recursiveRef` at run time: compile them too, until no new
+            // resource turns up.
+            let mut added = false;
+            for index in 0..self.resources.len() {
+                let uri = Arc::clone(&self.resources[index].uri);
+                let Some(resource) = self.registry.resources.get(&*uri).cloned() else {
+                    continue;
+                };
+                for name in &resource.dynamic_anchors {
+                    if !self.resources[index].dynamic_anchors.contains_key(name) {
+                        let target = self
+                            .registry
+                            .lookup(&format!("{uri}#{name}"), self.options.draft)?;
+                        let node = self.node_for(target);
+                        self.resources[index]
+                            .dynamic_anchors
+                            .insert(name.clone(), node);
+                        added = true;
+                    }
+                }
+                if resource.recursive_anchor && self.resources[index].recursive_anchor.is_none() {
+                    let node = self.node_for(resource.loc.clone());
+                    self.resources[index].recursive_anchor = Some(node);
+                    added = true;
+                }
+            }
+            if !added && self.queue.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+
+    fn compile_node(&mut self, loc: &Loc) -> Result<Node, SchemaError> {
+        let info = self.registry.info(loc);
+        let doc = Arc::clone(&self.registry.docs[loc.doc]);
+        let location: Arc<str> = self.registry.absolute(loc, &info.base).into();
+        let resource = self.resource_id(&info.base);
+        let value = doc.pointer(&loc.pointer).unwrap_or(&Value::Bool(true));
+        let mut node = Node {
+            boolean: None,
+            keywords: Vec::new(),
+            names: Vec::new(),
+            location,
+            resource,
+            draft: info.draft,
+        };
+        match value {
+            Value::Bool(b) => node.boolean = Some(*b),
+            Value::Object(_) => {
+                let mut ctx = SchemaCtx {
+                    compiler: self,
+                    loc,
+                    info: &info,
+                    schema: value,
+                };
+                let keywords = keywords::compile_all(&mut ctx)?;
+                node.names = keywords
+                    .iter()
+                    .map(|k| PathItem::Key(k.name().into()))
+                    .collect();
+                node.keywords = keywords;
+            }
+            // Non-schema values (a `$ref` to a number) accept everything, as python-jsonschema
+            // ignores unknown shapes.
+            _ => node.boolean = Some(true),
+        }
+        Ok(node)
+    }
+}
+
+/// What a keyword's `compile` sees: the schema object and a handle to queue subschemas.
+pub(crate) struct SchemaCtx<'a, 'r> {
+    pub(crate) compiler: &'a mut Compiler<'r>,
+    pub(crate) loc: &'a Loc,
+    pub(crate) info: &'a LocInfo,
+    /// The schema object holding the keyword.
+    pub(crate) schema: &'a Value,
+}
+
+impl SchemaCtx<'_, '_> {
+    pub(crate) fn draft(&self) -> Draft {
+        self.info.draft
+    }
+
+    pub(crate) fn vocabularies(&self) -> Vocabularies {
+        self.info.vocabularies
+    }
+
+    /// The subschema at `path` below this schema.
+    pub(crate) fn sub(&mut self, path: &[&str]) -> NodeId {
+        let mut pointer = self.loc.pointer.clone();
+        for token in path {
+            pointer.push('/');
+            encode_token(token, &mut pointer);
+        }
+        self.compiler.node_for(Loc {
+            doc: self.loc.doc,
+            pointer,
+        })
+    }
+
+    /// Resolves a reference against the base URI in force and queues its target.
+    pub(crate) fn resolve_ref(&mut self, reference: &str) -> Result<NodeId, SchemaError> {
+        let uri = resolve(&self.info.base, reference);
+        let target = self.compiler.registry.lookup(&uri, self.info.draft)?;
+        Ok(self.compiler.node_for(target))
+    }
+
+    /// The absolute URI a reference resolves to.
+    pub(crate) fn absolute_ref(&self, reference: &str) -> String {
+        resolve(&self.info.base, reference)
+    }
+
+    /// The schema value at a resolved absolute URI (`None` if it does not resolve).
+    pub(crate) fn value_at(&mut self, uri: &str) -> Option<Value> {
+        let loc = self.compiler.registry.lookup(uri, self.info.draft).ok()?;
+        self.compiler.registry.value(&loc).cloned()
+    }
+
+    pub(crate) fn invalid(&self, keyword: &'static str, expected: &'static str) -> SchemaError {
+        SchemaError {
+            kind: SchemaErrorKind::InvalidKeyword { keyword, expected },
+            location: format!(
+                "{}/{keyword}",
+                self.compiler.registry.absolute(self.loc, &self.info.base)
+            ),
+        }
+    }
+
+    pub(crate) fn invalid_regex(
+        &self,
+        keyword: &str,
+        pattern: &str,
+        message: String,
+    ) -> SchemaError {
+        SchemaError {
+            kind: SchemaErrorKind::InvalidRegex {
+                pattern: pattern.to_string(),
+                message,
+            },
+            location: format!(
+                "{}/{keyword}",
+                self.compiler.registry.absolute(self.loc, &self.info.base)
+            ),
+        }
+    }
+
+    /// Compiles an ECMA-262 pattern for `keyword`.
+    pub(crate) fn regex(&self, keyword: &str, pattern: &str) -> Result<regex::Regex, SchemaError> {
+        crate::ecma::compile(pattern).map_err(|e| self.invalid_regex(keyword, pattern, e))
+    }
+}

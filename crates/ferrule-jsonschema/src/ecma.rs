@@ -1,0 +1,300 @@
+//! ECMA-262 patterns on the `regex` crate: a translator from ECMA syntax and semantics to
+//! `regex` syntax, so every `pattern` runs on a linear-time engine (catastrophic backtracking
+//! is impossible by construction).
+//!
+//! What differs and is translated: `\d`, `\w`, `\b` and `\s` are ASCII (and ECMA's own
+//! whitespace set) in ECMA but Unicode in `regex`; `.` excludes all four ECMA line terminators;
+//! `\cX`, `\uXXXX` (and surrogate pairs), `\u{...}`, `\0`; `[^]` and `[]`; a `{` that does not
+//! start a quantifier is a literal; `[` inside a class is a literal.
+//!
+//! What `regex` cannot do, by design, is reported as a compile error: backreferences (`\1`,
+//! `\k<name>`) and lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`). A backtracking fallback (the
+//! `regress` crate implements ECMA exactly) would accept them, at the price of exponential
+//! worst cases on hostile patterns or inputs; a validator that runs untrusted schemas should not
+//! pay that by default, so the fallback is left to a future opt-in flag.
+
+/// ECMA `\s`: the `WhiteSpace` and `LineTerminator` code points.
+const SPACE: &str = r"\t\n\x{0B}\x{0C}\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
+const WORD: &str = "0-9A-Za-z_";
+const DIGIT: &str = "0-9";
+
+/// Translates and compiles an ECMA-262 pattern.
+pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, String> {
+    let translated = translate(pattern)?;
+    regex::RegexBuilder::new(&translated)
+        .size_limit(50 << 20)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Translates an ECMA-262 pattern to `regex` syntax.
+pub(crate) fn translate(pattern: &str) -> Result<String, String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut i = 0;
+    let mut in_class = false;
+    let mut class_start = false;
+    while i < chars.len() {
+        let c = chars[i];
+        let first_in_class = class_start;
+        class_start = false;
+        match c {
+            '\\' => {
+                i += 1;
+                let Some(&e) = chars.get(i) else {
+                    return Err("pattern ends with a lone backslash".into());
+                };
+                i = escape(&chars, i, e, in_class, &mut out)?;
+                continue;
+            }
+            '[' if !in_class => {
+                if chars.get(i + 1) == Some(&'^') && chars.get(i + 2) == Some(&']') {
+                    out.push_str(r"[\x{0}-\x{10FFFF}]");
+                    i += 3;
+                    continue;
+                }
+                if chars.get(i + 1) == Some(&']') {
+                    out.push_str(r"[^\x{0}-\x{10FFFF}]");
+                    i += 2;
+                    continue;
+                }
+                in_class = true;
+                class_start = true;
+                out.push('[');
+                if chars.get(i + 1) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                    class_start = true;
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            '[' | '&' | '~' if in_class => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' if in_class && chars.get(i + 1) == Some(&'-') => out.push_str(r"\-"),
+            ']' if first_in_class => out.push_str(r"\]"),
+            '.' if !in_class => out.push_str(r"[^\n\r\x{2028}\x{2029}]"),
+            '(' if !in_class => {
+                let rest: String = chars[i + 1..chars.len().min(i + 4)].iter().collect();
+                if rest.starts_with("?=")
+                    || rest.starts_with("?!")
+                    || rest.starts_with("?<=")
+                    || rest.starts_with("?<!")
+                {
+                    return Err(
+                        "lookaround assertions are not supported (linear-time engine)".into(),
+                    );
+                }
+                out.push('(');
+            }
+            '{' if !in_class => {
+                if let Some(end) = quantifier_end(&chars, i) {
+                    out.extend(&chars[i..=end]);
+                    i = end + 1;
+                    continue;
+                }
+                out.push_str(r"\{");
+            }
+            '}' if !in_class => out.push_str(r"\}"),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    if in_class {
+        return Err("unterminated character class".into());
+    }
+    Ok(out)
+}
+
+/// `{n}`, `{n,}` or `{n,m}` starting at `start`: index of the closing brace.
+fn quantifier_end(chars: &[char], start: usize) -> Option<usize> {
+    let mut j = start + 1;
+    let digits = |j: &mut usize| {
+        let s = *j;
+        while chars.get(*j).is_some_and(char::is_ascii_digit) {
+            *j += 1;
+        }
+        *j > s
+    };
+    if !digits(&mut j) {
+        return None;
+    }
+    if chars.get(j) == Some(&',') {
+        j += 1;
+        digits(&mut j);
+    }
+    (chars.get(j) == Some(&'}')).then_some(j)
+}
+
+fn hex(chars: &[char], from: usize, n: usize) -> Option<u32> {
+    if from + n > chars.len() {
+        return None;
+    }
+    let s: String = chars[from..from + n].iter().collect();
+    if !s.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(&s, 16).ok()
+}
+
+fn push_class(out: &mut String, set: &str, negated: bool, in_class: bool) {
+    if in_class && !negated {
+        out.push_str(set);
+    } else {
+        out.push('[');
+        if negated {
+            out.push('^');
+        }
+        out.push_str(set);
+        out.push(']');
+    }
+}
+
+fn push_char(out: &mut String, c: u32) {
+    use std::fmt::Write;
+    let _ = write!(out, r"\x{{{c:X}}}");
+}
+
+/// Translates the escape whose letter `e` is at `i`; returns the index after it.
+fn escape(
+    chars: &[char],
+    i: usize,
+    e: char,
+    in_class: bool,
+    out: &mut String,
+) -> Result<usize, String> {
+    let next = i + 1;
+    match e {
+        'd' => push_class(out, DIGIT, false, in_class),
+        'D' => push_class(out, DIGIT, true, in_class),
+        'w' => push_class(out, WORD, false, in_class),
+        'W' => push_class(out, WORD, true, in_class),
+        's' => push_class(out, SPACE, false, in_class),
+        'S' => push_class(out, SPACE, true, in_class),
+        'b' if in_class => push_char(out, 8),
+        'b' => out.push_str(r"(?-u:\b)"),
+        'B' if !in_class => out.push_str(r"(?-u:\B)"),
+        't' | 'n' | 'r' | 'f' | 'v' => {
+            out.push('\\');
+            out.push(e);
+        }
+        'c' => {
+            let Some(letter) = chars.get(next).filter(|c| c.is_ascii_alphabetic()) else {
+                return Err(r"\c must be followed by a letter".into());
+            };
+            push_char(out, (*letter as u32) % 32);
+            return Ok(next + 1);
+        }
+        '0' if !chars.get(next).is_some_and(char::is_ascii_digit) => push_char(out, 0),
+        '1'..='9' => return Err("backreferences are not supported (linear-time engine)".into()),
+        'k' => return Err("named backreferences are not supported (linear-time engine)".into()),
+        'x' => {
+            let v = hex(chars, next, 2).ok_or(r"\x must be followed by two hex digits")?;
+            push_char(out, v);
+            return Ok(next + 2);
+        }
+        'u' => {
+            if chars.get(next) == Some(&'{') {
+                let end = chars[next..]
+                    .iter()
+                    .position(|&c| c == '}')
+                    .ok_or(r"unterminated \u{")?;
+                let v = hex(chars, next + 1, end - 1).ok_or(r"invalid \u{...} escape")?;
+                if char::from_u32(v).is_none() {
+                    return Err(r"\u{...} is not a scalar value".into());
+                }
+                push_char(out, v);
+                return Ok(next + end + 1);
+            }
+            let v = hex(chars, next, 4).ok_or(r"\u must be followed by four hex digits")?;
+            let mut after = next + 4;
+            let mut code = v;
+            if (0xD800..0xDC00).contains(&v)
+                && chars.get(after) == Some(&'\\')
+                && chars.get(after + 1) == Some(&'u')
+            {
+                if let Some(low) = hex(chars, after + 2, 4).filter(|l| (0xDC00..0xE000).contains(l))
+                {
+                    code = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00);
+                    after += 6;
+                }
+            }
+            if char::from_u32(code).is_none() {
+                return Err("lone surrogates cannot be matched in UTF-8 text".into());
+            }
+            push_char(out, code);
+            return Ok(after);
+        }
+        'p' | 'P' => {
+            if chars.get(next) != Some(&'{') {
+                return Err(format!(r"\{e} must be followed by {{...}}"));
+            }
+            let end = chars[next..]
+                .iter()
+                .position(|&c| c == '}')
+                .ok_or("unterminated property escape")?;
+            out.push('\\');
+            out.push(e);
+            out.extend(&chars[next..=next + end]);
+            return Ok(next + end + 1);
+        }
+        '-' if in_class => out.push_str(r"\-"),
+        c if c.is_ascii_alphanumeric() || c == '_' => {
+            return Err(format!(
+                r"\{c} is not a valid escape in ECMA 262 regular expressions"
+            ));
+        }
+        '/' => out.push('/'),
+        c if c.is_ascii_punctuation() => {
+            out.push('\\');
+            out.push(c);
+        }
+        c => out.push(c),
+    }
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(pattern: &str, text: &str) -> bool {
+        compile(pattern).unwrap().is_match(text)
+    }
+
+    #[test]
+    fn ascii_classes_like_ecma() {
+        assert!(matches(r"^\d$", "7"));
+        assert!(!matches(r"^\d$", "\u{09EA}"));
+        assert!(!matches(r"^\w$", "\u{e9}"));
+        assert!(matches(r"^\s$", "\u{FEFF}"));
+        assert!(matches(r"^[\s]$", "\u{2029}"));
+        assert!(matches(r"^[^\d]$", "a"));
+        assert!(matches(r"^[\D]$", "a"));
+    }
+
+    #[test]
+    fn ecma_only_syntax() {
+        assert!(matches(r"^\cJ$", "\n"));
+        assert!(matches(r"^\u00e9$", "\u{e9}"));
+        assert!(matches(r"^\ud83d\ude00$", "\u{1F600}"));
+        assert!(matches("^[^]$", "\n"));
+        assert!(!matches("[]", "a"));
+        assert!(matches("a{", "a{"));
+        assert!(matches("^a{2}$", "aa"));
+        assert!(!matches("^.$", "\u{2028}"));
+        assert!(matches(r"\p{Letter}", "\u{e9}"));
+    }
+
+    #[test]
+    fn unsupported_is_a_clear_error() {
+        assert!(compile(r"(a)\1").unwrap_err().contains("backreferences"));
+        assert!(compile("a(?=b)").unwrap_err().contains("lookaround"));
+        assert!(compile(r"\a").is_err());
+        assert!(compile("[a").is_err());
+    }
+}

@@ -1,0 +1,104 @@
+//! The [`Json`] trait: what the validator needs to know about an instance, so that one
+//! compiled schema validates parsed JSON ([`crate::Value`]) and, in the binding, Python objects
+//! in place, without converting one representation into the other.
+
+use crate::number::Number;
+
+/// The JSON kind of a value. Integers are numbers; see [`Number::is_integer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `null` / `None`
+    Null,
+    /// `true`/`false`
+    Bool,
+    /// Any number (an integer or a float).
+    Number,
+    /// A string.
+    String,
+    /// An array / list.
+    Array,
+    /// An object / mapping.
+    Object,
+}
+
+/// A JSON-like value, borrowed or cheap to clone (a `&Value`, a `Bound<'py, PyAny>`).
+///
+/// The methods are infallible on purpose: a representation whose access can fail (a Python
+/// mapping with a raising `__getitem__`) records the failure itself and reports it after
+/// validation, keeping the hot path free of `Result` plumbing.
+pub trait Json: Clone {
+    /// A view of a string (`&str`, or an owned UTF-8 buffer such as pyo3's `PyBackedStr`).
+    type Str<'a>: AsRef<str>
+    where
+        Self: 'a;
+    /// Iterator over an array's items.
+    type Items<'a>: Iterator<Item = Self>
+    where
+        Self: 'a;
+    /// Iterator over an object's `(key, value)` members.
+    type Members<'a>: Iterator<Item = (Self::Str<'a>, Self)>
+    where
+        Self: 'a;
+
+    /// The JSON kind.
+    fn kind(&self) -> Kind;
+    /// The boolean, for [`Kind::Bool`].
+    fn as_bool(&self) -> Option<bool>;
+    /// The string, for [`Kind::String`].
+    fn as_str(&self) -> Option<Self::Str<'_>>;
+    /// The number, for [`Kind::Number`].
+    fn as_number(&self) -> Option<Number>;
+    /// Items of an array, members of an object, code points of a string; 0 otherwise.
+    fn len(&self) -> usize;
+    /// Iterates an array's items (empty for other kinds).
+    fn items(&self) -> Self::Items<'_>;
+    /// Iterates an object's members (empty for other kinds).
+    fn members(&self) -> Self::Members<'_>;
+    /// An object's member by key.
+    fn get(&self, key: &str) -> Option<Self>;
+    /// An array's item by index.
+    fn item(&self, index: usize) -> Option<Self>;
+
+    /// True for an empty array, object or string.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Deep equality with JSON Schema's rules (python-jsonschema's `equal`): `1 == 1.0`, but
+/// `true != 1`; objects compare as unordered maps.
+pub fn equal<A: Json, B: Json>(a: &A, b: &B) -> bool {
+    equal_bounded(a, b, 10_000)
+}
+
+fn equal_bounded<A: Json, B: Json>(a: &A, b: &B, depth: usize) -> bool {
+    let Some(depth) = depth.checked_sub(1) else {
+        return false;
+    };
+    match (a.kind(), b.kind()) {
+        (Kind::Null, Kind::Null) => true,
+        (Kind::Bool, Kind::Bool) => a.as_bool() == b.as_bool(),
+        (Kind::Number, Kind::Number) => match (a.as_number(), b.as_number()) {
+            (Some(x), Some(y)) => x.equals(&y),
+            _ => false,
+        },
+        (Kind::String, Kind::String) => match (a.as_str(), b.as_str()) {
+            (Some(x), Some(y)) => x.as_ref() == y.as_ref(),
+            _ => false,
+        },
+        (Kind::Array, Kind::Array) => {
+            a.len() == b.len()
+                && a.items()
+                    .zip(b.items())
+                    .all(|(x, y)| equal_bounded(&x, &y, depth))
+        }
+        (Kind::Object, Kind::Object) => {
+            a.len() == b.len()
+                && a.members().all(|(k, v)| {
+                    b.get(k.as_ref())
+                        .is_some_and(|w| equal_bounded(&v, &w, depth))
+                })
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,42 @@
+//! `allOf`: the instance matches every subschema.
+
+use crate::compiler::{NodeId, SchemaCtx};
+use crate::error::{PathItem, SchemaError};
+use crate::json::Json;
+use crate::keywords::Keyword;
+use crate::validator::{Ctx, Seg};
+use crate::value::Value;
+
+#[derive(Debug)]
+pub(crate) struct AllOf {
+    pub(crate) nodes: Vec<NodeId>,
+}
+
+pub(crate) fn compile(
+    ctx: &mut SchemaCtx<'_, '_>,
+    value: &Value,
+) -> Result<Option<Keyword>, SchemaError> {
+    let items = value
+        .as_array()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| ctx.invalid("allOf", "a non-empty array of schemas"))?;
+    let nodes = (0..items.len())
+        .map(|i| ctx.sub(&["allOf", &i.to_string()]))
+        .collect();
+    Ok(Some(Keyword::AllOf(AllOf { nodes })))
+}
+
+impl AllOf {
+    pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+        let mut valid = true;
+        for (index, node) in self.nodes.iter().enumerate() {
+            if !ctx.descend(*node, instance, Seg::Here, Some(PathItem::Index(index))) {
+                valid = false;
+                if !ctx.collect {
+                    return false;
+                }
+            }
+        }
+        valid
+    }
+}

@@ -1,0 +1,44 @@
+//! `anyOf`: the instance matches at least one subschema.
+
+use crate::compiler::{NodeId, SchemaCtx};
+use crate::error::{ErrorKind, PathItem, SchemaError};
+use crate::json::Json;
+use crate::keywords::Keyword;
+use crate::validator::{Ctx, Seg};
+use crate::value::Value;
+
+#[derive(Debug)]
+pub(crate) struct AnyOf {
+    pub(crate) nodes: Vec<NodeId>,
+}
+
+pub(crate) fn compile(
+    ctx: &mut SchemaCtx<'_, '_>,
+    value: &Value,
+) -> Result<Option<Keyword>, SchemaError> {
+    let items = value
+        .as_array()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| ctx.invalid("anyOf", "a non-empty array of schemas"))?;
+    let nodes = (0..items.len())
+        .map(|i| ctx.sub(&["anyOf", &i.to_string()]))
+        .collect();
+    Ok(Some(Keyword::AnyOf(AnyOf { nodes })))
+}
+
+impl AnyOf {
+    pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+        let start = ctx.errors.len();
+        for (index, node) in self.nodes.iter().enumerate() {
+            if ctx.descend(*node, instance, Seg::Here, Some(PathItem::Index(index))) {
+                ctx.errors.truncate(start);
+                return true;
+            }
+        }
+        if ctx.collect {
+            let context = ctx.take_context(start);
+            ctx.error(instance, || ErrorKind::AnyOf { context });
+        }
+        false
+    }
+}

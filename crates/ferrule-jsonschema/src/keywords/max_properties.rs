@@ -1,0 +1,35 @@
+//! `maxProperties`: a bound on the object's size.
+
+use crate::compiler::SchemaCtx;
+use crate::error::{ErrorKind, SchemaError};
+use crate::json::{Json, Kind};
+use crate::keywords::{Keyword, limit};
+use crate::validator::Ctx;
+use crate::value::Value;
+
+#[derive(Debug)]
+pub(crate) struct MaxProperties {
+    limit: u64,
+}
+
+pub(crate) fn compile(
+    ctx: &mut SchemaCtx<'_, '_>,
+    value: &Value,
+) -> Result<Option<Keyword>, SchemaError> {
+    Ok(Some(Keyword::MaxProperties(MaxProperties {
+        limit: limit(ctx, "maxProperties", value)?,
+    })))
+}
+
+impl MaxProperties {
+    pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+        if instance.kind() != Kind::Object {
+            return true;
+        }
+        let ok = instance.len() as u64 <= self.limit;
+        if !ok {
+            ctx.error(instance, || ErrorKind::MaxProperties { limit: self.limit });
+        }
+        ok
+    }
+}

@@ -1,0 +1,232 @@
+//! One file per keyword: each defines the compiled form, its `compile` from the schema value,
+//! and its `validate` over any [`Json`] instance. [`Keyword`] is the closed set, dispatched
+//! with a `match` (generic validation cannot go through trait objects).
+
+#![expect(
+    clippy::unnecessary_wraps,
+    reason = "every keyword's `compile` has the signature the dispatch macro calls"
+)]
+
+use std::sync::Arc;
+
+use crate::compiler::SchemaCtx;
+use crate::draft::Draft;
+use crate::error::SchemaError;
+use crate::json::Json;
+use crate::validator::Ctx;
+use crate::value::Value;
+
+pub(crate) mod additional_items;
+pub(crate) mod additional_properties;
+pub(crate) mod all_of;
+pub(crate) mod annotations;
+pub(crate) mod any_of;
+pub(crate) mod const_;
+pub(crate) mod contains;
+pub(crate) mod dependencies;
+pub(crate) mod dependent_required;
+pub(crate) mod dependent_schemas;
+pub(crate) mod dynamic_ref;
+pub(crate) mod enum_;
+pub(crate) mod exclusive_maximum;
+pub(crate) mod exclusive_minimum;
+pub(crate) mod format;
+pub(crate) mod if_;
+pub(crate) mod items;
+pub(crate) mod max_items;
+pub(crate) mod max_length;
+pub(crate) mod max_properties;
+pub(crate) mod maximum;
+pub(crate) mod min_items;
+pub(crate) mod min_length;
+pub(crate) mod min_properties;
+pub(crate) mod minimum;
+pub(crate) mod multiple_of;
+pub(crate) mod not;
+pub(crate) mod one_of;
+pub(crate) mod pattern;
+pub(crate) mod pattern_properties;
+pub(crate) mod prefix_items;
+pub(crate) mod properties;
+pub(crate) mod property_names;
+pub(crate) mod recursive_ref;
+pub(crate) mod ref_;
+pub(crate) mod required;
+pub(crate) mod type_;
+pub(crate) mod unevaluated_items;
+pub(crate) mod unevaluated_properties;
+pub(crate) mod unique_items;
+
+macro_rules! keywords {
+    ($($variant:ident($module:ident::$ty:ident) = $name:literal,)*) => {
+        /// A compiled keyword.
+        #[derive(Debug)]
+        pub(crate) enum Keyword {
+            $($variant($module::$ty),)*
+        }
+
+        impl Keyword {
+            /// The keyword's name in the schema.
+            pub(crate) fn name(&self) -> &'static str {
+                match self {
+                    $(Keyword::$variant(_) => $name,)*
+                }
+            }
+
+            pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+                match self {
+                    $(Keyword::$variant(k) => k.validate(ctx, instance),)*
+                }
+            }
+        }
+
+        /// Compiles one keyword by name (`None`: not a keyword of this draft, or ignored).
+        fn compile_one(ctx: &mut SchemaCtx<'_, '_>, name: &str, value: &Value) -> Result<Option<Keyword>, SchemaError> {
+            match name {
+                $($name => $module::compile(ctx, value),)*
+                _ => Ok(None),
+            }
+        }
+    };
+}
+
+keywords! {
+    AdditionalItems(additional_items::AdditionalItems) = "additionalItems",
+    AdditionalProperties(additional_properties::AdditionalProperties) = "additionalProperties",
+    AllOf(all_of::AllOf) = "allOf",
+    AnyOf(any_of::AnyOf) = "anyOf",
+    Const(const_::Const) = "const",
+    Contains(contains::Contains) = "contains",
+    Dependencies(dependencies::Dependencies) = "dependencies",
+    DependentRequired(dependent_required::DependentRequired) = "dependentRequired",
+    DependentSchemas(dependent_schemas::DependentSchemas) = "dependentSchemas",
+    DynamicRef(dynamic_ref::DynamicRef) = "$dynamicRef",
+    Enum(enum_::Enum) = "enum",
+    ExclusiveMaximum(exclusive_maximum::ExclusiveMaximum) = "exclusiveMaximum",
+    ExclusiveMinimum(exclusive_minimum::ExclusiveMinimum) = "exclusiveMinimum",
+    Format(format::Format) = "format",
+    If(if_::If) = "if",
+    Items(items::Items) = "items",
+    MaxItems(max_items::MaxItems) = "maxItems",
+    MaxLength(max_length::MaxLength) = "maxLength",
+    MaxProperties(max_properties::MaxProperties) = "maxProperties",
+    Maximum(maximum::Maximum) = "maximum",
+    MinItems(min_items::MinItems) = "minItems",
+    MinLength(min_length::MinLength) = "minLength",
+    MinProperties(min_properties::MinProperties) = "minProperties",
+    Minimum(minimum::Minimum) = "minimum",
+    MultipleOf(multiple_of::MultipleOf) = "multipleOf",
+    Not(not::Not) = "not",
+    OneOf(one_of::OneOf) = "oneOf",
+    Pattern(pattern::Pattern) = "pattern",
+    PatternProperties(pattern_properties::PatternProperties) = "patternProperties",
+    PrefixItems(prefix_items::PrefixItems) = "prefixItems",
+    Properties(properties::Properties) = "properties",
+    PropertyNames(property_names::PropertyNames) = "propertyNames",
+    RecursiveRef(recursive_ref::RecursiveRef) = "$recursiveRef",
+    Ref(ref_::Ref) = "$ref",
+    Required(required::Required) = "required",
+    Type(type_::Type) = "type",
+    UnevaluatedItems(unevaluated_items::UnevaluatedItems) = "unevaluatedItems",
+    UnevaluatedProperties(unevaluated_properties::UnevaluatedProperties) = "unevaluatedProperties",
+    UniqueItems(unique_items::UniqueItems) = "uniqueItems",
+}
+
+/// Which vocabulary a keyword belongs to (for `$vocabulary`), `None` for core keywords.
+fn vocabulary_enabled(ctx: &SchemaCtx<'_, '_>, name: &str) -> bool {
+    let v = ctx.vocabularies();
+    match name {
+        "$ref" | "$dynamicRef" | "$recursiveRef" | "format" => true,
+        "unevaluatedItems" | "unevaluatedProperties" => v.unevaluated,
+        "allOf"
+        | "anyOf"
+        | "oneOf"
+        | "not"
+        | "if"
+        | "then"
+        | "else"
+        | "dependentSchemas"
+        | "prefixItems"
+        | "items"
+        | "contains"
+        | "properties"
+        | "patternProperties"
+        | "additionalProperties"
+        | "propertyNames"
+        | "additionalItems"
+        | "dependencies" => v.applicator,
+        _ => v.validation,
+    }
+}
+
+/// Compiles every keyword of a schema object, in document order (python-jsonschema reports
+/// errors in that order).
+pub(crate) fn compile_all(ctx: &mut SchemaCtx<'_, '_>) -> Result<Vec<Keyword>, SchemaError> {
+    let schema = ctx.schema;
+    let Some(members) = schema.as_object() else {
+        return Ok(Vec::new());
+    };
+    if ctx.draft().ref_overrides_siblings() {
+        if let Some(reference) = schema.get("$ref") {
+            return Ok(compile_one(ctx, "$ref", reference)?.into_iter().collect());
+        }
+    }
+    let mut out = Vec::with_capacity(members.len());
+    for (name, value) in members {
+        if !vocabulary_enabled(ctx, name) {
+            continue;
+        }
+        if let Some(keyword) = compile_one(ctx, name, value)? {
+            out.push(keyword);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a non-negative integer limit (`2` or, from draft 6 on, `2.0`).
+pub(crate) fn limit(
+    ctx: &SchemaCtx<'_, '_>,
+    keyword: &'static str,
+    value: &Value,
+) -> Result<u64, SchemaError> {
+    use crate::number::Number;
+    match value.as_number() {
+        Some(Number::Int(i)) if *i >= 0 => Ok(*i as u64),
+        Some(Number::Float(f)) if *f >= 0.0 && f.fract() == 0.0 && ctx.draft() != Draft::Draft4 => {
+            Ok(*f as u64)
+        }
+        Some(Number::Big(b)) if !b.is_negative() => Ok(u64::MAX),
+        _ => Err(ctx.invalid(keyword, "a non-negative integer")),
+    }
+}
+
+/// Reads an array of strings.
+pub(crate) fn strings(
+    ctx: &SchemaCtx<'_, '_>,
+    keyword: &'static str,
+    value: &Value,
+) -> Result<Vec<Arc<str>>, SchemaError> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| ctx.invalid(keyword, "an array of strings"))?;
+    items
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .map(Arc::from)
+                .ok_or_else(|| ctx.invalid(keyword, "an array of strings"))
+        })
+        .collect()
+}
+
+/// Reads a number.
+pub(crate) fn number(
+    ctx: &SchemaCtx<'_, '_>,
+    keyword: &'static str,
+    value: &Value,
+) -> Result<crate::number::Number, SchemaError> {
+    value
+        .as_number()
+        .cloned()
+        .ok_or_else(|| ctx.invalid(keyword, "a number"))
+}

@@ -1,0 +1,62 @@
+//! `oneOf`: the instance matches exactly one subschema.
+
+use crate::compiler::{NodeId, SchemaCtx};
+use crate::error::{ErrorKind, PathItem, SchemaError};
+use crate::json::Json;
+use crate::keywords::Keyword;
+use crate::validator::{Ctx, Seg};
+use crate::value::Value;
+
+#[derive(Debug)]
+pub(crate) struct OneOf {
+    pub(crate) nodes: Vec<NodeId>,
+}
+
+pub(crate) fn compile(
+    ctx: &mut SchemaCtx<'_, '_>,
+    value: &Value,
+) -> Result<Option<Keyword>, SchemaError> {
+    let items = value
+        .as_array()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| ctx.invalid("oneOf", "a non-empty array of schemas"))?;
+    let nodes = (0..items.len())
+        .map(|i| ctx.sub(&["oneOf", &i.to_string()]))
+        .collect();
+    Ok(Some(Keyword::OneOf(OneOf { nodes })))
+}
+
+impl OneOf {
+    pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+        let start = ctx.errors.len();
+        let mut first_valid = None;
+        for (index, node) in self.nodes.iter().enumerate() {
+            if ctx.descend(*node, instance, Seg::Here, Some(PathItem::Index(index))) {
+                first_valid = Some(index);
+                break;
+            }
+        }
+        let Some(first) = first_valid else {
+            if ctx.collect {
+                let context = ctx.take_context(start);
+                ctx.error(instance, || ErrorKind::OneOfNotValid { context });
+            }
+            return false;
+        };
+        ctx.errors.truncate(start);
+        let mut valid = vec![first];
+        for (index, node) in self.nodes.iter().enumerate().skip(first + 1) {
+            if ctx.probe(*node, instance) {
+                valid.push(index);
+                if !ctx.collect {
+                    return false;
+                }
+            }
+        }
+        if valid.len() > 1 {
+            ctx.error(instance, || ErrorKind::OneOfMultipleValid { valid });
+            return false;
+        }
+        true
+    }
+}

@@ -1,0 +1,68 @@
+//! `patternProperties`: a schema for the properties whose names match a regex.
+
+use std::sync::Arc;
+
+use crate::compiler::{NodeId, SchemaCtx};
+use crate::error::{PathItem, SchemaError};
+use crate::json::{Json, Kind};
+use crate::keywords::Keyword;
+use crate::validator::{Ctx, Seg};
+use crate::value::Value;
+
+#[derive(Debug)]
+pub(crate) struct PatternProperties {
+    pub(crate) patterns: Vec<(regex::Regex, Arc<str>, NodeId)>,
+}
+
+pub(crate) fn compile(
+    ctx: &mut SchemaCtx<'_, '_>,
+    value: &Value,
+) -> Result<Option<Keyword>, SchemaError> {
+    let members = value
+        .as_object()
+        .ok_or_else(|| ctx.invalid("patternProperties", "an object"))?;
+    let mut patterns = Vec::with_capacity(members.len());
+    for (k, _) in members {
+        let regex = ctx.regex("patternProperties", k)?;
+        patterns.push((
+            regex,
+            Arc::from(k.as_str()),
+            ctx.sub(&["patternProperties", k]),
+        ));
+    }
+    Ok(Some(Keyword::PatternProperties(PatternProperties {
+        patterns,
+    })))
+}
+
+impl PatternProperties {
+    pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+        if instance.kind() != Kind::Object {
+            return true;
+        }
+        let mut valid = true;
+        for (regex, source, node) in &self.patterns {
+            for (key, value) in instance.members() {
+                let key = key.as_ref();
+                if regex.is_match(key)
+                    && !ctx.descend(
+                        *node,
+                        &value,
+                        Seg::Key(key),
+                        Some(PathItem::Key(Arc::clone(source))),
+                    )
+                {
+                    valid = false;
+                    if !ctx.collect {
+                        return false;
+                    }
+                }
+            }
+        }
+        valid
+    }
+
+    pub(crate) fn matches(&self, name: &str) -> bool {
+        self.patterns.iter().any(|(r, _, _)| r.is_match(name))
+    }
+}

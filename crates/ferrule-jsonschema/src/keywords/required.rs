@@ -1,0 +1,47 @@
+//! `required`: the object has each listed property.
+
+use std::sync::Arc;
+
+use crate::compiler::SchemaCtx;
+use crate::error::{ErrorKind, SchemaError};
+use crate::json::{Json, Kind};
+use crate::keywords::{Keyword, strings};
+use crate::validator::Ctx;
+use crate::value::Value;
+
+#[derive(Debug)]
+pub(crate) struct Required {
+    properties: Vec<Arc<str>>,
+}
+
+pub(crate) fn compile(
+    ctx: &mut SchemaCtx<'_, '_>,
+    value: &Value,
+) -> Result<Option<Keyword>, SchemaError> {
+    let properties = strings(ctx, "required", value)?;
+    if properties.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Keyword::Required(Required { properties })))
+}
+
+impl Required {
+    pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+        if instance.kind() != Kind::Object {
+            return true;
+        }
+        let mut valid = true;
+        for property in &self.properties {
+            if instance.get(property).is_none() {
+                valid = false;
+                if !ctx.collect {
+                    return false;
+                }
+                ctx.error(instance, || ErrorKind::Required {
+                    property: Arc::clone(property),
+                });
+            }
+        }
+        valid
+    }
+}

@@ -1,0 +1,244 @@
+//! A JSON Schema validator core: drafts 4, 6, 7, 2019-09 and 2020-12, compiled once,
+//! validating any JSON-like representation in place.
+//!
+//! # Tour
+//!
+//! - [`Validator`] is a compiled schema: `Send + Sync`, cheap to clone (an `Arc`). Build one
+//!   with [`Validator::new`] or, for options, [`Options`] and [`Options::build`].
+//! - [`Json`] is the small trait the validator reads instances through (kind, string, number,
+//!   items, members, lookups). The crate implements it for `&`[`Value`], its own parsed JSON
+//!   ([`parse`]); the Python binding implements it for Python objects, so neither
+//!   representation is converted into the other.
+//! - [`Number`] keeps integers, big integers and floats apart, with Python's comparison and
+//!   `multipleOf` semantics.
+//! - [`ValidationError`] carries the keyword, instance path, schema path, absolute keyword
+//!   location and a structured [`ErrorKind`]; [`SchemaError`] is a schema that cannot compile.
+//! - [`Retrieve`] supplies documents for remote `$ref`s: the core never does I/O.
+//! - [`check_schema`] validates a schema against its draft's metaschema (all five are embedded).
+//!
+//! ```
+//! use ferrule_jsonschema::{Validator, parse};
+//!
+//! let schema = parse(br#"{"type": "object", "required": ["name"]}"#).unwrap();
+//! let validator = Validator::new(&schema).unwrap();
+//! let instance = parse(br#"{"age": 3}"#).unwrap();
+//! assert!(!validator.is_valid(&&instance));
+//! let errors: Vec<_> = validator.iter_errors(&&instance).collect();
+//! assert_eq!(errors[0].keyword, "required");
+//! assert_eq!(errors[0].to_string(), r#""name" is a required property"#);
+//! ```
+//!
+//! # Layout
+//!
+//! `compiler.rs` turns a schema into an arena of nodes (`keywords/`, one file per keyword),
+//! resolving references through `resolver.rs`; `validator.rs` walks that arena over an
+//! instance. `ecma.rs` translates ECMA-262 patterns for the linear-time `regex` crate, and
+//! `formats.rs` holds the `format` checkers.
+//!
+//! # Limits
+//!
+//! Validation recursion is bounded by [`Options::max_depth`]: a `$ref` cycle that never
+//! advances into the instance, or data nested past the limit under a recursive schema, yields
+//! an [`ErrorKind::RecursionLimit`] error instead of overflowing the stack. [`parse`] bounds
+//! nesting the same way.
+
+#![deny(missing_docs)]
+
+mod compiler;
+mod draft;
+mod ecma;
+mod error;
+mod formats;
+mod json;
+mod keywords;
+mod number;
+mod parser;
+mod resolver;
+mod uri;
+mod validator;
+mod value;
+
+use std::sync::Arc;
+
+pub use draft::Draft;
+pub use error::{
+    ContextError, ErrorKind, PathItem, SchemaError, SchemaErrorKind, ValidationError, json_pointer,
+};
+pub use json::{Json, Kind, equal};
+pub use number::{BigInt, Number};
+pub use parser::{DEFAULT_MAX_DEPTH, ParseError, ParseErrorKind, parse, parse_with_depth};
+pub use resolver::Retrieve;
+pub use value::Value;
+
+use compiler::{Compiled, Compiler};
+use validator::Ctx;
+
+/// Default bound on validation recursion (nested subschema evaluations).
+pub const DEFAULT_VALIDATION_DEPTH: usize = 512;
+
+/// Compilation options.
+#[derive(Clone, Debug)]
+pub struct Options {
+    draft: Draft,
+    validate_formats: bool,
+    max_depth: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            draft: Draft::default(),
+            validate_formats: false,
+            max_depth: DEFAULT_VALIDATION_DEPTH,
+        }
+    }
+}
+
+impl Options {
+    /// Default options: draft 2020-12 unless `$schema` says otherwise, formats not asserted.
+    pub fn new() -> Self {
+        Options::default()
+    }
+
+    /// The draft for schemas without `$schema`.
+    #[must_use]
+    pub fn draft(mut self, draft: Draft) -> Self {
+        self.draft = draft;
+        self
+    }
+
+    /// Assert `format` (python-jsonschema's `format_checker`); off by default, as the
+    /// specifications make `format` an annotation.
+    #[must_use]
+    pub fn validate_formats(mut self, yes: bool) -> Self {
+        self.validate_formats = yes;
+        self
+    }
+
+    /// Bound on nested subschema evaluations (and on schema nesting when compiling).
+    #[must_use]
+    pub fn max_depth(mut self, depth: usize) -> Self {
+        self.max_depth = depth;
+        self
+    }
+
+    /// Compiles `schema` with these options and no retriever.
+    pub fn build(&self, schema: &Value) -> Result<Validator, SchemaError> {
+        self.build_with_retriever(schema, None)
+    }
+
+    /// Compiles `schema`, fetching documents it references and the registry lacks through
+    /// `retriever`.
+    pub fn build_with_retriever(
+        &self,
+        schema: &Value,
+        retriever: Option<&dyn Retrieve>,
+    ) -> Result<Validator, SchemaError> {
+        let compiled = Compiler::compile(Arc::new(schema.clone()), self, retriever)?;
+        Ok(Validator {
+            compiled: Arc::new(compiled),
+        })
+    }
+}
+
+/// A compiled schema. `Send + Sync`; clones share the compiled form.
+#[derive(Clone, Debug)]
+pub struct Validator {
+    compiled: Arc<Compiled>,
+}
+
+impl Validator {
+    /// Compiles a schema with default [`Options`].
+    pub fn new(schema: &Value) -> Result<Validator, SchemaError> {
+        Options::default().build(schema)
+    }
+
+    /// Is the instance valid? Stops at the first failure. An instance that hits the recursion
+    /// limit is reported invalid (use [`Validator::iter_errors`] to tell why).
+    pub fn is_valid<J: Json>(&self, instance: &J) -> bool {
+        let mut ctx = Ctx::new(&self.compiled, false);
+        ctx.validate(self.compiled.root, instance)
+    }
+
+    /// Every error, in schema order (collected eagerly, then iterated).
+    pub fn iter_errors<J: Json>(&self, instance: &J) -> std::vec::IntoIter<ValidationError<J>> {
+        let mut ctx = Ctx::new(&self.compiled, true);
+        ctx.validate(self.compiled.root, instance);
+        ctx.errors.into_iter()
+    }
+
+    /// The first error, if any.
+    #[expect(
+        clippy::result_large_err,
+        reason = "the error is the cold path, and callers keep it"
+    )]
+    pub fn validate<J: Json>(&self, instance: &J) -> Result<(), ValidationError<J>> {
+        match self.iter_errors(instance).next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// The schema this validator was compiled from.
+    pub fn schema(&self) -> &Value {
+        &self.compiled.schema
+    }
+}
+
+/// The draft a schema declares with `$schema`, or `default`.
+pub fn draft_of(schema: &Value, default: Draft) -> Draft {
+    schema
+        .get("$schema")
+        .and_then(Value::as_str)
+        .and_then(Draft::from_uri)
+        .unwrap_or(default)
+}
+
+/// The compiled metaschema of a draft.
+pub fn metaschema_validator(draft: Draft) -> &'static Validator {
+    use std::sync::OnceLock;
+    static VALIDATORS: [OnceLock<Validator>; 5] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    let index = Draft::ALL.iter().position(|d| *d == draft).unwrap_or(4);
+    VALIDATORS[index].get_or_init(|| {
+        let reference = Value::Object(vec![(
+            "$ref".into(),
+            Value::String(draft.metaschema_uri().into()),
+        )]);
+        let reference = match draft {
+            Draft::Draft4 | Draft::Draft6 | Draft::Draft7 => Value::Object(vec![
+                (
+                    "$schema".into(),
+                    Value::String(format!("{}#", draft.metaschema_uri())),
+                ),
+                ("allOf".into(), Value::Array(vec![reference])),
+            ]),
+            _ => Value::Object(vec![
+                (
+                    "$schema".into(),
+                    Value::String(draft.metaschema_uri().into()),
+                ),
+                ("$ref".into(), Value::String(draft.metaschema_uri().into())),
+            ]),
+        };
+        Options::new()
+            .draft(draft)
+            .build(&reference)
+            .expect("embedded metaschemas compile")
+    })
+}
+
+/// Validates a schema against the metaschema of the draft it declares (or `default`); the
+/// error's `instance_path` is the location in the schema.
+#[expect(
+    clippy::result_large_err,
+    reason = "the error is the cold path, and callers keep it"
+)]
+pub fn check_schema(schema: &Value, default: Draft) -> Result<(), ValidationError<&Value>> {
+    metaschema_validator(draft_of(schema, default)).validate(&schema)
+}

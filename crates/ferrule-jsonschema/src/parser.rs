@@ -1,0 +1,437 @@
+//! A small, strict JSON parser producing [`Value`], with exact numbers and a nesting limit so
+//! that hostile input (100,000 nested arrays) is an error rather than a stack overflow.
+
+use std::fmt;
+
+use crate::number::{BigInt, Number};
+use crate::value::Value;
+
+/// Default maximum nesting depth of [`parse`] (arrays and objects).
+pub const DEFAULT_MAX_DEPTH: usize = 1024;
+
+/// Why JSON text could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The input is not UTF-8.
+    InvalidUtf8,
+    /// The input ended inside a value.
+    UnexpectedEnd,
+    /// A byte that cannot start or continue a value here.
+    UnexpectedCharacter,
+    /// A malformed number.
+    InvalidNumber,
+    /// A malformed string escape.
+    InvalidEscape,
+    /// A raw control character inside a string.
+    ControlCharacterInString,
+    /// Something after the top-level value.
+    TrailingCharacters,
+    /// Arrays and objects nested deeper than the limit.
+    TooDeep,
+}
+
+/// A JSON syntax error at a byte offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    kind: ParseErrorKind,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl ParseError {
+    /// What went wrong.
+    pub fn kind(&self) -> &ParseErrorKind {
+        &self.kind
+    }
+    /// Byte offset of the error.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+    /// 1-based line of the error.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+    /// 1-based column (in bytes) of the error.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            ParseErrorKind::InvalidUtf8 => "invalid utf-8",
+            ParseErrorKind::UnexpectedEnd => "unexpected end of input",
+            ParseErrorKind::UnexpectedCharacter => "unexpected character",
+            ParseErrorKind::InvalidNumber => "invalid number",
+            ParseErrorKind::InvalidEscape => "invalid string escape",
+            ParseErrorKind::ControlCharacterInString => "control character in string",
+            ParseErrorKind::TrailingCharacters => "trailing characters",
+            ParseErrorKind::TooDeep => "nesting too deep",
+        };
+        write!(f, "{what} at line {} column {}", self.line, self.column)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parses JSON text (with Python's `json` extensions `NaN`, `Infinity`, `-Infinity`).
+pub fn parse(input: &[u8]) -> Result<Value, ParseError> {
+    parse_with_depth(input, DEFAULT_MAX_DEPTH)
+}
+
+/// [`parse`] with an explicit nesting limit.
+pub fn parse_with_depth(input: &[u8], max_depth: usize) -> Result<Value, ParseError> {
+    if let Err(e) = std::str::from_utf8(input) {
+        return Err(error_at(
+            input,
+            e.valid_up_to(),
+            ParseErrorKind::InvalidUtf8,
+        ));
+    }
+    let mut parser = Parser {
+        input,
+        pos: 0,
+        depth_left: max_depth,
+    };
+    let value = parser
+        .value()
+        .map_err(|(kind, pos)| error_at(input, pos, kind))?;
+    parser.skip_ws();
+    if parser.pos != input.len() {
+        return Err(error_at(
+            input,
+            parser.pos,
+            ParseErrorKind::TrailingCharacters,
+        ));
+    }
+    Ok(value)
+}
+
+#[expect(clippy::naive_bytecount, reason = "error path only")]
+fn error_at(input: &[u8], offset: usize, kind: ParseErrorKind) -> ParseError {
+    let before = &input[..offset.min(input.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = offset
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
+    ParseError {
+        kind,
+        offset,
+        line,
+        column,
+    }
+}
+
+type PResult<T> = Result<T, (ParseErrorKind, usize)>;
+
+struct Parser<'a> {
+    input: &'a [u8],
+    pos: usize,
+    depth_left: usize,
+}
+
+impl Parser<'_> {
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.input.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&self) -> PResult<u8> {
+        self.input
+            .get(self.pos)
+            .copied()
+            .ok_or((ParseErrorKind::UnexpectedEnd, self.pos))
+    }
+
+    fn literal(&mut self, text: &[u8], value: Value) -> PResult<Value> {
+        if self.input[self.pos..].starts_with(text) {
+            self.pos += text.len();
+            Ok(value)
+        } else {
+            Err((ParseErrorKind::UnexpectedCharacter, self.pos))
+        }
+    }
+
+    fn value(&mut self) -> PResult<Value> {
+        self.skip_ws();
+        match self.peek()? {
+            b'n' => self.literal(b"null", Value::Null),
+            b't' => self.literal(b"true", Value::Bool(true)),
+            b'f' => self.literal(b"false", Value::Bool(false)),
+            b'N' => self.literal(b"NaN", Value::Number(Number::Float(f64::NAN))),
+            b'I' => self.literal(b"Infinity", Value::Number(Number::Float(f64::INFINITY))),
+            b'"' => Ok(Value::String(self.string()?)),
+            b'[' => self.nested(Self::array),
+            b'{' => self.nested(Self::object),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => Err((ParseErrorKind::UnexpectedCharacter, self.pos)),
+        }
+    }
+
+    fn nested(&mut self, f: fn(&mut Self) -> PResult<Value>) -> PResult<Value> {
+        if self.depth_left == 0 {
+            return Err((ParseErrorKind::TooDeep, self.pos));
+        }
+        self.depth_left -= 1;
+        let v = f(self);
+        self.depth_left += 1;
+        v
+    }
+
+    fn array(&mut self) -> PResult<Value> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek()? == b']' {
+            self.pos += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            items.push(self.value()?);
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err((ParseErrorKind::UnexpectedCharacter, self.pos)),
+            }
+        }
+    }
+
+    fn object(&mut self) -> PResult<Value> {
+        self.pos += 1;
+        let mut members: Vec<(String, Value)> = Vec::new();
+        self.skip_ws();
+        if self.peek()? == b'}' {
+            self.pos += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek()? != b'"' {
+                return Err((ParseErrorKind::UnexpectedCharacter, self.pos));
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            if self.peek()? != b':' {
+                return Err((ParseErrorKind::UnexpectedCharacter, self.pos));
+            }
+            self.pos += 1;
+            let value = self.value()?;
+            insert_member(&mut members, key, value);
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Ok(Value::Object(members));
+                }
+                _ => return Err((ParseErrorKind::UnexpectedCharacter, self.pos)),
+            }
+        }
+    }
+
+    fn string(&mut self) -> PResult<String> {
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.pos;
+            while let Some(&b) = self.input.get(self.pos) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            // The input was validated as UTF-8 and we stopped on an ASCII byte.
+            out.push_str(std::str::from_utf8(&self.input[start..self.pos]).unwrap_or_default());
+            match self.peek()? {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    self.pos += 1;
+                    let c = match self.peek()? {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            self.pos += 1;
+                            let unit = self.hex4()?;
+                            out.push(self.surrogate_pair(unit)?);
+                            continue;
+                        }
+                        _ => return Err((ParseErrorKind::InvalidEscape, self.pos)),
+                    };
+                    self.pos += 1;
+                    out.push(c);
+                }
+                _ => return Err((ParseErrorKind::ControlCharacterInString, self.pos)),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> PResult<u32> {
+        let digits = self
+            .input
+            .get(self.pos..self.pos + 4)
+            .ok_or((ParseErrorKind::UnexpectedEnd, self.pos))?;
+        let text =
+            std::str::from_utf8(digits).map_err(|_| (ParseErrorKind::InvalidEscape, self.pos))?;
+        if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err((ParseErrorKind::InvalidEscape, self.pos));
+        }
+        self.pos += 4;
+        u32::from_str_radix(text, 16).map_err(|_| (ParseErrorKind::InvalidEscape, self.pos))
+    }
+
+    /// Combines a UTF-16 surrogate pair. Python keeps a lone surrogate in its `str`; a Rust
+    /// string cannot hold one, so it becomes U+FFFD.
+    fn surrogate_pair(&mut self, unit: u32) -> PResult<char> {
+        if (0xD800..0xDC00).contains(&unit) && self.input[self.pos..].starts_with(b"\\u") {
+            let save = self.pos;
+            self.pos += 2;
+            let low = self.hex4()?;
+            if (0xDC00..0xE000).contains(&low) {
+                let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                return Ok(char::from_u32(c).unwrap_or('\u{FFFD}'));
+            }
+            self.pos = save;
+        }
+        Ok(char::from_u32(unit).unwrap_or('\u{FFFD}'))
+    }
+
+    fn number(&mut self) -> PResult<Value> {
+        let start = self.pos;
+        let bytes = self.input;
+        if bytes[self.pos] == b'-' {
+            self.pos += 1;
+            if bytes[self.pos..].starts_with(b"Infinity") {
+                self.pos += 8;
+                return Ok(Value::Number(Number::Float(f64::NEG_INFINITY)));
+            }
+        }
+        let digits = |p: &mut Self| {
+            let s = p.pos;
+            while p.input.get(p.pos).is_some_and(u8::is_ascii_digit) {
+                p.pos += 1;
+            }
+            p.pos - s
+        };
+        let int_start = self.pos;
+        let n = digits(self);
+        if n == 0 || (n > 1 && bytes[int_start] == b'0') {
+            return Err((ParseErrorKind::InvalidNumber, start));
+        }
+        let mut is_float = false;
+        if self.input.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            is_float = true;
+            if digits(self) == 0 {
+                return Err((ParseErrorKind::InvalidNumber, start));
+            }
+        }
+        if let Some(b'e' | b'E') = self.input.get(self.pos) {
+            self.pos += 1;
+            is_float = true;
+            if let Some(b'+' | b'-') = self.input.get(self.pos) {
+                self.pos += 1;
+            }
+            if digits(self) == 0 {
+                return Err((ParseErrorKind::InvalidNumber, start));
+            }
+        }
+        let text = std::str::from_utf8(&bytes[start..self.pos]).unwrap_or_default();
+        let number = if is_float {
+            Number::Float(
+                text.parse()
+                    .map_err(|_| (ParseErrorKind::InvalidNumber, start))?,
+            )
+        } else if let Ok(i) = text.parse::<i64>() {
+            Number::Int(i)
+        } else {
+            Number::Big(BigInt::parse(text).ok_or((ParseErrorKind::InvalidNumber, start))?)
+        };
+        Ok(Value::Number(number))
+    }
+}
+
+/// Inserts a member; a repeated key keeps its first position and takes the last value.
+fn insert_member(members: &mut Vec<(String, Value)>, key: String, value: Value) {
+    // Linear check: objects are small in practice, and a quadratic worst case needs thousands
+    // of members before it matters next to the validation itself.
+    if let Some(slot) = members.iter_mut().find(|(k, _)| *k == key) {
+        slot.1 = value;
+    } else {
+        members.push((key, value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! parses_to {
+        ($($name:ident: $text:expr => $expected:expr;)*) => {$(
+            #[test]
+            fn $name() {
+                assert_eq!(parse($text.as_bytes()).unwrap(), $expected);
+            }
+        )*};
+    }
+
+    parses_to! {
+        null: " null " => Value::Null;
+        int: "-12" => Value::Number(Number::Int(-12));
+        float_with_zero_fraction: "1.0" => Value::Number(Number::Float(1.0));
+        big: "123456789012345678901234567890" =>
+            Value::Number(Number::Big(BigInt::parse("123456789012345678901234567890").unwrap()));
+        overflowing_float_is_infinite: "1e400" => Value::Number(Number::Float(f64::INFINITY));
+        escapes: r#""a\n\u00e9\ud83d\ude00""# => Value::String("a\n\u{e9}\u{1F600}".into());
+        duplicate_keys_keep_last_value: r#"{"a": 1, "b": 2, "a": 3}"# => Value::Object(vec![
+            ("a".into(), Value::Number(Number::Int(3))),
+            ("b".into(), Value::Number(Number::Int(2))),
+        ]);
+    }
+
+    #[test]
+    fn errors_carry_positions() {
+        let e = parse(b"[1,\n  2,]").unwrap_err();
+        assert_eq!(e.kind(), &ParseErrorKind::UnexpectedCharacter);
+        assert_eq!((e.line(), e.column()), (2, 5));
+        assert_eq!(e.to_string(), "unexpected character at line 2 column 5");
+        assert_eq!(
+            parse(b"01").unwrap_err().kind(),
+            &ParseErrorKind::InvalidNumber
+        );
+        assert_eq!(
+            parse(b"\"\x01\"").unwrap_err().kind(),
+            &ParseErrorKind::ControlCharacterInString
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert_eq!(
+            parse(text.as_bytes()).unwrap_err().kind(),
+            &ParseErrorKind::TooDeep
+        );
+        let ok = "[".repeat(1000) + &"]".repeat(1000);
+        assert!(parse(ok.as_bytes()).is_ok());
+    }
+}

@@ -1,0 +1,427 @@
+//! The registry of schema resources: every document the compiler has seen (the root schema,
+//! embedded metaschemas, documents from the caller's [`Retrieve`]), indexed by base URI,
+//! anchor, and the base URI / draft in force at each subschema location.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::draft::{Draft, METASCHEMAS, Shape, Vocabularies};
+use crate::error::{SchemaError, SchemaErrorKind};
+use crate::uri::{encode_pointer_token, percent_decode, resolve, split_fragment};
+use crate::value::Value;
+
+/// Supplies remote documents for `$ref`s the registry does not hold. The core never touches the
+/// network or the file system itself.
+pub trait Retrieve: Send + Sync {
+    /// Returns the document at `uri` (absolute, without fragment).
+    fn retrieve(&self, uri: &str) -> Result<Value, Box<dyn std::error::Error + Send + Sync>>;
+}
+
+/// The base URI given to a root schema without `$id` (as python-jsonschema uses `""`, refs
+/// like `#/$defs/a` and relative `$id`s still resolve against it).
+pub(crate) const DEFAULT_BASE: &str = "json-schema:///";
+
+/// A location inside a document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Loc {
+    pub(crate) doc: usize,
+    /// JSON pointer (decoded tokens re-encoded per RFC 6901, no URI encoding).
+    pub(crate) pointer: String,
+}
+
+/// What is in force at a subschema location.
+#[derive(Debug, Clone)]
+pub(crate) struct LocInfo {
+    /// Base URI (the enclosing resource's URI).
+    pub(crate) base: Arc<str>,
+    pub(crate) draft: Draft,
+    pub(crate) vocabularies: Vocabularies,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Resource {
+    pub(crate) loc: Loc,
+    pub(crate) recursive_anchor: bool,
+    /// `$dynamicAnchor` names declared directly in this resource.
+    pub(crate) dynamic_anchors: Vec<String>,
+}
+
+pub(crate) struct Registry<'r> {
+    pub(crate) docs: Vec<Arc<Value>>,
+    pub(crate) resources: HashMap<String, Resource>,
+    anchors: HashMap<(String, String), Loc>,
+    pub(crate) info: HashMap<Loc, LocInfo>,
+    retriever: Option<&'r dyn Retrieve>,
+    default_draft: Draft,
+    max_depth: usize,
+}
+
+impl<'r> Registry<'r> {
+    pub(crate) fn new(
+        retriever: Option<&'r dyn Retrieve>,
+        default_draft: Draft,
+        max_depth: usize,
+    ) -> Self {
+        Registry {
+            docs: Vec::new(),
+            resources: HashMap::new(),
+            anchors: HashMap::new(),
+            info: HashMap::new(),
+            retriever,
+            default_draft,
+            max_depth,
+        }
+    }
+
+    /// Adds a document under `uri` (its own `$id`, when present, is registered too).
+    pub(crate) fn add_document(
+        &mut self,
+        value: Arc<Value>,
+        uri: &str,
+        inherited: Draft,
+    ) -> Result<usize, SchemaError> {
+        let doc = self.docs.len();
+        self.docs.push(Arc::clone(&value));
+        let (draft, vocabularies) = self.draft_of(&value, inherited)?;
+        let uri = normalize(uri);
+        self.resources.insert(
+            uri.clone(),
+            Resource {
+                loc: Loc {
+                    doc,
+                    pointer: String::new(),
+                },
+                recursive_anchor: false,
+                dynamic_anchors: Vec::new(),
+            },
+        );
+        let mut pointer = String::new();
+        self.walk(
+            doc,
+            &value,
+            &mut pointer,
+            &uri,
+            draft,
+            vocabularies,
+            self.max_depth,
+            true,
+        )?;
+        Ok(doc)
+    }
+
+    /// The draft (and vocabularies) a schema declares through `$schema`, else `inherited`.
+    fn draft_of(
+        &mut self,
+        value: &Value,
+        inherited: Draft,
+    ) -> Result<(Draft, Vocabularies), SchemaError> {
+        let Some(uri) = value.get("$schema").and_then(Value::as_str) else {
+            return Ok((inherited, Vocabularies::ALL));
+        };
+        if let Some(draft) = Draft::from_uri(uri) {
+            return Ok((draft, Vocabularies::ALL));
+        }
+        // A custom metaschema: its own `$schema` gives the draft, its `$vocabulary` which
+        // keywords are in force.
+        let (uri, _) = split_fragment(uri);
+        let loc = self.lookup(uri, inherited)?;
+        let meta = self.docs[loc.doc]
+            .pointer(&loc.pointer)
+            .cloned()
+            .unwrap_or(Value::Null);
+        let draft = meta
+            .get("$schema")
+            .and_then(Value::as_str)
+            .and_then(Draft::from_uri)
+            .unwrap_or(inherited);
+        let vocabularies = meta
+            .get("$vocabulary")
+            .map_or(Vocabularies::ALL, Vocabularies::from_declaration);
+        Ok((draft, vocabularies))
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        clippy::too_many_lines,
+        reason = "one recursive walk carrying its scope"
+    )]
+    fn walk(
+        &mut self,
+        doc: usize,
+        value: &Value,
+        pointer: &mut String,
+        base: &str,
+        mut draft: Draft,
+        mut vocabularies: Vocabularies,
+        depth: usize,
+        is_root: bool,
+    ) -> Result<(), SchemaError> {
+        let Some(depth) = depth.checked_sub(1) else {
+            return Err(SchemaError {
+                kind: SchemaErrorKind::TooDeep,
+                location: format!("{base}#{pointer}"),
+            });
+        };
+        let loc = Loc {
+            doc,
+            pointer: pointer.clone(),
+        };
+        let Value::Object(members) = value else {
+            self.info.insert(
+                loc,
+                LocInfo {
+                    base: base.into(),
+                    draft,
+                    vocabularies,
+                },
+            );
+            return Ok(());
+        };
+        let mut base = base.to_string();
+        let has_ref = value.get("$ref").is_some();
+        let id = value.get(draft.id_keyword()).and_then(Value::as_str);
+        let id = if draft.ref_overrides_siblings() && has_ref {
+            None
+        } else {
+            id
+        };
+        if let Some(id) = id {
+            if !is_root && value.get("$schema").is_some() {
+                (draft, vocabularies) = self.draft_of(value, draft)?;
+            }
+            let resolved = resolve(&base, id);
+            let (uri, fragment) = split_fragment(&resolved);
+            if draft <= Draft::Draft7 && id.starts_with('#') {
+                // `"$id": "#foo"` is a location-independent name before 2019-09.
+                self.anchors
+                    .insert((base.clone(), fragment.to_string()), loc.clone());
+            } else {
+                base = normalize(uri);
+                self.resources.insert(
+                    base.clone(),
+                    Resource {
+                        loc: loc.clone(),
+                        recursive_anchor: false,
+                        dynamic_anchors: Vec::new(),
+                    },
+                );
+                if !fragment.is_empty() && draft <= Draft::Draft7 {
+                    self.anchors
+                        .insert((base.clone(), fragment.to_string()), loc.clone());
+                }
+            }
+        }
+        if draft >= Draft::Draft201909 {
+            if let Some(anchor) = value.get("$anchor").and_then(Value::as_str) {
+                self.anchors
+                    .insert((base.clone(), anchor.to_string()), loc.clone());
+            }
+            if draft >= Draft::Draft202012 {
+                if let Some(anchor) = value.get("$dynamicAnchor").and_then(Value::as_str) {
+                    self.anchors
+                        .insert((base.clone(), anchor.to_string()), loc.clone());
+                    if let Some(r) = self.resources.get_mut(&base) {
+                        r.dynamic_anchors.push(anchor.to_string());
+                    }
+                }
+            } else if value.get("$recursiveAnchor").and_then(Value::as_bool) == Some(true) {
+                if let Some(r) = self.resources.get_mut(&base) {
+                    if r.loc == loc {
+                        r.recursive_anchor = true;
+                    }
+                }
+            }
+        }
+        self.info.insert(
+            loc,
+            LocInfo {
+                base: base.as_str().into(),
+                draft,
+                vocabularies,
+            },
+        );
+        let ref_only = draft.ref_overrides_siblings() && has_ref;
+        for (key, child) in members {
+            let Some(shape) = draft.subschema_shape(key) else {
+                continue;
+            };
+            if ref_only {
+                // Siblings of `$ref` are ignored up to draft 7, but their `definitions` may
+                // still be targets of pointers: index them without ids taking effect.
+                if key != "definitions" {
+                    continue;
+                }
+            }
+            let len = pointer.len();
+            pointer.push('/');
+            encode_token(key, pointer);
+            let each = |this: &mut Self, pointer: &mut String, v: &Value| {
+                this.walk(doc, v, pointer, &base, draft, vocabularies, depth, false)
+            };
+            match (shape, child) {
+                (Shape::Single | Shape::SingleOrArray, Value::Object(_) | Value::Bool(_)) => {
+                    each(self, pointer, child)?;
+                }
+                (Shape::Array | Shape::SingleOrArray, Value::Array(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let l = pointer.len();
+                        pointer.push('/');
+                        pointer.push_str(&i.to_string());
+                        each(self, pointer, item)?;
+                        pointer.truncate(l);
+                    }
+                }
+                (Shape::Map | Shape::MapOfSchemaOrOther, Value::Object(map)) => {
+                    for (k, v) in map {
+                        if matches!(v, Value::Object(_) | Value::Bool(_)) {
+                            let l = pointer.len();
+                            pointer.push('/');
+                            encode_token(k, pointer);
+                            each(self, pointer, v)?;
+                            pointer.truncate(l);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            pointer.truncate(len);
+        }
+        Ok(())
+    }
+
+    /// Resolves an absolute URI (with optional fragment) to a location, loading embedded
+    /// metaschemas and retrieving remote documents as needed.
+    pub(crate) fn lookup(&mut self, uri: &str, inherited: Draft) -> Result<Loc, SchemaError> {
+        let (base, fragment) = split_fragment(uri);
+        let base = normalize(base);
+        if !self.resources.contains_key(&base) {
+            self.load(&base, inherited)?;
+        }
+        let unresolvable = |reason: &str| SchemaError {
+            kind: SchemaErrorKind::UnresolvableRef {
+                reference: uri.to_string(),
+                reason: reason.to_string(),
+            },
+            location: uri.to_string(),
+        };
+        let resource = &self.resources[&base];
+        let fragment = percent_decode(fragment);
+        if fragment.is_empty() {
+            return Ok(resource.loc.clone());
+        }
+        if fragment.starts_with('/') {
+            let loc = Loc {
+                doc: resource.loc.doc,
+                pointer: format!("{}{}", resource.loc.pointer, fragment),
+            };
+            if self.docs[loc.doc].pointer(&loc.pointer).is_none() {
+                return Err(unresolvable("no such location"));
+            }
+            return Ok(loc);
+        }
+        self.anchors
+            .get(&(base, fragment))
+            .cloned()
+            .ok_or_else(|| unresolvable("no such anchor"))
+    }
+
+    fn load(&mut self, uri: &str, inherited: Draft) -> Result<(), SchemaError> {
+        if let Some((_, text)) = METASCHEMAS.iter().find(|(u, _)| *u == uri) {
+            let value =
+                crate::parser::parse(text.as_bytes()).expect("embedded metaschemas are valid JSON");
+            let draft = value
+                .get("$schema")
+                .and_then(Value::as_str)
+                .and_then(Draft::from_uri)
+                .unwrap_or(inherited);
+            self.add_document(Arc::new(value), uri, draft)?;
+            return Ok(());
+        }
+        let Some(retriever) = self.retriever else {
+            return Err(SchemaError {
+                kind: SchemaErrorKind::UnresolvableRef {
+                    reference: uri.to_string(),
+                    reason: "not in the registry, and no retriever was given".to_string(),
+                },
+                location: uri.to_string(),
+            });
+        };
+        match retriever.retrieve(uri) {
+            Ok(value) => {
+                self.add_document(Arc::new(value), uri, inherited)?;
+                Ok(())
+            }
+            Err(source) => Err(SchemaError {
+                kind: SchemaErrorKind::Retrieve {
+                    uri: uri.to_string(),
+                    source,
+                },
+                location: uri.to_string(),
+            }),
+        }
+    }
+
+    /// The base URI, draft and vocabularies in force at `loc`. Locations the walk did not
+    /// index (a pointer into an unknown keyword) inherit from the nearest indexed ancestor.
+    pub(crate) fn info(&self, loc: &Loc) -> LocInfo {
+        let mut pointer = loc.pointer.as_str();
+        loop {
+            if let Some(info) = self.info.get(&Loc {
+                doc: loc.doc,
+                pointer: pointer.to_string(),
+            }) {
+                return info.clone();
+            }
+            match pointer.rfind('/') {
+                Some(i) => pointer = &pointer[..i],
+                None => {
+                    return LocInfo {
+                        base: DEFAULT_BASE.into(),
+                        draft: self.default_draft,
+                        vocabularies: Vocabularies::ALL,
+                    };
+                }
+            }
+        }
+    }
+
+    /// The value at a location.
+    pub(crate) fn value(&self, loc: &Loc) -> Option<&Value> {
+        self.docs[loc.doc].pointer(&loc.pointer)
+    }
+
+    /// `uri#pointer` for a location, the pointer taken relative to its resource.
+    pub(crate) fn absolute(&self, loc: &Loc, base: &str) -> String {
+        let resource_pointer = self.resources.get(base).map_or("", |r| {
+            if r.loc.doc == loc.doc && loc.pointer.starts_with(&r.loc.pointer) {
+                r.loc.pointer.as_str()
+            } else {
+                ""
+            }
+        });
+        let mut out = String::with_capacity(base.len() + loc.pointer.len() + 1);
+        out.push_str(base);
+        out.push('#');
+        for token in loc.pointer[resource_pointer.len()..].split('/').skip(1) {
+            out.push('/');
+            encode_pointer_token(&crate::value::unescape_token(token), &mut out);
+        }
+        out
+    }
+}
+
+/// Encodes a JSON pointer token (RFC 6901).
+pub(crate) fn encode_token(token: &str, out: &mut String) {
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Registry keys: no empty fragment (`http://x/s#` is `http://x/s`).
+pub(crate) fn normalize(uri: &str) -> String {
+    uri.trim_end_matches('#').to_string()
+}

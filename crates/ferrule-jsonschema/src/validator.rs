@@ -1,0 +1,219 @@
+//! The evaluation engine: walks the compiled arena over an instance, either short-circuiting
+//! (`is_valid`) or collecting every error with its paths (`iter_errors`).
+
+use std::sync::Arc;
+
+use crate::compiler::{Compiled, NodeId};
+use crate::error::{ContextError, ErrorKind, PathItem, ValidationError};
+use crate::json::Json;
+
+/// One step into the instance for [`Ctx::descend`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Seg<'a> {
+    /// Same instance (in-place applicators: `allOf`, `$ref`, ...).
+    Here,
+    /// An object member.
+    Key(&'a str),
+    /// An array item.
+    Index(usize),
+}
+
+pub(crate) struct Ctx<'c, J> {
+    pub(crate) compiled: &'c Compiled,
+    /// Collect errors (and maintain paths), or stop at the first failure.
+    pub(crate) collect: bool,
+    pub(crate) errors: Vec<ValidationError<J>>,
+    pub(crate) instance_path: Vec<PathItem>,
+    pub(crate) schema_path: Vec<PathItem>,
+    /// Resources entered, outermost first.
+    pub(crate) scope: Vec<u32>,
+    depth: usize,
+    node: NodeId,
+    keyword: &'static str,
+}
+
+impl<'c, J: Json> Ctx<'c, J> {
+    pub(crate) fn new(compiled: &'c Compiled, collect: bool) -> Self {
+        Ctx {
+            compiled,
+            collect,
+            errors: Vec::new(),
+            instance_path: Vec::new(),
+            schema_path: Vec::new(),
+            scope: Vec::new(),
+            depth: 0,
+            node: compiled.root,
+            keyword: "",
+        }
+    }
+
+    /// Evaluates `id` against `instance`.
+    pub(crate) fn validate(&mut self, id: NodeId, instance: &J) -> bool {
+        let compiled = self.compiled;
+        let node = &compiled.nodes[id as usize];
+        let (saved_node, saved_keyword) = (self.node, self.keyword);
+        self.node = id;
+        if let Some(b) = node.boolean {
+            if !b {
+                self.keyword = "false";
+                self.error(instance, || ErrorKind::FalseSchema);
+            }
+            (self.node, self.keyword) = (saved_node, saved_keyword);
+            return b;
+        }
+        if self.depth >= compiled.max_depth {
+            self.keyword = "$ref";
+            let limit = compiled.max_depth;
+            self.error(instance, || ErrorKind::RecursionLimit { limit });
+            (self.node, self.keyword) = (saved_node, saved_keyword);
+            return false;
+        }
+        self.depth += 1;
+        let entered = self.scope.last() != Some(&node.resource);
+        if entered {
+            self.scope.push(node.resource);
+        }
+        let mut valid = true;
+        for (keyword, name) in node.keywords.iter().zip(&node.names) {
+            self.keyword = keyword.name();
+            let ok = if self.collect {
+                self.schema_path.push(name.clone());
+                let ok = keyword.validate(self, instance);
+                self.schema_path.pop();
+                ok
+            } else {
+                keyword.validate(self, instance)
+            };
+            if !ok {
+                valid = false;
+                if !self.collect {
+                    break;
+                }
+            }
+        }
+        if entered {
+            self.scope.pop();
+        }
+        self.depth -= 1;
+        (self.node, self.keyword) = (saved_node, saved_keyword);
+        valid
+    }
+
+    /// Evaluates a subschema on a part of the instance, with the paths extended.
+    pub(crate) fn descend(
+        &mut self,
+        id: NodeId,
+        instance: &J,
+        seg: Seg<'_>,
+        schema: Option<PathItem>,
+    ) -> bool {
+        if !self.collect {
+            return self.validate(id, instance);
+        }
+        let pushed_instance = match seg {
+            Seg::Here => false,
+            Seg::Key(k) => {
+                self.instance_path.push(PathItem::Key(k.into()));
+                true
+            }
+            Seg::Index(i) => {
+                self.instance_path.push(PathItem::Index(i));
+                true
+            }
+        };
+        let pushed_schema = schema.is_some();
+        if let Some(item) = schema {
+            self.schema_path.push(item);
+        }
+        let ok = self.validate(id, instance);
+        if pushed_schema {
+            self.schema_path.pop();
+        }
+        if pushed_instance {
+            self.instance_path.pop();
+        }
+        ok
+    }
+
+    /// Evaluates without collecting errors (for `not`, `if`, `contains`, annotations).
+    pub(crate) fn probe(&mut self, id: NodeId, instance: &J) -> bool {
+        let saved = std::mem::replace(&mut self.collect, false);
+        let ok = self.validate(id, instance);
+        self.collect = saved;
+        ok
+    }
+
+    /// Records an error for the current keyword (no-op when not collecting).
+    pub(crate) fn error(&mut self, instance: &J, kind: impl FnOnce() -> ErrorKind) {
+        let keyword = self.keyword;
+        self.error_as(keyword, instance, kind);
+    }
+
+    /// Records an error under another keyword name (`minContains` reported by `contains`).
+    pub(crate) fn error_as(
+        &mut self,
+        keyword: &'static str,
+        instance: &J,
+        kind: impl FnOnce() -> ErrorKind,
+    ) {
+        if !self.collect {
+            return;
+        }
+        let node = &self.compiled.nodes[self.node as usize];
+        let mut location = String::with_capacity(node.location.len() + keyword.len() + 1);
+        location.push_str(&node.location);
+        if keyword != "false" {
+            location.push('/');
+            location.push_str(keyword);
+        }
+        let mut schema_path = self.schema_path.clone();
+        if keyword != self.keyword {
+            if let Some(last) = schema_path.last_mut() {
+                *last = PathItem::Key(keyword.into());
+            }
+        }
+        self.errors.push(ValidationError {
+            keyword,
+            kind: kind(),
+            instance: instance.clone(),
+            instance_path: self.instance_path.clone(),
+            schema_path,
+            absolute_keyword_location: Arc::from(location),
+        });
+    }
+
+    /// Moves errors recorded since `start` into context errors of the current keyword, for
+    /// `anyOf`/`oneOf`; the branch index is the first schema path step below the keyword.
+    pub(crate) fn take_context(&mut self, start: usize) -> Vec<ContextError> {
+        let instance_base = self.instance_path.len();
+        let schema_base = self.schema_path.len();
+        self.errors
+            .drain(start..)
+            .map(|e| ContextError {
+                branch: match e.schema_path.get(schema_base) {
+                    Some(PathItem::Index(i)) => *i,
+                    _ => 0,
+                },
+                keyword: e.keyword,
+                kind: e.kind,
+                relative_instance_path: e.instance_path[instance_base.min(e.instance_path.len())..]
+                    .to_vec(),
+                relative_schema_path: e.schema_path[schema_base.min(e.schema_path.len())..]
+                    .to_vec(),
+                absolute_keyword_location: e.absolute_keyword_location,
+            })
+            .collect()
+    }
+
+    /// The node whose keyword is being evaluated.
+    pub(crate) fn current_node(&self) -> NodeId {
+        self.node
+    }
+
+    /// Is the instance-level draft-6+ integer rule in force for the current node?
+    pub(crate) fn integer_by_value(&self) -> bool {
+        self.compiled.nodes[self.node as usize]
+            .draft
+            .integer_by_value()
+    }
+}
