@@ -115,10 +115,15 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over every package's Python, and stubtest of every compiled module."""
     session.install(*group("lint"))
+    # The sources, checked before any package is installed so that mypy cannot pick an
+    # installed copy instead; MYPYPATH lets the `ferrule` namespace span every package.
+    for package in PACKAGES:
+        session.run("uv", "pip", "uninstall", package, external=True, silent=True)
+    mypypath = os.pathsep.join(str(ROOT / "packages" / p / "python") for p in PACKAGES)
+    modules = [arg for p in PACKAGES for arg in ("-p", module_of(p))]
+    session.run("mypy", *modules, env={"MYPYPATH": mypypath})
     for package in PACKAGES:
         install_package(session, package)
-    sources = [str(ROOT / "packages" / p / "python" / "ferrule") for p in PACKAGES]
-    session.run("mypy", *sources)
     for package in PACKAGES:
         allowlist = ROOT / "packages" / package / "stubtest-allowlist.txt"
         extra = ["--allowlist", str(allowlist)] if allowlist.exists() else []
@@ -195,8 +200,10 @@ def check_dist() -> None:
         raise RuntimeError("no wheels in dist/: run `nox -s wheels` first")
     for wheel in wheels:
         platform = wheel.stem.split("-")[-1]
-        if not all(tag.startswith(("manylinux", "musllinux", "macosx", "win")) for tag in
-                   platform.split(".")):
+        if not all(
+            tag.startswith(("manylinux", "musllinux", "macosx", "win"))
+            for tag in platform.split(".")
+        ):
             raise RuntimeError(f"{wheel.name}: platform tag {platform!r} is not accepted by PyPI")
         if "-cp311-abi3-" not in wheel.name:
             raise RuntimeError(f"{wheel.name}: expected an abi3 wheel for CPython >= 3.11")
@@ -239,18 +246,27 @@ def install_check(session: nox.Session) -> None:
                 session.log(f"{package}: installing from its {how}")
                 python = fresh_venv(session, Path(tmp) / "venv")
                 session.run(
-                    str(python), "-m", "pip", "install", "--quiet",
-                    "--disable-pip-version-check", target, external=True, env=env,
+                    str(python),
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    target,
+                    external=True,
+                    env=env,
                 )
                 session.run(str(python), "-m", "pip", "check", external=True)
                 others = [p for p in PACKAGES if p != package]
                 if others:
                     # Each package must stand alone: no sibling may have come along.
                     session.run(
-                        str(python), "-c",
+                        str(python),
+                        "-c",
                         "import importlib.util, sys; "
                         f"found = [m for m in {[module_of(o) for o in others]!r} "
-                        "if importlib.util.find_spec(m)]; sys.exit(f'pulled in {found}' if found else 0)",
+                        "if importlib.util.find_spec(m)]; "
+                        "sys.exit(f'pulled in {found}' if found else 0)",
                         external=True,
                     )
                 smoke(session, python, package)
@@ -287,17 +303,30 @@ def publish(session: nox.Session) -> None:
         user, password = "ferrule", "local-test-password"
         htpasswd = tmp_path / "htpasswd"
         session.run(
-            "python", "-c",
+            "python",
+            "-c",
             "import sys; from passlib.apache import HtpasswdFile; "
-            "h = HtpasswdFile(sys.argv[1], new=True); h.set_password(sys.argv[2], sys.argv[3]); h.save()",
-            str(htpasswd), user, password,
+            "h = HtpasswdFile(sys.argv[1], new=True); "
+            "h.set_password(sys.argv[2], sys.argv[3]); h.save()",
+            str(htpasswd),
+            user,
+            password,
         )
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
             [
-                str(Path(session.bin) / "pypi-server"), "run", "-i", "127.0.0.1", "-p", str(port),
-                "-P", str(htpasswd), "-a", "update,download,list", "--disable-fallback",
+                str(Path(session.bin) / "pypi-server"),
+                "run",
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-P",
+                str(htpasswd),
+                "-a",
+                "update,download,list",
+                "--disable-fallback",
                 str(packages_dir),
             ],
             stdout=subprocess.DEVNULL,
@@ -309,15 +338,31 @@ def publish(session: nox.Session) -> None:
             session.run("uv", "publish", "--publish-url", url + "/", *files, external=True, env=env)
             # Again: files already there must be skipped, not fail or be replaced.
             session.run(
-                "uv", "publish", "--publish-url", url + "/", "--check-url", url + "/simple/",
-                *files, external=True, env=env,
+                "uv",
+                "publish",
+                "--publish-url",
+                url + "/",
+                "--check-url",
+                url + "/simple/",
+                *files,
+                external=True,
+                env=env,
             )
             for package in PACKAGES:
                 python = fresh_venv(session, tmp_path / f"venv-{package}")
                 session.run(
-                    str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "--index-url", f"http://{user}:{password}@127.0.0.1:{port}/simple/",
-                    "--only-binary", ":all:", package, external=True,
+                    str(python),
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "--index-url",
+                    f"http://{user}:{password}@127.0.0.1:{port}/simple/",
+                    "--only-binary",
+                    ":all:",
+                    package,
+                    external=True,
                 )
                 smoke(session, python, package)
         finally:

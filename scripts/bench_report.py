@@ -38,7 +38,10 @@ def main(result: Path, out: Path) -> None:
     peers = [i for i in impls if i != "ferrule"]
     ratios: dict[str, list[float]] = defaultdict(list)
     lines = [
-        "| workload | " + " | ".join(impls) + " | " + " | ".join(f"{p} / ferrule" for p in peers)
+        "| workload | "
+        + " | ".join(impls)
+        + " | "
+        + " | ".join(f"{p} / ferrule" for p in peers)
         + " |",
         "|---" * (1 + len(impls) + len(peers)) + "|",
     ]

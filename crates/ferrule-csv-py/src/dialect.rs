@@ -94,7 +94,7 @@ pub(crate) fn resolve<'py>(
     dialect: Option<&Bound<'py, PyAny>>,
     fmtparams: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, Dialect>> {
-    let no_params = fmtparams.is_none_or(|kw| kw.is_empty());
+    let no_params = fmtparams.is_none_or(PyDictMethods::is_empty);
     if let Some(d) = dialect {
         if no_params {
             if let Ok(d) = d.cast::<Dialect>() {
@@ -117,6 +117,15 @@ fn build(
     dialect: Option<&Bound<'_, PyAny>>,
     kwargs: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<ferrule_csv::Dialect> {
+    convert(gather(dialect, kwargs)?)
+}
+
+/// The eight parameters in `PARAMS` order: keyword arguments first, then the base dialect's
+/// attributes; `None` where neither gives one.
+fn gather<'py>(
+    dialect: Option<&Bound<'py, PyAny>>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<[Option<Bound<'py, PyAny>>; 8]> {
     let mut values: [Option<Bound<'_, PyAny>>; 8] = Default::default();
     let named = |name: &str| PARAMS.iter().position(|p| *p == name);
     if let Some(kwargs) = kwargs {
@@ -158,6 +167,11 @@ fn build(
             }
         }
     }
+    Ok(values)
+}
+
+/// Checks and converts the parameters in `_csv`'s order, with its messages.
+fn convert(values: [Option<Bound<'_, PyAny>>; 8]) -> PyResult<ferrule_csv::Dialect> {
     let [
         delimiter,
         doublequote,

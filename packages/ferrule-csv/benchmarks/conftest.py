@@ -79,9 +79,7 @@ def csv_files(data_dir: Path) -> dict[str, Path]:
             ["id", "amount", "word", "text", "date", "maybe", "flag"],
             mixed_rows(ROWS),
         ),
-        "numeric": write(
-            data_dir / "numeric.csv", [f"c{i}" for i in range(8)], numeric_rows(ROWS)
-        ),
+        "numeric": write(data_dir / "numeric.csv", [f"c{i}" for i in range(8)], numeric_rows(ROWS)),
         "wide": write(
             data_dir / "wide.csv", [f"c{i}" for i in range(500)], wide_rows(max(ROWS // 100, 10))
         ),

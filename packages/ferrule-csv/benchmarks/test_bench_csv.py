@@ -77,9 +77,7 @@ def parsed(csv_files: dict[str, Path]) -> dict[str, list[list[str]]]:
 
 @pytest.mark.parametrize("impl", list(IMPLS))
 @pytest.mark.parametrize("name", FILES)
-def test_writer(
-    benchmark: Any, parsed: dict[str, list[list[str]]], name: str, impl: str
-) -> None:
+def test_writer(benchmark: Any, parsed: dict[str, list[list[str]]], name: str, impl: str) -> None:
     rows = parsed[name]
     benchmark.group = f"writer {name}"
     benchmark.extra_info["impl"] = impl

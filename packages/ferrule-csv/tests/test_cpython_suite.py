@@ -45,11 +45,12 @@ SUITE_MODULE = load_suite_module()
 
 def case_ids() -> list[str]:
     loader = unittest.TestLoader()
-    ids = []
-    for suite in loader.loadTestsFromModule(SUITE_MODULE):
-        for case in suite:  # type: ignore[union-attr]
-            ids.append(case.id().removeprefix(SUITE_MODULE.__name__ + "."))
-    return ids
+    prefix = SUITE_MODULE.__name__ + "."
+    return [
+        case.id().removeprefix(prefix)
+        for suite in loader.loadTestsFromModule(SUITE_MODULE)
+        for case in suite  # type: ignore[union-attr]
+    ]
 
 
 def params() -> list[object]:

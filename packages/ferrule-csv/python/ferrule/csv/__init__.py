@@ -195,7 +195,7 @@ class DictReader(Generic[_T]):
         """The keys of every row: the given ``fieldnames``, or else the first row, read lazily."""
         if self._fieldnames is None:
             try:
-                self._fieldnames = next(self.reader)  # type: ignore[assignment]
+                self._fieldnames = next(self.reader)
             except StopIteration:
                 pass
         self.line_num = self.reader.line_num
@@ -210,7 +210,8 @@ class DictReader(Generic[_T]):
             # For its side effect: reads the header row when no fieldnames were given.
             self.fieldnames  # noqa: B018
         names = self.fieldnames
-        reader = self.reader
+        # Typed Any: callers may replace `reader` with any iterator of rows.
+        reader: Any = self.reader
         if type(reader) is Reader and names is not None:
             # One native call reads the row, skips blank rows and builds the dict.
             line_num, d = reader._next_dict(names, self.restkey, self.restval)
@@ -225,17 +226,15 @@ class DictReader(Generic[_T]):
         while row == []:
             row = next(reader)
         assert names is not None
-        d: dict[Any, Any] = dict(zip(names, row, strict=False))
+        result: dict[Any, Any] = dict(zip(names, row, strict=False))
         lf = len(names)
         lr = len(row)
         if lf < lr:
-            d[self.restkey] = row[lf:]
+            result[self.restkey] = row[lf:]
         elif lf > lr:
             for key in list(names)[lr:]:
-                d[key] = self.restval
-        return d
-
-    __class_getitem__ = classmethod(type(list[int]))  # type: ignore[assignment]
+                result[key] = self.restval
+        return result
 
 
 class DictWriter(Generic[_T]):
@@ -295,8 +294,6 @@ class DictWriter(Generic[_T]):
         """Write every dict of an iterable as a row."""
         self.writer.writerows(map(self._dict_to_list, rowdicts))
 
-    __class_getitem__ = classmethod(type(list[int]))  # type: ignore[assignment]
-
 
 class Sniffer(_std_csv.Sniffer):
     """Deduce the format of a CSV file from a sample: :meth:`sniff` and :meth:`has_header`.
@@ -309,13 +306,18 @@ class Sniffer(_std_csv.Sniffer):
     ';'
     """
 
-    def sniff(self, sample: str, delimiters: str | None = None) -> type[Dialect]:
+    # The dialect class is ferrule's own, which the stdlib's annotation cannot know.
+    def sniff(  # type: ignore[override]
+        self, sample: str, delimiters: str | None = None
+    ) -> type[Dialect]:
         """Return a :class:`Dialect` subclass describing ``sample``."""
-        quotechar, doublequote, delimiter, skipinitialspace = self._guess_quote_and_delimiter(
-            sample, delimiters
+        # The heuristics are private methods of the stdlib's Sniffer, absent from its stubs.
+        heuristics: Any = self
+        quotechar, doublequote, delimiter, skipinitialspace = (
+            heuristics._guess_quote_and_delimiter(sample, delimiters)
         )
         if not delimiter:
-            delimiter, skipinitialspace = self._guess_delimiter(sample, delimiters)
+            delimiter, skipinitialspace = heuristics._guess_delimiter(sample, delimiters)
         if not delimiter:
             raise Error("Could not determine delimiter")
 
@@ -334,7 +336,7 @@ class Sniffer(_std_csv.Sniffer):
     def has_header(self, sample: str) -> bool:
         """Guess whether the first row of ``sample`` is a header."""
         try:
-            return super().has_header(sample)
+            return bool(super().has_header(sample))
         except _std_csv.Error as e:
             if isinstance(e, Error):
                 raise

@@ -1,7 +1,9 @@
 """The compiled core of :mod:`ferrule.csv` (a drop-in for CPython's ``_csv``)."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, Final, Protocol, final, type_check_only
+
+from typing_extensions import disjoint_base
 
 QUOTE_MINIMAL: Final = 0
 QUOTE_ALL: Final = 1
@@ -20,6 +22,7 @@ class Error(Exception):
     True
     """
 
+@disjoint_base
 class Dialect:
     """Describes a CSV dialect: how fields are delimited, quoted and escaped.
 
@@ -101,9 +104,9 @@ class Writer:
     @property
     def dialect(self) -> Dialect:
         """The dialect this writer was created with."""
-    def writerow(self, row: Iterable[Any], /) -> Any:
+    def writerow(self, row: Iterable[Any]) -> Any:
         """Write one row and return what the file's ``write()`` returned."""
-    def writerows(self, rows: Iterable[Iterable[Any]], /) -> None:
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         """Write every row of ``rows``; the file receives them in large batches."""
 
 def reader(csvfile: Iterable[str], dialect: Any = None, /, **fmtparams: Any) -> Reader:
@@ -177,4 +180,21 @@ def field_size_limit(new_limit: int = ...) -> int:
     1000
     """
 
-__all__: list[str]
+__all__ = [
+    "QUOTE_ALL",
+    "QUOTE_MINIMAL",
+    "QUOTE_NONE",
+    "QUOTE_NONNUMERIC",
+    "Dialect",
+    "Error",
+    "Reader",
+    "Writer",
+    "__version__",
+    "field_size_limit",
+    "get_dialect",
+    "list_dialects",
+    "reader",
+    "register_dialect",
+    "unregister_dialect",
+    "writer",
+]
