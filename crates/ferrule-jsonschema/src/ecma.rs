@@ -20,15 +20,26 @@ const DIGIT: &str = "0-9";
 
 /// Translates and compiles an ECMA-262 pattern.
 pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, String> {
-    let translated = translate(pattern)?;
-    regex::RegexBuilder::new(&translated)
+    let translated = translate(pattern, false)?;
+    build(&translated)
+}
+
+fn build(translated: &str) -> Result<regex::Regex, String> {
+    regex::RegexBuilder::new(translated)
         .size_limit(50 << 20)
         .build()
         .map_err(|e| e.to_string())
 }
 
-/// Translates an ECMA-262 pattern to `regex` syntax.
-pub(crate) fn translate(pattern: &str) -> Result<String, String> {
+/// Is `pattern` valid ECMA-262 syntax? (The `regex` format: lookaround and backreferences are
+/// valid ECMA even though [`compile`] refuses to run them.)
+pub(crate) fn is_valid_syntax(pattern: &str) -> bool {
+    translate(pattern, true).is_ok_and(|t| build(&t).is_ok())
+}
+
+/// Translates an ECMA-262 pattern to `regex` syntax. With `syntax_only`, constructs `regex`
+/// cannot run (lookaround, backreferences) become empty groups, so the rest is still checked.
+pub(crate) fn translate(pattern: &str, syntax_only: bool) -> Result<String, String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut i = 0;
@@ -44,7 +55,7 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
                 let Some(&e) = chars.get(i) else {
                     return Err("pattern ends with a lone backslash".into());
                 };
-                i = escape(&chars, i, e, in_class, &mut out)?;
+                i = escape(&chars, i, e, in_class, syntax_only, &mut out)?;
                 continue;
             }
             '[' if !in_class => {
@@ -78,15 +89,22 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
             '-' if in_class && chars.get(i + 1) == Some(&'-') => out.push_str(r"\-"),
             ']' if first_in_class => out.push_str(r"\]"),
             '.' if !in_class => out.push_str(r"[^\n\r\x{2028}\x{2029}]"),
-            '(' if !in_class => {
+            '(' if !in_class && chars.get(i + 1) == Some(&'?') => {
                 let rest: String = chars[i + 1..chars.len().min(i + 4)].iter().collect();
-                if rest.starts_with("?=")
-                    || rest.starts_with("?!")
-                    || rest.starts_with("?<=")
-                    || rest.starts_with("?<!")
-                {
+                let lookbehind = rest.starts_with("?<=") || rest.starts_with("?<!");
+                if rest.starts_with("?=") || rest.starts_with("?!") || lookbehind {
+                    if !syntax_only {
+                        return Err(
+                            "lookaround assertions are not supported (linear-time engine)".into(),
+                        );
+                    }
+                    out.push_str("(?:");
+                    i += if lookbehind { 4 } else { 3 };
+                    continue;
+                }
+                if !rest.starts_with("?:") && !group_name(&chars[i + 2..]) {
                     return Err(
-                        "lookaround assertions are not supported (linear-time engine)".into(),
+                        "only (?:...), (?<name>...) and lookaround groups exist in ECMA 262".into(),
                     );
                 }
                 out.push('(');
@@ -108,6 +126,20 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
         return Err("unterminated character class".into());
     }
     Ok(out)
+}
+
+/// Does `rest` (after `(?`) start with `<name>`?
+fn group_name(rest: &[char]) -> bool {
+    if rest.first() != Some(&'<') {
+        return false;
+    }
+    let Some(end) = rest.iter().position(|&c| c == '>') else {
+        return false;
+    };
+    end > 1
+        && rest[1..end]
+            .iter()
+            .all(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
 }
 
 /// `{n}`, `{n,}` or `{n,m}` starting at `start`: index of the closing brace.
@@ -159,12 +191,14 @@ fn push_char(out: &mut String, c: u32) {
     let _ = write!(out, r"\x{{{c:X}}}");
 }
 
+#[expect(clippy::too_many_lines, reason = "one arm per ECMA escape")]
 /// Translates the escape whose letter `e` is at `i`; returns the index after it.
 fn escape(
     chars: &[char],
     i: usize,
     e: char,
     in_class: bool,
+    syntax_only: bool,
     out: &mut String,
 ) -> Result<usize, String> {
     let next = i + 1;
@@ -190,8 +224,28 @@ fn escape(
             return Ok(next + 1);
         }
         '0' if !chars.get(next).is_some_and(char::is_ascii_digit) => push_char(out, 0),
-        '1'..='9' => return Err("backreferences are not supported (linear-time engine)".into()),
-        'k' => return Err("named backreferences are not supported (linear-time engine)".into()),
+        '1'..='9' if !in_class => {
+            if !syntax_only {
+                return Err("backreferences are not supported (linear-time engine)".into());
+            }
+            let digits = chars[next..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            out.push_str("(?:)");
+            return Ok(next + digits);
+        }
+        'k' if !in_class && chars.get(next) == Some(&'<') => {
+            if !syntax_only {
+                return Err("named backreferences are not supported (linear-time engine)".into());
+            }
+            let end = chars[next..]
+                .iter()
+                .position(|&c| c == '>')
+                .ok_or("unterminated \\k<name>")?;
+            out.push_str("(?:)");
+            return Ok(next + end + 1);
+        }
         'x' => {
             let v = hex(chars, next, 2).ok_or(r"\x must be followed by two hex digits")?;
             push_char(out, v);
@@ -296,5 +350,8 @@ mod tests {
         assert!(compile("a(?=b)").unwrap_err().contains("lookaround"));
         assert!(compile(r"\a").is_err());
         assert!(compile("[a").is_err());
+        assert!(compile("(?i)a").is_err() && compile("(?P<n>a)").is_err());
+        assert!(is_valid_syntax(r"(?<n>a)\k<n>") && is_valid_syntax("(?<=a+)b"));
+        assert!(!is_valid_syntax("(?#comment)a") && !is_valid_syntax(r"\a"));
     }
 }

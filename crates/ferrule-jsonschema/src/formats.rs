@@ -35,7 +35,7 @@ pub(crate) fn checker(name: &str, draft: Draft) -> Option<Checker> {
         "json-pointer" => json_pointer,
         "relative-json-pointer" => relative_json_pointer,
         "uuid" => uuid,
-        "regex" => |s| crate::ecma::compile(s).is_ok(),
+        "regex" => crate::ecma::is_valid_syntax,
         _ => return None,
     })
 }
