@@ -30,11 +30,13 @@ exclude_patterns = ["_build", "benchmarks/*.md", "benchmarks/*.json"]
 myst_heading_anchors = 3
 
 autoapi_type = "python"
-autoapi_dirs = sorted(str(p) for p in (ROOT / "packages").glob("*/python"))
+# Each package contributes a `ferrule/` namespace directory; autoapi names modules after it.
+autoapi_dirs = sorted(str(p) for p in (ROOT / "packages").glob("*/python/ferrule"))
 autoapi_python_use_implicit_namespaces = True
 autoapi_file_patterns = ["*.pyi", "*.py"]
 autoapi_root = "api"
 autoapi_add_toctree_entry = False
+autoapi_generate_api_docs = False
 autoapi_keep_files = False
 autoapi_member_order = "groupwise"
 autoapi_options = [
@@ -50,6 +52,8 @@ suppress_warnings = ["autoapi.python_import_resolution"]
 html_theme = "furo"
 html_title = f"ferrule {release}"
 
+# Docstring examples use the names of the module they document, as the stdlib's do.
 doctest_global_setup = """
 import io
+from ferrule.csv import *
 """
