@@ -68,7 +68,7 @@ pub trait Json: Clone {
 /// Deep equality with JSON Schema's rules (python-jsonschema's `equal`): `1 == 1.0`, but
 /// `true != 1`; objects compare as unordered maps.
 pub fn equal<A: Json, B: Json>(a: &A, b: &B) -> bool {
-    equal_bounded(a, b, 10_000)
+    equal_bounded(a, b, 1024)
 }
 
 fn equal_bounded<A: Json, B: Json>(a: &A, b: &B, depth: usize) -> bool {

@@ -130,6 +130,13 @@ fn error_at(input: &[u8], offset: usize, kind: ParseErrorKind) -> ParseError {
 
 type PResult<T> = Result<T, (ParseErrorKind, usize)>;
 
+/// An open container while parsing.
+enum Frame {
+    Array(Vec<Value>),
+    /// Members so far, and the key whose value is being parsed.
+    Object(Vec<(String, Value)>, String),
+}
+
 struct Parser<'a> {
     input: &'a [u8],
     pos: usize,
@@ -159,85 +166,104 @@ impl Parser<'_> {
         }
     }
 
+    /// Parses one value. Iterative, with an explicit stack of open containers: nesting costs
+    /// heap, not native stack, and is bounded by `depth_left`.
     fn value(&mut self) -> PResult<Value> {
-        self.skip_ws();
-        match self.peek()? {
-            b'n' => self.literal(b"null", Value::Null),
-            b't' => self.literal(b"true", Value::Bool(true)),
-            b'f' => self.literal(b"false", Value::Bool(false)),
-            b'N' => self.literal(b"NaN", Value::Number(Number::Float(f64::NAN))),
-            b'I' => self.literal(b"Infinity", Value::Number(Number::Float(f64::INFINITY))),
-            b'"' => Ok(Value::String(self.string()?)),
-            b'[' => self.nested(Self::array),
-            b'{' => self.nested(Self::object),
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => Err((ParseErrorKind::UnexpectedCharacter, self.pos)),
-        }
-    }
-
-    fn nested(&mut self, f: fn(&mut Self) -> PResult<Value>) -> PResult<Value> {
-        if self.depth_left == 0 {
-            return Err((ParseErrorKind::TooDeep, self.pos));
-        }
-        self.depth_left -= 1;
-        let v = f(self);
-        self.depth_left += 1;
-        v
-    }
-
-    fn array(&mut self) -> PResult<Value> {
-        self.pos += 1;
-        let mut items = Vec::new();
-        self.skip_ws();
-        if self.peek()? == b']' {
-            self.pos += 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            items.push(self.value()?);
-            self.skip_ws();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err((ParseErrorKind::UnexpectedCharacter, self.pos)),
-            }
-        }
-    }
-
-    fn object(&mut self) -> PResult<Value> {
-        self.pos += 1;
-        let mut members: Vec<(String, Value)> = Vec::new();
-        self.skip_ws();
-        if self.peek()? == b'}' {
-            self.pos += 1;
-            return Ok(Value::Object(members));
-        }
+        let mut stack: Vec<Frame> = Vec::new();
         loop {
             self.skip_ws();
-            if self.peek()? != b'"' {
-                return Err((ParseErrorKind::UnexpectedCharacter, self.pos));
-            }
-            let key = self.string()?;
-            self.skip_ws();
-            if self.peek()? != b':' {
-                return Err((ParseErrorKind::UnexpectedCharacter, self.pos));
-            }
-            self.pos += 1;
-            let value = self.value()?;
-            insert_member(&mut members, key, value);
-            self.skip_ws();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b'}' => {
+            let mut value = match self.peek()? {
+                b'n' => self.literal(b"null", Value::Null)?,
+                b't' => self.literal(b"true", Value::Bool(true))?,
+                b'f' => self.literal(b"false", Value::Bool(false))?,
+                b'N' => self.literal(b"NaN", Value::Number(Number::Float(f64::NAN)))?,
+                b'I' => self.literal(b"Infinity", Value::Number(Number::Float(f64::INFINITY)))?,
+                b'"' => Value::String(self.string()?),
+                b'-' | b'0'..=b'9' => self.number()?,
+                open @ (b'[' | b'{') => {
+                    if stack.len() >= self.depth_left {
+                        return Err((ParseErrorKind::TooDeep, self.pos));
+                    }
                     self.pos += 1;
-                    return Ok(Value::Object(members));
+                    self.skip_ws();
+                    if open == b'[' {
+                        if self.peek()? == b']' {
+                            self.pos += 1;
+                            Value::Array(Vec::new())
+                        } else {
+                            stack.push(Frame::Array(Vec::new()));
+                            continue;
+                        }
+                    } else if self.peek()? == b'}' {
+                        self.pos += 1;
+                        Value::Object(Vec::new())
+                    } else {
+                        let key = self.key()?;
+                        stack.push(Frame::Object(Vec::new(), key));
+                        continue;
+                    }
                 }
                 _ => return Err((ParseErrorKind::UnexpectedCharacter, self.pos)),
+            };
+            // Attach the finished value to its container; close containers as they end.
+            loop {
+                match stack.last_mut() {
+                    None => return Ok(value),
+                    Some(Frame::Array(items)) => {
+                        items.push(value);
+                        self.skip_ws();
+                        match self.peek()? {
+                            b',' => {
+                                self.pos += 1;
+                                break;
+                            }
+                            b']' => {
+                                self.pos += 1;
+                                let Some(Frame::Array(items)) = stack.pop() else {
+                                    unreachable!()
+                                };
+                                value = Value::Array(items);
+                            }
+                            _ => return Err((ParseErrorKind::UnexpectedCharacter, self.pos)),
+                        }
+                    }
+                    Some(Frame::Object(members, key)) => {
+                        insert_member(members, std::mem::take(key), value);
+                        self.skip_ws();
+                        match self.peek()? {
+                            b',' => {
+                                self.pos += 1;
+                                *key = self.key()?;
+                                break;
+                            }
+                            b'}' => {
+                                self.pos += 1;
+                                let Some(Frame::Object(members, _)) = stack.pop() else {
+                                    unreachable!()
+                                };
+                                value = Value::Object(members);
+                            }
+                            _ => return Err((ParseErrorKind::UnexpectedCharacter, self.pos)),
+                        }
+                    }
+                }
             }
         }
+    }
+
+    /// An object key and its colon.
+    fn key(&mut self) -> PResult<String> {
+        self.skip_ws();
+        if self.peek()? != b'"' {
+            return Err((ParseErrorKind::UnexpectedCharacter, self.pos));
+        }
+        let key = self.string()?;
+        self.skip_ws();
+        if self.peek()? != b':' {
+            return Err((ParseErrorKind::UnexpectedCharacter, self.pos));
+        }
+        self.pos += 1;
+        Ok(key)
     }
 
     fn string(&mut self) -> PResult<String> {

@@ -95,17 +95,7 @@ impl<'r> Registry<'r> {
                 dynamic_anchors: Vec::new(),
             },
         );
-        let mut pointer = String::new();
-        self.walk(
-            doc,
-            &value,
-            &mut pointer,
-            &uri,
-            draft,
-            vocabularies,
-            self.max_depth,
-            true,
-        )?;
+        self.walk(doc, &value, &uri, draft, vocabularies)?;
         Ok(doc)
     }
 
@@ -140,44 +130,68 @@ impl<'r> Registry<'r> {
         Ok((draft, vocabularies))
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        clippy::too_many_lines,
-        reason = "one recursive walk carrying its scope"
-    )]
+    /// Indexes every subschema of a document: resources, anchors, and the base URI, draft and
+    /// vocabularies at each location. Iterative (a work list), so schema depth costs heap.
     fn walk(
         &mut self,
         doc: usize,
-        value: &Value,
-        pointer: &mut String,
+        root: &Value,
         base: &str,
-        mut draft: Draft,
-        mut vocabularies: Vocabularies,
-        depth: usize,
-        is_root: bool,
+        draft: Draft,
+        vocabularies: Vocabularies,
     ) -> Result<(), SchemaError> {
-        let Some(depth) = depth.checked_sub(1) else {
-            return Err(SchemaError {
-                kind: SchemaErrorKind::TooDeep,
-                location: format!("{base}#{pointer}"),
-            });
-        };
-        let loc = Loc {
-            doc,
-            pointer: pointer.clone(),
-        };
+        let mut work: Vec<Walk<'_>> = vec![Walk {
+            value: root,
+            pointer: String::new(),
+            base: base.into(),
+            draft,
+            vocabularies,
+            depth: 0,
+        }];
+        while let Some(item) = work.pop() {
+            if item.depth > self.max_depth {
+                return Err(SchemaError {
+                    kind: SchemaErrorKind::TooDeep,
+                    location: format!("{}#{}", item.base, item.pointer),
+                });
+            }
+            self.visit(doc, item, &mut work)?;
+        }
+        Ok(())
+    }
+
+    /// Indexes one subschema and queues its children.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one pass over the identifying keywords"
+    )]
+    fn visit<'v>(
+        &mut self,
+        doc: usize,
+        item: Walk<'v>,
+        work: &mut Vec<Walk<'v>>,
+    ) -> Result<(), SchemaError> {
+        let Walk {
+            value,
+            pointer,
+            mut base,
+            mut draft,
+            mut vocabularies,
+            depth,
+        } = item;
+        let is_root = depth == 0;
+        let loc = Loc { doc, pointer };
         let Value::Object(members) = value else {
             self.info.insert(
                 loc,
                 LocInfo {
-                    base: base.into(),
+                    base,
                     draft,
                     vocabularies,
                 },
             );
             return Ok(());
         };
-        let mut base = base.to_string();
         let has_ref = value.get("$ref").is_some();
         let id = value.get(draft.id_keyword()).and_then(Value::as_str);
         let id = if draft.ref_overrides_siblings() && has_ref {
@@ -194,11 +208,11 @@ impl<'r> Registry<'r> {
             if draft <= Draft::Draft7 && id.starts_with('#') {
                 // `"$id": "#foo"` is a location-independent name before 2019-09.
                 self.anchors
-                    .insert((base.clone(), fragment.to_string()), loc.clone());
+                    .insert((base.to_string(), fragment.to_string()), loc.clone());
             } else {
-                base = normalize(uri);
+                let uri = normalize(uri);
                 self.resources.insert(
-                    base.clone(),
+                    uri.clone(),
                     Resource {
                         loc: loc.clone(),
                         recursive_anchor: false,
@@ -207,85 +221,84 @@ impl<'r> Registry<'r> {
                 );
                 if !fragment.is_empty() && draft <= Draft::Draft7 {
                     self.anchors
-                        .insert((base.clone(), fragment.to_string()), loc.clone());
+                        .insert((uri.clone(), fragment.to_string()), loc.clone());
                 }
+                base = uri.into();
             }
         }
         if draft >= Draft::Draft201909 {
             if let Some(anchor) = value.get("$anchor").and_then(Value::as_str) {
                 self.anchors
-                    .insert((base.clone(), anchor.to_string()), loc.clone());
+                    .insert((base.to_string(), anchor.to_string()), loc.clone());
             }
             if draft >= Draft::Draft202012 {
                 if let Some(anchor) = value.get("$dynamicAnchor").and_then(Value::as_str) {
                     self.anchors
-                        .insert((base.clone(), anchor.to_string()), loc.clone());
-                    if let Some(r) = self.resources.get_mut(&base) {
+                        .insert((base.to_string(), anchor.to_string()), loc.clone());
+                    if let Some(r) = self.resources.get_mut(&*base) {
                         r.dynamic_anchors.push(anchor.to_string());
                     }
                 }
             } else if value.get("$recursiveAnchor").and_then(Value::as_bool) == Some(true) {
-                if let Some(r) = self.resources.get_mut(&base) {
+                if let Some(r) = self.resources.get_mut(&*base) {
                     if r.loc == loc {
                         r.recursive_anchor = true;
                     }
                 }
             }
         }
-        self.info.insert(
-            loc,
-            LocInfo {
-                base: base.as_str().into(),
-                draft,
-                vocabularies,
-            },
-        );
         let ref_only = draft.ref_overrides_siblings() && has_ref;
         for (key, child) in members {
             let Some(shape) = draft.subschema_shape(key) else {
                 continue;
             };
-            if ref_only {
-                // Siblings of `$ref` are ignored up to draft 7, but their `definitions` may
-                // still be targets of pointers: index them without ids taking effect.
-                if key != "definitions" {
-                    continue;
-                }
+            // Siblings of `$ref` are ignored up to draft 7, but their `definitions` may still
+            // be targets of pointers.
+            if ref_only && key != "definitions" {
+                continue;
             }
-            let len = pointer.len();
-            pointer.push('/');
-            encode_token(key, pointer);
-            let each = |this: &mut Self, pointer: &mut String, v: &Value| {
-                this.walk(doc, v, pointer, &base, draft, vocabularies, depth, false)
+            let mut push = |suffix: &[&str], v: &'v Value| {
+                let mut p = loc.pointer.clone();
+                for token in suffix {
+                    p.push('/');
+                    encode_token(token, &mut p);
+                }
+                work.push(Walk {
+                    value: v,
+                    pointer: p,
+                    base: Arc::clone(&base),
+                    draft,
+                    vocabularies,
+                    depth: depth + 1,
+                });
             };
             match (shape, child) {
                 (Shape::Single | Shape::SingleOrArray, Value::Object(_) | Value::Bool(_)) => {
-                    each(self, pointer, child)?;
+                    push(&[key], child);
                 }
                 (Shape::Array | Shape::SingleOrArray, Value::Array(items)) => {
                     for (i, item) in items.iter().enumerate() {
-                        let l = pointer.len();
-                        pointer.push('/');
-                        pointer.push_str(&i.to_string());
-                        each(self, pointer, item)?;
-                        pointer.truncate(l);
+                        push(&[key, &i.to_string()], item);
                     }
                 }
                 (Shape::Map | Shape::MapOfSchemaOrOther, Value::Object(map)) => {
                     for (k, v) in map {
                         if matches!(v, Value::Object(_) | Value::Bool(_)) {
-                            let l = pointer.len();
-                            pointer.push('/');
-                            encode_token(k, pointer);
-                            each(self, pointer, v)?;
-                            pointer.truncate(l);
+                            push(&[key, k], v);
                         }
                     }
                 }
                 _ => {}
             }
-            pointer.truncate(len);
         }
+        self.info.insert(
+            loc,
+            LocInfo {
+                base,
+                draft,
+                vocabularies,
+            },
+        );
         Ok(())
     }
 
@@ -408,6 +421,16 @@ impl<'r> Registry<'r> {
         }
         out
     }
+}
+
+/// A subschema waiting to be indexed.
+struct Walk<'v> {
+    value: &'v Value,
+    pointer: String,
+    base: Arc<str>,
+    draft: Draft,
+    vocabularies: Vocabularies,
+    depth: usize,
 }
 
 /// Encodes a JSON pointer token (RFC 6901).

@@ -1,0 +1,284 @@
+//! The public API beyond conformance: error data, robustness limits, thread sharing,
+//! `check_schema`, and the [`Json`] trait implemented outside the crate (as the binding will).
+
+use std::sync::Arc;
+
+use ferrule_jsonschema::{
+    Draft, ErrorKind, Json, Kind, Number, Options, PathItem, Retrieve, SchemaErrorKind, Validator,
+    Value, check_schema, metaschema_validator, parse,
+};
+
+fn json(text: &str) -> Value {
+    parse(text.as_bytes()).unwrap()
+}
+
+fn key(k: &str) -> PathItem {
+    PathItem::Key(k.into())
+}
+
+/// An array nested `depth` levels deep, generated on the fly: a 100,000-deep instance that
+/// costs no memory, and proof that the trait can be implemented by another crate.
+#[derive(Clone, Debug)]
+struct Deep(usize);
+
+impl Json for Deep {
+    type Str<'a> = &'a str;
+    type Items<'a> = std::option::IntoIter<Deep>;
+    type Members<'a> = std::iter::Empty<(&'a str, Deep)>;
+
+    fn kind(&self) -> Kind {
+        Kind::Array
+    }
+    fn as_bool(&self) -> Option<bool> {
+        None
+    }
+    fn as_str(&self) -> Option<&str> {
+        None
+    }
+    fn as_number(&self) -> Option<Number> {
+        None
+    }
+    fn len(&self) -> usize {
+        usize::from(self.0 > 0)
+    }
+    fn items(&self) -> Self::Items<'_> {
+        self.0.checked_sub(1).map(Deep).into_iter()
+    }
+    fn members(&self) -> Self::Members<'_> {
+        std::iter::empty()
+    }
+    fn get(&self, _key: &str) -> Option<Self> {
+        None
+    }
+    fn item(&self, index: usize) -> Option<Self> {
+        (index == 0)
+            .then(|| self.0.checked_sub(1).map(Deep))
+            .flatten()
+    }
+}
+
+#[test]
+fn deep_instances_hit_the_limit_instead_of_the_stack() {
+    let validator =
+        Validator::new(&json(r##"{"type": "array", "items": {"$ref": "#"}}"##)).unwrap();
+    assert!(validator.is_valid(&Deep(100)));
+    assert!(!validator.is_valid(&Deep(100_000)));
+    let errors: Vec<_> = validator.iter_errors(&Deep(100_000)).collect();
+    assert_eq!(errors.len(), 1);
+    assert!(matches!(errors[0].kind, ErrorKind::RecursionLimit { .. }));
+    // Without recursion in the schema, depth costs nothing.
+    assert!(
+        Validator::new(&json(r#"{"type": "array"}"#))
+            .unwrap()
+            .is_valid(&Deep(100_000))
+    );
+}
+
+#[test]
+fn deep_text_is_a_parse_error() {
+    let text = "[".repeat(100_000) + &"]".repeat(100_000);
+    assert!(parse(text.as_bytes()).is_err());
+}
+
+#[test]
+fn reference_cycles_end_in_an_error() {
+    for schema in [
+        r##"{"$ref": "#"}"##,
+        r##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}"##,
+        r##"{"anyOf": [{"type": "string"}, {"allOf": [{"$ref": "#"}]}]}"##,
+    ] {
+        let validator = Validator::new(&json(schema)).unwrap();
+        let one = json("1");
+        assert!(!validator.is_valid(&&one), "{schema}");
+        let errors: Vec<_> = validator.iter_errors(&&one).collect();
+        assert!(!errors.is_empty(), "{schema}");
+    }
+}
+
+#[test]
+fn deep_schemas_are_a_schema_error() {
+    let text = r#"{"not": "#.repeat(2000) + "{}" + &"}".repeat(2000);
+    let schema = ferrule_jsonschema::parse_with_depth(text.as_bytes(), 5000).unwrap();
+    let error = Options::new().max_depth(1000).build(&schema).unwrap_err();
+    assert!(matches!(error.kind, SchemaErrorKind::TooDeep), "{error}");
+}
+
+#[test]
+fn errors_carry_paths_and_data() {
+    let schema = json(
+        r##"{
+            "$id": "http://example.com/root.json",
+            "$defs": {"s": {"type": "string"}},
+            "type": "object",
+            "required": ["name", "id"],
+            "properties": {"name": {"$ref": "#/$defs/s"}, "tags": {"items": {"enum": [1, 2]}}},
+            "additionalProperties": false
+        }"##,
+    );
+    let instance = json(r#"{"name": 3, "tags": [1, 5], "extra": true}"#);
+    let validator = Validator::new(&schema).unwrap();
+    let errors: Vec<_> = validator.iter_errors(&&instance).collect();
+    let summary: Vec<(&str, Vec<PathItem>)> = errors
+        .iter()
+        .map(|e| (e.keyword, e.instance_path.clone()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("required", vec![]),
+            ("type", vec![key("name")]),
+            ("enum", vec![key("tags"), PathItem::Index(1)]),
+            ("additionalProperties", vec![]),
+        ]
+    );
+    assert_eq!(
+        errors[0].kind,
+        ErrorKind::Required {
+            property: "id".into()
+        }
+    );
+    assert_eq!(errors[0].to_string(), r#""id" is a required property"#);
+    let type_error = &errors[1];
+    assert_eq!(
+        type_error.schema_path,
+        vec![key("properties"), key("name"), key("$ref"), key("type")]
+    );
+    assert_eq!(
+        &*type_error.absolute_keyword_location,
+        "http://example.com/root.json#/$defs/s/type"
+    );
+    assert_eq!(type_error.to_string(), r#"3 is not of type "string""#);
+    assert_eq!(*type_error.instance, Value::Number(Number::Int(3)));
+    assert_eq!(errors[2].to_string(), "5 is not one of [1, 2]");
+    assert_eq!(
+        errors[3].kind,
+        ErrorKind::AdditionalProperties {
+            unexpected: vec!["extra".into()],
+            patterns: vec![]
+        }
+    );
+}
+
+#[test]
+fn any_of_keeps_branch_errors_as_context() {
+    let validator =
+        Validator::new(&json(r#"{"anyOf": [{"type": "string"}, {"minimum": 5}]}"#)).unwrap();
+    let three = json("3");
+    let errors: Vec<_> = validator.iter_errors(&&three).collect();
+    assert_eq!(errors.len(), 1);
+    let ErrorKind::AnyOf { context } = &errors[0].kind else {
+        panic!("{:?}", errors[0].kind)
+    };
+    let branches: Vec<(usize, &str)> = context.iter().map(|c| (c.branch, c.keyword)).collect();
+    assert_eq!(branches, vec![(0, "type"), (1, "minimum")]);
+    assert_eq!(
+        context[1].relative_schema_path,
+        vec![PathItem::Index(1), key("minimum")]
+    );
+}
+
+#[test]
+fn validators_are_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+    assert_send_sync::<Validator>();
+    let validator = Validator::new(&json(r#"{"items": {"type": "integer"}}"#)).unwrap();
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let v = validator.clone();
+            std::thread::spawn(move || v.is_valid(&&json(&format!("[1, 2, {i}]"))))
+        })
+        .collect();
+    assert!(handles.into_iter().all(|h| h.join().unwrap()));
+}
+
+#[test]
+fn check_schema_uses_the_declared_draft() {
+    for draft in Draft::ALL {
+        let _ = metaschema_validator(draft);
+    }
+    assert!(check_schema(&json(r#"{"type": "string"}"#), Draft::Draft202012).is_ok());
+    let schema = json(r#"{"properties": {"a": {"type": 12}}}"#);
+    let error = check_schema(&schema, Draft::Draft202012).unwrap_err();
+    assert_eq!(
+        error.instance_path,
+        vec![key("properties"), key("a"), key("type")]
+    );
+    // Draft 4 allows a boolean exclusiveMinimum, 2020-12 does not.
+    let legacy = json(
+        r#"{"$schema": "http://json-schema.org/draft-04/schema#", "minimum": 1, "exclusiveMinimum": true}"#,
+    );
+    assert!(check_schema(&legacy, Draft::Draft202012).is_ok());
+    let modern = json(r#"{"minimum": 1, "exclusiveMinimum": true}"#);
+    assert!(check_schema(&modern, Draft::Draft202012).is_err());
+}
+
+#[test]
+fn remote_references_go_through_the_retriever() {
+    struct One;
+    impl Retrieve for One {
+        fn retrieve(&self, uri: &str) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+            match uri {
+                "http://example.com/int.json" => Ok(json(r#"{"type": "integer"}"#)),
+                _ => Err(format!("unknown {uri}").into()),
+            }
+        }
+    }
+    let schema = json(r#"{"$ref": "http://example.com/int.json"}"#);
+    let error = Validator::new(&schema).unwrap_err();
+    assert!(
+        matches!(error.kind, SchemaErrorKind::UnresolvableRef { .. }),
+        "{error}"
+    );
+    let validator = Options::new()
+        .build_with_retriever(&schema, Some(&One))
+        .unwrap();
+    assert!(validator.is_valid(&&json("1")) && !validator.is_valid(&&json("1.5")));
+    let missing = json(r#"{"$ref": "http://example.com/other.json"}"#);
+    let error = Options::new()
+        .build_with_retriever(&missing, Some(&One))
+        .unwrap_err();
+    assert!(
+        matches!(error.kind, SchemaErrorKind::Retrieve { .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn unsupported_regex_is_a_schema_error() {
+    let error = Validator::new(&json(r#"{"pattern": "(a)\\1"}"#)).unwrap_err();
+    assert!(matches!(error.kind, SchemaErrorKind::InvalidRegex { .. }));
+    assert!(error.to_string().contains("backreferences"), "{error}");
+}
+
+#[test]
+fn formats_are_asserted_only_when_asked() {
+    let schema = json(r#"{"format": "date"}"#);
+    let bad = json(r#""2021-02-30""#);
+    assert!(Validator::new(&schema).unwrap().is_valid(&&bad));
+    assert!(
+        !Options::new()
+            .validate_formats(true)
+            .build(&schema)
+            .unwrap()
+            .is_valid(&&bad)
+    );
+}
+
+#[test]
+fn numbers_keep_python_semantics() {
+    let integer = Validator::new(&json(r#"{"type": "integer"}"#)).unwrap();
+    assert!(integer.is_valid(&&json("1.0")));
+    assert!(integer.is_valid(&&json("123456789012345678901234567890")));
+    let draft4 = Options::new()
+        .draft(Draft::Draft4)
+        .build(&json(r#"{"type": "integer"}"#))
+        .unwrap();
+    assert!(!draft4.is_valid(&&json("1.0")));
+    let enum_ = Validator::new(&json("{\"enum\": [1, false]}")).unwrap();
+    assert!(
+        enum_.is_valid(&&json("1.0"))
+            && !enum_.is_valid(&&json("true"))
+            && !enum_.is_valid(&&json("0"))
+    );
+    let _ = Arc::new(integer);
+}
