@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::draft::{Draft, Vocabularies};
-use crate::error::{PathItem, SchemaError, SchemaErrorKind};
+use crate::error::{SchemaError, SchemaErrorKind};
 use crate::keywords::{self, Keyword};
 use crate::resolver::{DEFAULT_BASE, Loc, LocInfo, Registry, encode_token};
 use crate::uri::resolve;
@@ -22,8 +22,6 @@ pub(crate) struct Node {
     /// `Some` for a boolean schema.
     pub(crate) boolean: Option<bool>,
     pub(crate) keywords: Vec<Keyword>,
-    /// Each keyword's name as a path item, parallel to `keywords` (allocated once).
-    pub(crate) names: Vec<PathItem>,
     /// Canonical location: `uri#/json/pointer`.
     pub(crate) location: Arc<str>,
     /// The schema resource the node belongs to (for the dynamic scope).
@@ -171,7 +169,6 @@ impl<'r> Compiler<'r> {
         let mut node = Node {
             boolean: None,
             keywords: Vec::new(),
-            names: Vec::new(),
             location,
             resource,
             draft: info.draft,
@@ -186,10 +183,6 @@ impl<'r> Compiler<'r> {
                     schema: value,
                 };
                 let keywords = keywords::compile_all(&mut ctx)?;
-                node.names = keywords
-                    .iter()
-                    .map(|k| PathItem::Key(k.name().into()))
-                    .collect();
                 node.keywords = keywords;
             }
             // Non-schema values (a `$ref` to a number) accept everything, as python-jsonschema

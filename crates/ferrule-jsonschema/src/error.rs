@@ -10,16 +10,31 @@ use crate::value::{Value, write_json_string};
 /// One step of a path into an instance or a schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PathItem {
-    /// An object member.
+    /// An object member (in a schema path: a property name or pattern under a keyword).
     Key(Arc<str>),
     /// An array item.
     Index(usize),
+    /// A keyword, in a schema path only (kept apart from [`PathItem::Key`] so that a property
+    /// literally named `"$ref"` is not mistaken for the keyword).
+    Keyword(&'static str),
+}
+
+impl PathItem {
+    /// The step as a string (keys and keywords as written, indices in decimal).
+    pub fn as_key(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            PathItem::Key(k) => std::borrow::Cow::Borrowed(k),
+            PathItem::Keyword(k) => std::borrow::Cow::Borrowed(k),
+            PathItem::Index(i) => std::borrow::Cow::Owned(i.to_string()),
+        }
+    }
 }
 
 impl fmt::Display for PathItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PathItem::Key(k) => f.write_str(k),
+            PathItem::Keyword(k) => f.write_str(k),
             PathItem::Index(i) => write!(f, "{i}"),
         }
     }
@@ -32,6 +47,7 @@ pub fn json_pointer(path: &[PathItem]) -> String {
         out.push('/');
         match item {
             PathItem::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+            PathItem::Keyword(k) => out.push_str(k),
             PathItem::Index(i) => out.push_str(&i.to_string()),
         }
     }
@@ -254,8 +270,11 @@ pub struct ValidationError<J> {
     pub instance: J,
     /// Path from the root instance to [`ValidationError::instance`].
     pub instance_path: Vec<PathItem>,
-    /// Path through the schema as evaluated, references included (python-jsonschema's
-    /// `relative_schema_path` at the top level; `$ref` appears as a step).
+    /// Path through the schema as evaluated, from the root schema to the failing keyword,
+    /// references included as [`PathItem::Keyword`]`("$ref")` steps (the output formats'
+    /// `keywordLocation`). python-jsonschema's `relative_schema_path` is the same path without
+    /// the `$ref` steps: see [`ValidationError::python_schema_path`]. As there, `minContains`
+    /// and `maxContains` failures end in `contains`, and `then`/`else` replace `if`.
     pub schema_path: Vec<PathItem>,
     /// Canonical location of the failing keyword: the URI of the schema resource holding it
     /// plus a JSON pointer fragment (the output formats' `absoluteKeywordLocation`).
@@ -263,6 +282,15 @@ pub struct ValidationError<J> {
 }
 
 impl<J> ValidationError<J> {
+    /// The schema path as python-jsonschema reports it (`$ref` steps left out).
+    pub fn python_schema_path(&self) -> Vec<PathItem> {
+        self.schema_path
+            .iter()
+            .filter(|p| **p != PathItem::Keyword("$ref"))
+            .cloned()
+            .collect()
+    }
+
     /// Maps the instance handle (e.g. to an owned value that outlives the input).
     pub fn map_instance<K>(self, f: impl FnOnce(J) -> K) -> ValidationError<K> {
         ValidationError {

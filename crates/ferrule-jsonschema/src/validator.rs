@@ -74,10 +74,10 @@ impl<'c, J: Json> Ctx<'c, J> {
             self.scope.push(node.resource);
         }
         let mut valid = true;
-        for (keyword, name) in node.keywords.iter().zip(&node.names) {
+        for keyword in &node.keywords {
             self.keyword = keyword.name();
             let ok = if self.collect {
-                self.schema_path.push(name.clone());
+                self.schema_path.push(PathItem::Keyword(self.keyword));
                 let ok = keyword.validate(self, instance);
                 self.schema_path.pop();
                 ok
@@ -166,12 +166,7 @@ impl<'c, J: Json> Ctx<'c, J> {
             location.push('/');
             location.push_str(keyword);
         }
-        let mut schema_path = self.schema_path.clone();
-        if keyword != self.keyword {
-            if let Some(last) = schema_path.last_mut() {
-                *last = PathItem::Key(keyword.into());
-            }
-        }
+        let schema_path = self.schema_path.clone();
         self.errors.push(ValidationError {
             keyword,
             kind: kind(),

@@ -16,6 +16,10 @@ fn key(k: &str) -> PathItem {
     PathItem::Key(k.into())
 }
 
+fn kw(k: &'static str) -> PathItem {
+    PathItem::Keyword(k)
+}
+
 /// An array nested `depth` levels deep, generated on the fly: a 100,000-deep instance that
 /// costs no memory, and proof that the trait can be implemented by another crate.
 #[derive(Clone, Debug)]
@@ -141,7 +145,11 @@ fn errors_carry_paths_and_data() {
     let type_error = &errors[1];
     assert_eq!(
         type_error.schema_path,
-        vec![key("properties"), key("name"), key("$ref"), key("type")]
+        vec![kw("properties"), key("name"), kw("$ref"), kw("type")]
+    );
+    assert_eq!(
+        type_error.python_schema_path(),
+        vec![kw("properties"), key("name"), kw("type")]
     );
     assert_eq!(
         &*type_error.absolute_keyword_location,
@@ -173,7 +181,7 @@ fn any_of_keeps_branch_errors_as_context() {
     assert_eq!(branches, vec![(0, "type"), (1, "minimum")]);
     assert_eq!(
         context[1].relative_schema_path,
-        vec![PathItem::Index(1), key("minimum")]
+        vec![PathItem::Index(1), kw("minimum")]
     );
 }
 

@@ -45,7 +45,7 @@ impl If {
         }
         // python-jsonschema's path for these is `then/...`, not `if/then/...`.
         let saved = ctx.schema_path.pop();
-        let ok = ctx.descend(node, instance, Seg::Here, Some(PathItem::Key(name.into())));
+        let ok = ctx.descend(node, instance, Seg::Here, Some(PathItem::Keyword(name)));
         if let Some(s) = saved {
             ctx.schema_path.push(s);
         }

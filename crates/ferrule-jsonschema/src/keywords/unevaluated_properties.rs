@@ -9,7 +9,7 @@ use crate::draft::Draft;
 use crate::error::{ErrorKind, SchemaError};
 use crate::json::{Json, Kind};
 use crate::keywords::{Keyword, annotations};
-use crate::validator::{Ctx, Seg};
+use crate::validator::Ctx;
 use crate::value::Value;
 
 #[derive(Debug)]
@@ -57,14 +57,6 @@ impl UnevaluatedProperties {
         }
         if unexpected.is_empty() {
             return true;
-        }
-        if !self.is_false {
-            // Report the underlying errors too, with their paths.
-            for (key, value) in instance.members() {
-                if unexpected.iter().any(|u| **u == *key.as_ref()) {
-                    ctx.descend(self.node, &value, Seg::Key(key.as_ref()), None);
-                }
-            }
         }
         let is_false = self.is_false;
         ctx.error(instance, || ErrorKind::UnevaluatedProperties {
