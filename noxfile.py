@@ -284,7 +284,8 @@ def publish(session: nox.Session) -> None:
 
     ``nox -s publish -- --index-url https://upload.pypi.org/legacy/`` uploads for real, with
     credentials from ``UV_PUBLISH_TOKEN`` or ``UV_PUBLISH_USERNAME``/``UV_PUBLISH_PASSWORD``.
-    Without it, the session starts pypiserver on 127.0.0.1 with a password, uploads, installs
+    Without it, the session starts pypiserver on 127.0.0.1 (uploads need a password), uploads,
+    uploads again (existing files must be skipped), installs
     every package by name from that index into a fresh venv, imports it, and stops the server.
     """
     check_dist()
@@ -325,7 +326,7 @@ def publish(session: nox.Session) -> None:
                 "-P",
                 str(htpasswd),
                 "-a",
-                "update,download,list",
+                "update",
                 "--disable-fallback",
                 str(packages_dir),
             ],
@@ -358,7 +359,7 @@ def publish(session: nox.Session) -> None:
                     "--quiet",
                     "--disable-pip-version-check",
                     "--index-url",
-                    f"http://{user}:{password}@127.0.0.1:{port}/simple/",
+                    f"{url}/simple/",
                     "--only-binary",
                     ":all:",
                     package,
@@ -371,6 +372,7 @@ def publish(session: nox.Session) -> None:
 
 
 def wait_for(url: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    import urllib.error
     import urllib.request
 
     deadline = time.monotonic() + timeout
@@ -380,6 +382,8 @@ def wait_for(url: str, server: subprocess.Popen[bytes], timeout: float = 60) -> 
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
+        except urllib.error.HTTPError:
+            return  # it answers, if only with an error status
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"the index server did not answer at {url}")
