@@ -74,10 +74,12 @@ impl<'r> Compiler<'r> {
             resources: Vec::new(),
             options: options.clone(),
         };
-        let doc =
-            compiler
-                .registry
-                .add_document(Arc::clone(&schema), DEFAULT_BASE, options.draft)?;
+        let doc = compiler.registry.add_document_as(
+            Arc::clone(&schema),
+            DEFAULT_BASE,
+            options.draft,
+            options.force_draft,
+        )?;
         let root = compiler.node_for(Loc {
             doc,
             pointer: String::new(),

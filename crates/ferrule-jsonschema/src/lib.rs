@@ -35,6 +35,29 @@
 //! instance. `ecma.rs` translates ECMA-262 patterns for the linear-time `regex` crate, and
 //! `formats.rs` holds the `format` checkers.
 //!
+//! # Why an own parser
+//!
+//! [`parse`] produces [`Value`] rather than `serde_json::Value`: numbers keep their
+//! representation exactly (`1.0` vs `1`, integers past `u64`) without serde_json's
+//! `arbitrary_precision` feature, which would unify across the workspace and change other
+//! crates' behaviour; duplicate keys follow Python's `json` (last value wins); nesting is
+//! bounded and parsed iteratively. Measured on a 7.7 MB array of 40,000 objects (release build,
+//! this machine): 102 ms against 94 ms for `serde_json::from_slice::<serde_json::Value>`, so
+//! the exact semantics cost about 10%. Validating that document with a 13-keyword schema takes
+//! 75 ms with `is_valid` and 155 ms with `iter_errors` (which allocates instance paths).
+//!
+//! # For a binding
+//!
+//! - Implement [`Json`] for the host's values (see `tests/api.rs` for an implementation outside
+//!   this crate). Convert schemas once with [`Value::from_json`].
+//! - Messages: [`ErrorKind`] holds the data python-jsonschema's messages need; render reprs on
+//!   the host side. [`ValidationError::python_schema_path`] is python-jsonschema's
+//!   `relative_schema_path`; [`ErrorKind::AnyOf`]/[`ErrorKind::OneOfNotValid`] carry the
+//!   branches' errors as `context`; [`ErrorKind::PropertyNames`] carries the errors of a
+//!   property name (python-jsonschema yields those flat, with the name as instance).
+//! - Draft-specific classes (`Draft7Validator(schema)`) map to [`Options::force_draft`];
+//!   `FormatChecker` to [`Options::validate_formats`] and [`check_format`].
+//!
 //! # Limits
 //!
 //! Validation recursion is bounded by [`Options::max_depth`]: a `$ref` cycle that never
@@ -80,6 +103,7 @@ pub const DEFAULT_VALIDATION_DEPTH: usize = 512;
 #[derive(Clone, Debug)]
 pub struct Options {
     draft: Draft,
+    force_draft: bool,
     validate_formats: bool,
     max_depth: usize,
 }
@@ -88,6 +112,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             draft: Draft::default(),
+            force_draft: false,
             validate_formats: false,
             max_depth: DEFAULT_VALIDATION_DEPTH,
         }
@@ -104,6 +129,16 @@ impl Options {
     #[must_use]
     pub fn draft(mut self, draft: Draft) -> Self {
         self.draft = draft;
+        self
+    }
+
+    /// Use `draft` for the root schema even when its `$schema` names another, as
+    /// python-jsonschema's draft-specific classes do (`Draft7Validator(schema)`); embedded
+    /// resources with their own `$schema` still switch.
+    #[must_use]
+    pub fn force_draft(mut self, draft: Draft) -> Self {
+        self.draft = draft;
+        self.force_draft = true;
         self
     }
 
@@ -183,6 +218,12 @@ impl Validator {
     pub fn schema(&self) -> &Value {
         &self.compiled.schema
     }
+}
+
+/// Checks a string against a format by name: `None` for a format this crate does not know
+/// (python-jsonschema's `FormatChecker.conforms` treats those as valid).
+pub fn check_format(format: &str, value: &str, draft: Draft) -> Option<bool> {
+    formats::checker(format, draft).map(|check| check(value))
 }
 
 /// The draft a schema declares with `$schema`, or `default`.

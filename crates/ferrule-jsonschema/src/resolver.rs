@@ -80,9 +80,25 @@ impl<'r> Registry<'r> {
         uri: &str,
         inherited: Draft,
     ) -> Result<usize, SchemaError> {
+        self.add_document_as(value, uri, inherited, false)
+    }
+
+    /// [`Registry::add_document`]; with `force`, `inherited` applies even if the document
+    /// declares another draft (python-jsonschema's `Draft7Validator(schema)`).
+    pub(crate) fn add_document_as(
+        &mut self,
+        value: Arc<Value>,
+        uri: &str,
+        inherited: Draft,
+        force: bool,
+    ) -> Result<usize, SchemaError> {
         let doc = self.docs.len();
         self.docs.push(Arc::clone(&value));
-        let (draft, vocabularies) = self.draft_of(&value, inherited)?;
+        let (draft, vocabularies) = if force {
+            (inherited, Vocabularies::ALL)
+        } else {
+            self.draft_of(&value, inherited)
+        };
         let uri = normalize(uri);
         self.resources.insert(
             uri.clone(),
@@ -100,21 +116,21 @@ impl<'r> Registry<'r> {
     }
 
     /// The draft (and vocabularies) a schema declares through `$schema`, else `inherited`.
-    fn draft_of(
-        &mut self,
-        value: &Value,
-        inherited: Draft,
-    ) -> Result<(Draft, Vocabularies), SchemaError> {
+    fn draft_of(&mut self, value: &Value, inherited: Draft) -> (Draft, Vocabularies) {
         let Some(uri) = value.get("$schema").and_then(Value::as_str) else {
-            return Ok((inherited, Vocabularies::ALL));
+            return (inherited, Vocabularies::ALL);
         };
         if let Some(draft) = Draft::from_uri(uri) {
-            return Ok((draft, Vocabularies::ALL));
+            return (draft, Vocabularies::ALL);
         }
         // A custom metaschema: its own `$schema` gives the draft, its `$vocabulary` which
         // keywords are in force.
         let (uri, _) = split_fragment(uri);
-        let loc = self.lookup(uri, inherited)?;
+        let Ok(loc) = self.lookup(uri, inherited) else {
+            // An unknown metaschema: python-jsonschema warns and validates with its default
+            // draft; so do we (the binding can warn).
+            return (inherited, Vocabularies::ALL);
+        };
         let meta = self.docs[loc.doc]
             .pointer(&loc.pointer)
             .cloned()
@@ -127,7 +143,7 @@ impl<'r> Registry<'r> {
         let vocabularies = meta
             .get("$vocabulary")
             .map_or(Vocabularies::ALL, Vocabularies::from_declaration);
-        Ok((draft, vocabularies))
+        (draft, vocabularies)
     }
 
     /// Indexes every subschema of a document: resources, anchors, and the base URI, draft and
@@ -155,7 +171,7 @@ impl<'r> Registry<'r> {
                     location: format!("{}#{}", item.base, item.pointer),
                 });
             }
-            self.visit(doc, item, &mut work)?;
+            self.visit(doc, item, &mut work);
         }
         Ok(())
     }
@@ -165,12 +181,7 @@ impl<'r> Registry<'r> {
         clippy::too_many_lines,
         reason = "one pass over the identifying keywords"
     )]
-    fn visit<'v>(
-        &mut self,
-        doc: usize,
-        item: Walk<'v>,
-        work: &mut Vec<Walk<'v>>,
-    ) -> Result<(), SchemaError> {
+    fn visit<'v>(&mut self, doc: usize, item: Walk<'v>, work: &mut Vec<Walk<'v>>) {
         let Walk {
             value,
             pointer,
@@ -190,7 +201,7 @@ impl<'r> Registry<'r> {
                     vocabularies,
                 },
             );
-            return Ok(());
+            return;
         };
         let has_ref = value.get("$ref").is_some();
         let id = value.get(draft.id_keyword()).and_then(Value::as_str);
@@ -201,7 +212,7 @@ impl<'r> Registry<'r> {
         };
         if let Some(id) = id {
             if !is_root && value.get("$schema").is_some() {
-                (draft, vocabularies) = self.draft_of(value, draft)?;
+                (draft, vocabularies) = self.draft_of(value, draft);
             }
             let resolved = resolve(&base, id);
             let (uri, fragment) = split_fragment(&resolved);
@@ -299,7 +310,6 @@ impl<'r> Registry<'r> {
                 vocabularies,
             },
         );
-        Ok(())
     }
 
     /// Resolves an absolute URI (with optional fragment) to a location, loading embedded

@@ -290,3 +290,26 @@ fn numbers_keep_python_semantics() {
     );
     let _ = Arc::new(integer);
 }
+
+#[test]
+fn drafts_can_be_forced_and_unknown_metaschemas_fall_back() {
+    let schema =
+        json(r#"{"$schema": "http://json-schema.org/draft-04/schema#", "type": "integer"}"#);
+    let one_point_oh = json("1.0");
+    assert!(!Validator::new(&schema).unwrap().is_valid(&&one_point_oh));
+    let forced = Options::new()
+        .force_draft(Draft::Draft7)
+        .build(&schema)
+        .unwrap();
+    assert!(forced.is_valid(&&one_point_oh));
+    let custom = json(r#"{"$schema": "http://example.com/custom", "minimum": 2}"#);
+    assert!(!Validator::new(&custom).unwrap().is_valid(&&json("1")));
+    assert_eq!(
+        ferrule_jsonschema::check_format("ipv4", "1.2.3.4", Draft::Draft7),
+        Some(true)
+    );
+    assert_eq!(
+        ferrule_jsonschema::check_format("no-such-format", "x", Draft::Draft7),
+        None
+    );
+}
