@@ -23,7 +23,6 @@ pub(crate) struct Ctx<'c, J> {
     /// Collect errors (and maintain paths), or stop at the first failure.
     pub(crate) collect: bool,
     pub(crate) errors: Vec<ValidationError<J>>,
-    pub(crate) instance_path: Vec<PathItem>,
     pub(crate) schema_path: Vec<PathItem>,
     /// Resources entered, outermost first.
     pub(crate) scope: Vec<u32>,
@@ -38,7 +37,6 @@ impl<'c, J: Json> Ctx<'c, J> {
             compiled,
             collect,
             errors: Vec::new(),
-            instance_path: Vec::new(),
             schema_path: Vec::new(),
             scope: Vec::new(),
             depth: 0,
@@ -110,27 +108,28 @@ impl<'c, J: Json> Ctx<'c, J> {
         if !self.collect {
             return self.validate(id, instance);
         }
-        let pushed_instance = match seg {
-            Seg::Here => false,
-            Seg::Key(k) => {
-                self.instance_path.push(PathItem::Key(k.into()));
-                true
-            }
-            Seg::Index(i) => {
-                self.instance_path.push(PathItem::Index(i));
-                true
-            }
-        };
         let pushed_schema = schema.is_some();
         if let Some(item) = schema {
             self.schema_path.push(item);
         }
+        let start = self.errors.len();
         let ok = self.validate(id, instance);
         if pushed_schema {
             self.schema_path.pop();
         }
-        if pushed_instance {
-            self.instance_path.pop();
+        // Instance paths are built bottom-up, only for errors (reversed until
+        // `finish_paths`): descending into a member allocates nothing unless it fails.
+        if self.errors.len() > start {
+            let item = match seg {
+                Seg::Here => None,
+                Seg::Key(k) => Some(PathItem::Key(k.into())),
+                Seg::Index(i) => Some(PathItem::Index(i)),
+            };
+            if let Some(item) = item {
+                for e in &mut self.errors[start..] {
+                    e.instance_path.push(item.clone());
+                }
+            }
         }
         ok
     }
@@ -171,7 +170,7 @@ impl<'c, J: Json> Ctx<'c, J> {
             keyword,
             kind: kind(),
             instance: instance.clone(),
-            instance_path: self.instance_path.clone(),
+            instance_path: Vec::new(),
             schema_path,
             absolute_keyword_location: Arc::from(location),
         });
@@ -180,7 +179,6 @@ impl<'c, J: Json> Ctx<'c, J> {
     /// Moves errors recorded since `start` into context errors of the current keyword, for
     /// `anyOf`/`oneOf`; the branch index is the first schema path step below the keyword.
     pub(crate) fn take_context(&mut self, start: usize) -> Vec<ContextError> {
-        let instance_base = self.instance_path.len();
         let schema_base = self.schema_path.len();
         self.errors
             .drain(start..)
@@ -191,8 +189,7 @@ impl<'c, J: Json> Ctx<'c, J> {
                 },
                 keyword: e.keyword,
                 kind: e.kind,
-                relative_instance_path: e.instance_path[instance_base.min(e.instance_path.len())..]
-                    .to_vec(),
+                relative_instance_path: e.instance_path.into_iter().rev().collect(),
                 relative_schema_path: e.schema_path[schema_base.min(e.schema_path.len())..]
                     .to_vec(),
                 absolute_keyword_location: e.absolute_keyword_location,
@@ -203,6 +200,15 @@ impl<'c, J: Json> Ctx<'c, J> {
     /// The node whose keyword is being evaluated.
     pub(crate) fn current_node(&self) -> NodeId {
         self.node
+    }
+
+    /// The collected errors, their instance paths put in root-to-leaf order.
+    pub(crate) fn finish(self) -> Vec<ValidationError<J>> {
+        let mut errors = self.errors;
+        for e in &mut errors {
+            e.instance_path.reverse();
+        }
+        errors
     }
 
     /// Is the instance-level draft-6+ integer rule in force for the current node?

@@ -313,3 +313,31 @@ fn drafts_can_be_forced_and_unknown_metaschemas_fall_back() {
         None
     );
 }
+
+#[test]
+fn context_errors_have_relative_instance_paths() {
+    let schema = json(
+        r#"{"properties": {"x": {"anyOf": [{"items": {"properties": {"a": {"type": "string"}}}}]}}}"#,
+    );
+    let instance = json(r#"{"x": [{}, {"a": 1}]}"#);
+    let validator = Validator::new(&schema).unwrap();
+    let errors: Vec<_> = validator.iter_errors(&&instance).collect();
+    assert_eq!(errors[0].instance_path, vec![key("x")]);
+    let ErrorKind::AnyOf { context } = &errors[0].kind else {
+        panic!("{:?}", errors[0].kind)
+    };
+    assert_eq!(
+        context[0].relative_instance_path,
+        vec![PathItem::Index(1), key("a")]
+    );
+    assert_eq!(
+        context[0].relative_schema_path,
+        vec![
+            PathItem::Index(0),
+            kw("items"),
+            kw("properties"),
+            key("a"),
+            kw("type")
+        ]
+    );
+}
