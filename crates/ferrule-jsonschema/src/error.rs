@@ -304,10 +304,10 @@ impl<J> ValidationError<J> {
     }
 }
 
-impl fmt::Display for ValidationError<&Value> {
+impl<J: std::borrow::Borrow<Value>> fmt::Display for ValidationError<J> {
     /// The python-jsonschema message, with values rendered as JSON instead of Python reprs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        render_message(&self.kind, self.instance, f)
+        render_message(&self.kind, self.instance.borrow(), f)
     }
 }
 

@@ -215,6 +215,20 @@ impl Validator {
         }
     }
 
+    /// Parses JSON text and checks it (the text-input path, without building errors).
+    pub fn is_valid_json(&self, text: &[u8]) -> Result<bool, ParseError> {
+        Ok(self.is_valid(&&parse(text)?))
+    }
+
+    /// Parses JSON text and returns every error, each owning its part of the instance.
+    pub fn errors_json(&self, text: &[u8]) -> Result<Vec<ValidationError<Value>>, ParseError> {
+        let value = parse(text)?;
+        Ok(self
+            .iter_errors(&&value)
+            .map(|e| e.map_instance(Value::clone))
+            .collect())
+    }
+
     /// The schema this validator was compiled from.
     pub fn schema(&self) -> &Value {
         &self.compiled.schema

@@ -7,6 +7,10 @@ use crate::number::Number;
 
 /// A parsed JSON value. Objects keep their members in document order (a duplicate key keeps
 /// the first position and the last value, like Python's `json`).
+///
+/// Values from [`crate::parse`] and [`Value::from_json`] are nesting-bounded. `Clone`, `Drop`,
+/// equality and `Display` recurse, so a value built by hand tens of thousands of levels deep
+/// can exhaust the stack in those (validation itself is bounded).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// `null`

@@ -341,3 +341,14 @@ fn context_errors_have_relative_instance_paths() {
         ]
     );
 }
+
+#[test]
+fn json_text_input() {
+    let validator = Validator::new(&json(r#"{"items": {"type": "integer"}}"#)).unwrap();
+    assert_eq!(validator.is_valid_json(b"[1, 2]"), Ok(true));
+    assert!(validator.is_valid_json(b"[1, ").is_err());
+    let errors = validator.errors_json(br#"[1, "x"]"#).unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].to_string(), r#""x" is not of type "integer""#);
+    assert_eq!(errors[0].instance_path, vec![PathItem::Index(1)]);
+}
