@@ -232,7 +232,9 @@ pub enum ErrorKind {
         context: Vec<ContextError>,
     },
     /// The validator recursed past its depth limit: an endless `$ref` cycle, or an instance
-    /// nested deeper than the limit.
+    /// nested deeper than the limit. Validation stops there (the instance is invalid), and
+    /// this error comes first; its `instance_path` is not tracked (empty) and its
+    /// `schema_path` is the path at the point the limit was hit when known.
     RecursionLimit {
         /// The limit in force.
         limit: usize,

@@ -193,7 +193,7 @@ impl Validator {
     /// limit is reported invalid (use [`Validator::iter_errors`] to tell why).
     pub fn is_valid<J: Json>(&self, instance: &J) -> bool {
         let mut ctx = Ctx::new(&self.compiled, false);
-        ctx.validate(self.compiled.root, instance)
+        ctx.validate(self.compiled.root, instance) && !ctx.aborted()
     }
 
     /// Every error, in schema order (collected eagerly, then iterated).

@@ -29,6 +29,11 @@ pub(crate) struct Ctx<'c, J> {
     depth: usize,
     node: NodeId,
     keyword: &'static str,
+    /// Whether the caller wants errors (`collect` is switched off temporarily by probes).
+    report: bool,
+    /// The recursion-limit error, kept apart so no applicator can swallow it.
+    limit_error: Option<ValidationError<J>>,
+    limit_hit: bool,
 }
 
 impl<'c, J: Json> Ctx<'c, J> {
@@ -42,7 +47,16 @@ impl<'c, J: Json> Ctx<'c, J> {
             depth: 0,
             node: compiled.root,
             keyword: "",
+            report: collect,
+            limit_error: None,
+            limit_hit: false,
         }
+    }
+
+    /// Has the recursion limit been hit? Evaluation then stops everywhere: retrying other
+    /// `anyOf` branches after a runaway cycle would take exponential time.
+    pub(crate) fn aborted(&self) -> bool {
+        self.limit_error.is_some() || self.limit_hit
     }
 
     /// Evaluates `id` against `instance`.
@@ -59,10 +73,25 @@ impl<'c, J: Json> Ctx<'c, J> {
             (self.node, self.keyword) = (saved_node, saved_keyword);
             return b;
         }
+        if self.limit_hit {
+            (self.node, self.keyword) = (saved_node, saved_keyword);
+            return false;
+        }
         if self.depth >= compiled.max_depth {
-            self.keyword = "$ref";
-            let limit = compiled.max_depth;
-            self.error(instance, || ErrorKind::RecursionLimit { limit });
+            self.limit_hit = true;
+            if self.report {
+                let location = format!("{}/$ref", node.location);
+                self.limit_error = Some(ValidationError {
+                    keyword: "$ref",
+                    kind: ErrorKind::RecursionLimit {
+                        limit: compiled.max_depth,
+                    },
+                    instance: instance.clone(),
+                    instance_path: Vec::new(),
+                    schema_path: self.schema_path.clone(),
+                    absolute_keyword_location: Arc::from(location),
+                });
+            }
             (self.node, self.keyword) = (saved_node, saved_keyword);
             return false;
         }
@@ -197,6 +226,11 @@ impl<'c, J: Json> Ctx<'c, J> {
             .collect()
     }
 
+    /// How much deeper evaluation may go (annotation collection shares the budget).
+    pub(crate) fn remaining_depth(&self) -> usize {
+        self.compiled.max_depth.saturating_sub(self.depth)
+    }
+
     /// The node whose keyword is being evaluated.
     pub(crate) fn current_node(&self) -> NodeId {
         self.node
@@ -207,6 +241,9 @@ impl<'c, J: Json> Ctx<'c, J> {
         let mut errors = self.errors;
         for e in &mut errors {
             e.instance_path.reverse();
+        }
+        if let Some(limit) = self.limit_error {
+            errors.insert(0, limit);
         }
         errors
     }

@@ -90,12 +90,16 @@ fn reference_cycles_end_in_an_error() {
         r##"{"$ref": "#"}"##,
         r##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}"##,
         r##"{"anyOf": [{"type": "string"}, {"allOf": [{"$ref": "#"}]}]}"##,
+        r##"{"$ref": "#", "unevaluatedProperties": false, "unevaluatedItems": false}"##,
+        r##"{"unevaluatedProperties": false, "unevaluatedItems": false, "$ref": "#"}"##,
     ] {
         let validator = Validator::new(&json(schema)).unwrap();
-        let one = json("1");
-        assert!(!validator.is_valid(&&one), "{schema}");
-        let errors: Vec<_> = validator.iter_errors(&&one).collect();
-        assert!(!errors.is_empty(), "{schema}");
+        for instance in ["1", r#"{"a": [1, {"b": 2}]}"#, "[[1], {}]"] {
+            let instance = json(instance);
+            assert!(!validator.is_valid(&&instance), "{schema}");
+            let errors: Vec<_> = validator.iter_errors(&&instance).collect();
+            assert!(!errors.is_empty(), "{schema}");
+        }
     }
 }
 
@@ -351,4 +355,22 @@ fn json_text_input() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].to_string(), r#""x" is not of type "integer""#);
     assert_eq!(errors[0].instance_path, vec![PathItem::Index(1)]);
+}
+
+#[test]
+fn runaway_branching_cycles_stop_at_once() {
+    // Two recursive branches per level would be 2^512 evaluations without the abort.
+    let validator =
+        Validator::new(&json(r##"{"anyOf": [{"$ref": "#"}, {"$ref": "#"}]}"##)).unwrap();
+    let start = std::time::Instant::now();
+    let one = json("1");
+    assert!(!validator.is_valid(&&one));
+    let errors: Vec<_> = validator.iter_errors(&&one).collect();
+    assert!(matches!(errors[0].kind, ErrorKind::RecursionLimit { .. }));
+    let negated = Validator::new(&json(r##"{"not": {"$ref": "#"}}"##)).unwrap();
+    assert!(
+        !negated.is_valid(&&json("1")),
+        "a cycle never makes an instance valid"
+    );
+    assert!(start.elapsed().as_secs() < 5);
 }

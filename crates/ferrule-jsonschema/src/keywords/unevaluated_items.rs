@@ -36,7 +36,7 @@ impl UnevaluatedItems {
         }
         let mut evaluated = vec![false; instance.len()];
         let node = ctx.current_node();
-        annotations::items(ctx, node, instance, &mut evaluated, ctx.compiled.max_depth);
+        annotations::items(ctx, node, instance, &mut evaluated, ctx.remaining_depth());
         let mut unexpected = Vec::new();
         for (index, item) in instance.items().enumerate() {
             if !evaluated[index] && !ctx.probe(self.node, &item) {

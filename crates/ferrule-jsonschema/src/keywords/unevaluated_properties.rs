@@ -41,7 +41,7 @@ impl UnevaluatedProperties {
         }
         let mut evaluated = HashSet::new();
         let node = ctx.current_node();
-        annotations::properties(ctx, node, instance, &mut evaluated, ctx.compiled.max_depth);
+        annotations::properties(ctx, node, instance, &mut evaluated, ctx.remaining_depth());
         let mut unexpected: Vec<Arc<str>> = Vec::new();
         for (key, value) in instance.members() {
             let key = key.as_ref();
