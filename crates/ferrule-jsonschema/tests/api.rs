@@ -374,3 +374,15 @@ fn runaway_branching_cycles_stop_at_once() {
     );
     assert!(start.elapsed().as_secs() < 5);
 }
+
+#[test]
+fn unique_items_is_linear_for_scalars() {
+    let validator = Validator::new(&json(r#"{"uniqueItems": true}"#)).unwrap();
+    let many: Vec<String> = (0..200_000).map(|i| i.to_string()).collect();
+    let distinct = json(&format!("[{}]", many.join(",")));
+    assert!(validator.is_valid(&&distinct));
+    assert!(!validator.is_valid(&&json(r#"[1, "1", 1.0]"#)));
+    assert!(validator.is_valid(&&json(r#"[1, "1", true, null, 1.5, [1], {"a": 1}]"#)));
+    assert!(!validator.is_valid(&&json("[[1], [1.0]]")));
+    assert!(validator.is_valid(&&json("[0, false]")));
+}
