@@ -89,6 +89,18 @@ def tests(session: nox.Session, package: str) -> None:
         "no:cacheprovider",
         *session.posargs,
     )
+    bench_dir = ROOT / "packages" / package / "benchmarks"
+    if bench_dir.is_dir() and not session.posargs:
+        # The benchmarks once, untimed and on small data, so that they cannot rot unnoticed.
+        session.install(*group("bench"), *package_group(package, "bench"))
+        session.run(
+            "pytest",
+            str(bench_dir),
+            "-p",
+            "no:cacheprovider",
+            "--benchmark-disable",
+            env={"FERRULE_BENCH_ROWS": "2000"},
+        )
 
 
 @nox.session(python=PYTHON)

@@ -1,6 +1,7 @@
 //! `Dialect`: the eight formatting parameters, validated exactly as `_csv.Dialect` does.
 
 use ferrule_csv::Quoting;
+use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
@@ -214,7 +215,10 @@ fn convert(values: [Option<Bound<'_, PyAny>>; 8]) -> PyResult<ferrule_csv::Diale
             if !v.get_type().is(v.py().get_type::<pyo3::types::PyInt>()) {
                 return Err(type_error("\"quoting\" must be an integer"));
             }
-            v.extract::<i64>()?
+            // `_csv` reads it as a C int; its overflow message names that type.
+            v.extract::<i32>().map_err(|_| {
+                PyOverflowError::new_err("Python int too large to convert to C int")
+            })?
         }
     };
     let skipinitialspace = truthy(skipinitialspace.as_ref(), false)?;

@@ -136,9 +136,6 @@ def test_builtin_registered_dialects(name: str) -> None:
     assert dialect_tuple(fcsv.get_dialect(name)) == dialect_tuple(csv.get_dialect(name))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="ferrule's Dialect classes have strict = None; the stdlib's have no strict"
-)
 @pytest.mark.parametrize("name", ["Dialect", "excel", "excel_tab", "unix_dialect"])
 def test_dialect_strict_attribute(name: str) -> None:
     assert hasattr(getattr(fcsv, name), "strict") == hasattr(getattr(csv, name), "strict")

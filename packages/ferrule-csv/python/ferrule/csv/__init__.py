@@ -90,7 +90,6 @@ class Dialect:
     skipinitialspace: bool | None = None
     lineterminator: str | None = None
     quoting: int | None = None
-    strict: bool | None = None
 
     def __init__(self) -> None:
         if self.__class__ != Dialect:
