@@ -1,7 +1,7 @@
 //! Where the reader's lines come from: any iterable of strings, or, for a real text file, large
 //! blocks read with `read()` and split in Rust.
 
-use ferrule_csv::{LineSplitter, NewlineMode};
+use ferrule_csv::{LineSplitter, NewlineMode, Parser};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyIterator, PyString, PyType};
@@ -26,10 +26,11 @@ pub(crate) struct TextSource {
     splitter: LineSplitter,
     /// The file's `newline` mode is known to be universal (`''` or `None`).
     universal: bool,
-    line: String,
-    /// The `tell()` cookie before the oldest block still in the splitter, and how many of its
-    /// characters were returned as lines: together, where the file would stand had it been
-    /// read line by line. Used to put the file back when the reader is dropped.
+    /// The `tell()` cookie before the oldest block still in the splitter, and how many
+    /// characters were read since: with the characters still unread in the splitter, where the
+    /// file would stand had it been read line by line. Used to put the file back when the
+    /// reader is dropped. Counting at the rewind rather than per line keeps the hot loop free
+    /// of it.
     window: Option<Py<PyAny>>,
     window_chars: usize,
 }
@@ -59,7 +60,6 @@ impl Source {
                     start: start.unbind(),
                     splitter: LineSplitter::new(NewlineMode::Universal),
                     universal: false,
-                    line: String::new(),
                     window: None,
                     window_chars: 0,
                 }));
@@ -68,38 +68,45 @@ impl Source {
         Ok(Source::Iter(iter.unbind()))
     }
 
-    /// The next line, or `None` at the end of the input. `holder` keeps the Python string alive
-    /// while its text is borrowed.
-    pub(crate) fn next_line<'a, 'py>(
-        &'a mut self,
-        py: Python<'py>,
-        holder: &'a mut Option<Bound<'py, PyString>>,
-    ) -> PyResult<Option<&'a str>> {
+    /// Feeds lines to `parser` until a record is complete (`Some(Ok(()))`), the parser fails
+    /// (`Some(Err(_))`) or the input ends (`None`), counting the lines fed in `lines`.
+    ///
+    /// Lines of a text file are parsed where the splitter holds them, without a copy.
+    pub(crate) fn feed(
+        &mut self,
+        py: Python<'_>,
+        parser: &mut Parser,
+        lines: &mut usize,
+    ) -> PyResult<Option<Result<(), ferrule_csv::Error>>> {
         if let Source::Text(text) = self {
-            match text.fill(py)? {
-                Fill::Line => {}
-                Fill::End => return Ok(None),
-                Fill::Fallback => {
+            match text.feed(py, parser, lines)? {
+                Fed::Done(result) => return Ok(Some(result)),
+                Fed::End => return Ok(None),
+                Fed::Fallback => {
                     let file = text.file.bind(py).clone();
                     file.call_method1(pyo3::intern!(py, "seek"), (text.start.bind(py),))?;
                     *self = Source::Iter(file.try_iter()?.unbind());
                 }
             }
         }
-        if let Source::Text(text) = self {
-            return Ok(Some(&text.line));
-        }
         let Source::Iter(iter) = self else {
             unreachable!("the text source returned above")
         };
-        let Some(item) = iter.bind(py).clone().next() else {
-            return Ok(None);
-        };
-        let item = item?;
-        let line = item
-            .cast_into::<PyString>()
-            .map_err(|e| not_a_string(&e.into_inner()))?;
-        Ok(Some(holder.insert(line).to_str()?))
+        let iter = iter.bind(py);
+        loop {
+            let Some(item) = iter.clone().next() else {
+                return Ok(None);
+            };
+            let line = item?
+                .cast_into::<PyString>()
+                .map_err(|e| not_a_string(&e.into_inner()))?;
+            *lines += 1;
+            match parser.feed_line(line.to_str()?) {
+                Ok(true) => return Ok(Some(Ok(()))),
+                Ok(false) => {}
+                Err(e) => return Ok(Some(Err(e))),
+            }
+        }
     }
 }
 
@@ -115,20 +122,22 @@ fn not_a_string(obj: &Bound<'_, PyAny>) -> PyErr {
     ))
 }
 
-enum Fill {
-    Line,
+enum Fed {
+    Done(Result<(), ferrule_csv::Error>),
     End,
     Fallback,
 }
 
 impl TextSource {
-    fn fill(&mut self, py: Python<'_>) -> PyResult<Fill> {
+    fn feed(&mut self, py: Python<'_>, parser: &mut Parser, lines: &mut usize) -> PyResult<Fed> {
         loop {
-            if let Some(line) = self.splitter.next_line() {
-                self.window_chars += line.chars().count();
-                self.line.clear();
-                self.line.push_str(line);
-                return Ok(Fill::Line);
+            while let Some(line) = self.splitter.next_line() {
+                *lines += 1;
+                match parser.feed_line(line) {
+                    Ok(true) => return Ok(Fed::Done(Ok(()))),
+                    Ok(false) => {}
+                    Err(e) => return Ok(Fed::Done(Err(e))),
+                }
             }
             let file = self.file.bind(py);
             let fresh = self.splitter.is_empty();
@@ -148,7 +157,7 @@ impl TextSource {
                     // as the stdlib's does.
                     self.splitter = LineSplitter::new(NewlineMode::Universal);
                     self.window = None;
-                    return Ok(Fill::End);
+                    return Ok(Fed::End);
                 }
                 self.splitter.finish();
                 continue;
@@ -158,7 +167,7 @@ impl TextSource {
                 // `'\r'` or `'\r\n'` it stays None, and lines must come from the file itself.
                 if file.getattr(pyo3::intern!(py, "newlines"))?.is_none() {
                     if text.contains(['\n', '\r']) {
-                        return Ok(Fill::Fallback);
+                        return Ok(Fed::Fallback);
                     }
                 } else {
                     self.universal = true;
@@ -168,6 +177,7 @@ impl TextSource {
                 self.window = Some(cookie.unbind());
                 self.window_chars = 0;
             }
+            self.window_chars += block.len()?;
             self.splitter.push(&text);
         }
     }
@@ -183,8 +193,10 @@ impl TextSource {
         };
         let file = self.file.bind(py);
         file.call_method1(pyo3::intern!(py, "seek"), (window,))?;
-        if self.window_chars > 0 {
-            file.call_method1(pyo3::intern!(py, "read"), (self.window_chars,))?;
+        let unread = self.splitter.rest().chars().count();
+        let returned = self.window_chars - unread;
+        if returned > 0 {
+            file.call_method1(pyo3::intern!(py, "read"), (returned,))?;
         }
         Ok(())
     }
@@ -192,7 +204,16 @@ impl TextSource {
 
 impl Drop for TextSource {
     fn drop(&mut self) {
-        // Best effort: the file may be closed by now, and a destructor cannot raise.
-        let _ = Python::try_attach(|py| self.rewind(py));
+        // Best effort: the file may be closed by now, and a destructor cannot raise. The
+        // reader is often dropped while an exception unwinds (a `for` body raised): calling
+        // into Python with that exception still set is undefined, so it is set aside and put
+        // back untouched.
+        let _ = Python::try_attach(|py| {
+            let pending = PyErr::take(py);
+            let _ = self.rewind(py);
+            if let Some(err) = pending {
+                err.restore(py);
+            }
+        });
     }
 }

@@ -76,6 +76,11 @@ impl LineSplitter {
         self.pos == self.buf.len()
     }
 
+    /// The unread text: what [`next_line`](LineSplitter::next_line) has not returned yet.
+    pub fn rest(&self) -> &str {
+        &self.buf[self.pos..]
+    }
+
     /// The next complete line, terminator included, or `None` if more input is needed (or,
     /// after [`finish`](LineSplitter::finish), if the input is exhausted).
     pub fn next_line(&mut self) -> Option<&str> {
@@ -126,6 +131,7 @@ mod tests {
             lines.push(line.to_owned());
         }
         assert!(splitter.is_empty());
+        assert_eq!(splitter.rest(), "");
         lines
     }
 

@@ -505,6 +505,11 @@ impl<'a> Record<'a> {
         self.ends.len()
     }
 
+    /// The text of all fields back to back, in order: the fields are consecutive slices of it.
+    pub fn text(&self) -> &'a str {
+        self.buf
+    }
+
     /// Whether the record has no fields (an empty input line).
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
@@ -891,6 +896,7 @@ mod tests {
         assert_eq!(parser.feed_line("b,c\n"), Ok(true));
         let texts: Vec<&str> = parser.record().into_iter().map(|f| f.text).collect();
         assert_eq!(texts, ["b", "c"]);
+        assert_eq!(parser.record().text(), "bc");
         assert_eq!(parser.record().iter().len(), 2);
         parser.clear();
         assert_eq!(parser.feed_line(""), Ok(true));

@@ -204,34 +204,40 @@ class DictReader(Generic[_T]):
     def fieldnames(self, value: Collection[_T]) -> None:
         self._fieldnames = value
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # The native path stands in for the stock `fieldnames` property only.
+        cls._native = cls.fieldnames is DictReader.fieldnames
+
+    _native = True
+
     def __next__(self) -> dict[_T | Any, str | Any]:
         if self.line_num == 0:
             # For its side effect: reads the header row when no fieldnames were given.
             self.fieldnames  # noqa: B018
-        names = self.fieldnames
         # Typed Any: callers may replace `reader` with any iterator of rows.
         reader: Any = self.reader
-        if type(reader) is Reader and names is not None:
-            # One native call reads the row, skips blank rows and builds the dict.
-            line_num, d = reader._next_dict(names, self.restkey, self.restval)
-            self.line_num = line_num
-            if d is None:
-                raise StopIteration
-            return d
-        # `reader` was replaced by the caller: the standard module's algorithm, step by step.
+        if type(reader) is Reader and self._native:
+            names = self._fieldnames
+            if names is not None:
+                # One native call reads the row, skips blank rows, sets line_num and builds
+                # the dict; it declines (None) fieldnames that are not a list or a tuple.
+                d = reader._next_dict(self, names, self.restkey, self.restval)
+                if d is not None:
+                    return d
+        # The standard module's algorithm, step by step.
         row = next(reader)
         self.line_num = reader.line_num
         # Blank lines would become dicts full of restval: skip them.
         while row == []:
             row = next(reader)
-        assert names is not None
-        result: dict[Any, Any] = dict(zip(names, row, strict=False))
-        lf = len(names)
+        result: dict[Any, Any] = dict(zip(self.fieldnames, row, strict=False))  # type: ignore[arg-type]
+        lf = len(self.fieldnames)  # type: ignore[arg-type]
         lr = len(row)
         if lf < lr:
             result[self.restkey] = row[lf:]
         elif lf > lr:
-            for key in list(names)[lr:]:
+            for key in self.fieldnames[lr:]:  # type: ignore[index]
                 result[key] = self.restval
         return result
 

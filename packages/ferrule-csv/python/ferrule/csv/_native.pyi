@@ -85,8 +85,8 @@ class Reader:
     def __iter__(self) -> Reader: ...
     def __next__(self) -> list[Any]: ...
     def _next_dict(
-        self, fieldnames: Iterable[Any], restkey: Any, restval: Any, /
-    ) -> tuple[int, dict[Any, Any] | None]:
+        self, owner: Any, fieldnames: Iterable[Any], restkey: Any, restval: Any, /
+    ) -> dict[Any, Any] | None:
         """``DictReader.__next__`` in one call (internal)."""
 
 @final
