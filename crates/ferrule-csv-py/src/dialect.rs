@@ -216,9 +216,8 @@ fn convert(values: [Option<Bound<'_, PyAny>>; 8]) -> PyResult<ferrule_csv::Diale
                 return Err(type_error("\"quoting\" must be an integer"));
             }
             // `_csv` reads it as a C int; its overflow message names that type.
-            v.extract::<i32>().map_err(|_| {
-                PyOverflowError::new_err("Python int too large to convert to C int")
-            })?
+            v.extract::<i32>()
+                .map_err(|_| PyOverflowError::new_err("Python int too large to convert to C int"))?
         }
     };
     let skipinitialspace = truthy(skipinitialspace.as_ref(), false)?;

@@ -584,10 +584,6 @@ def drop_script(module: str, setup: str, body: str, path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="segfault/SystemError: the reader's drop seeks the file with an exception pending",
-)
 @pytest.mark.parametrize(("setup", "body"), [pytest.param(s, b, id=k) for k, s, b in DROP_CASES])
 def test_reader_dropped_during_exception(tmp_path: Path, setup: str, body: str) -> None:
     # Lines left in the reader's block: dropping it puts the file back where it would be.
