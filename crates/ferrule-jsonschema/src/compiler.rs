@@ -47,6 +47,18 @@ pub(crate) struct Compiled {
     pub(crate) root: NodeId,
     pub(crate) max_depth: usize,
     pub(crate) schema: Arc<Value>,
+    /// Every document compiled from, for [`Compiled::value_at_node`].
+    docs: Vec<Arc<Value>>,
+    /// Node location (`uri#/pointer`) -> where its schema is.
+    node_locs: HashMap<Arc<str>, Loc>,
+}
+
+impl Compiled {
+    /// The schema value of the node at `location` (a node's canonical location).
+    pub(crate) fn value_at_node(&self, location: &str) -> Option<&Value> {
+        let loc = self.node_locs.get(location)?;
+        self.docs.get(loc.doc)?.pointer(&loc.pointer)
+    }
 }
 
 pub(crate) struct Compiler<'r> {
@@ -85,16 +97,24 @@ impl<'r> Compiler<'r> {
             pointer: String::new(),
         });
         compiler.run()?;
+        let nodes: Vec<Node> = compiler
+            .nodes
+            .into_iter()
+            .map(|n| n.expect("every queued node is compiled"))
+            .collect();
+        let node_locs = compiler
+            .by_loc
+            .into_iter()
+            .map(|(loc, id)| (Arc::clone(&nodes[id as usize].location), loc))
+            .collect();
         Ok(Compiled {
-            nodes: compiler
-                .nodes
-                .into_iter()
-                .map(|n| n.expect("every queued node is compiled"))
-                .collect(),
+            nodes,
             resources: compiler.resources,
             root,
             max_depth: options.max_depth,
             schema,
+            docs: compiler.registry.docs,
+            node_locs,
         })
     }
 

@@ -59,6 +59,14 @@ pub trait Json: Clone {
     /// An array's item by index.
     fn item(&self, index: usize) -> Option<Self>;
 
+    /// Checks a host format ([`crate::Options::host_formats`]) on this value: `Some(valid)`,
+    /// or `None` when the representation has no checker (the instance then passes). A
+    /// failing checker records its failure itself, as for the other methods.
+    fn check_format(&self, format: &str) -> Option<bool> {
+        let _ = format;
+        None
+    }
+
     /// True for an empty array, object or string.
     fn is_empty(&self) -> bool {
         self.len() == 0

@@ -106,6 +106,8 @@ pub struct Options {
     draft: Draft,
     force_draft: bool,
     validate_formats: bool,
+    only_formats: Option<Arc<[Arc<str>]>>,
+    host_formats: Arc<[Arc<str>]>,
     max_depth: usize,
 }
 
@@ -115,6 +117,8 @@ impl Default for Options {
             draft: Draft::default(),
             force_draft: false,
             validate_formats: false,
+            only_formats: None,
+            host_formats: Arc::new([]),
             max_depth: DEFAULT_VALIDATION_DEPTH,
         }
     }
@@ -148,6 +152,23 @@ impl Options {
     #[must_use]
     pub fn validate_formats(mut self, yes: bool) -> Self {
         self.validate_formats = yes;
+        self
+    }
+
+    /// With [`Options::validate_formats`], assert only these of the built-in formats (a
+    /// python-jsonschema `FormatChecker` with a subset of the checkers).
+    #[must_use]
+    pub fn only_formats<S: Into<Arc<str>>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.only_formats = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Formats the host checks through [`Json::check_format`], on instances of every kind
+    /// (python-jsonschema's custom format checkers); they take precedence over built-ins and
+    /// are asserted whether or not [`Options::validate_formats`] is on.
+    #[must_use]
+    pub fn host_formats<S: Into<Arc<str>>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.host_formats = names.into_iter().map(Into::into).collect();
         self
     }
 
@@ -232,6 +253,21 @@ impl Validator {
     /// The schema this validator was compiled from.
     pub fn schema(&self) -> &Value {
         &self.compiled.schema
+    }
+
+    /// The schema object holding the keyword at `keyword_location` (an error's
+    /// [`ValidationError::absolute_keyword_location`]) and the keyword's value: python-jsonschema's
+    /// `error.schema` and `error.validator_value`. `None` for a location this validator did not
+    /// produce.
+    pub fn schema_at(&self, keyword_location: &str) -> Option<(&Value, Option<&Value>)> {
+        let compiled = &*self.compiled;
+        if let Some(value) = compiled.value_at_node(keyword_location) {
+            // A `false` schema: the location is the schema itself.
+            return Some((value, None));
+        }
+        let (node, keyword) = keyword_location.rsplit_once('/')?;
+        let schema = compiled.value_at_node(node)?;
+        Some((schema, schema.get(keyword)))
     }
 }
 

@@ -386,3 +386,84 @@ fn unique_items_is_linear_for_scalars() {
     assert!(!validator.is_valid(&&json("[[1], [1.0]]")));
     assert!(validator.is_valid(&&json("[0, false]")));
 }
+
+#[test]
+fn schema_at_finds_the_keyword_and_its_schema() {
+    let schema = json(
+        r##"{"properties": {"a": {"$ref": "#/$defs/s"}}, "$defs": {"s": {"minimum": 3}}, "not": false}"##,
+    );
+    let validator = Validator::new(&schema).unwrap();
+    let instance = json(r#"{"a": 1}"#);
+    let errors: Vec<_> = validator.iter_errors(&&instance).collect();
+    assert_eq!(errors.len(), 1);
+    let (sub, value) = validator
+        .schema_at(&errors[0].absolute_keyword_location)
+        .unwrap();
+    assert_eq!(sub, &json(r#"{"minimum": 3}"#));
+    assert_eq!(value, Some(&json("3")));
+    assert!(validator.schema_at("nowhere#/x").is_none());
+}
+
+/// Formats checked by the instance representation (the binding's Python callables).
+#[derive(Clone)]
+struct Even(i64);
+
+impl Json for Even {
+    type Str<'a> = &'a str;
+    type Items<'a> = std::iter::Empty<Even>;
+    type Members<'a> = std::iter::Empty<(&'a str, Even)>;
+
+    fn kind(&self) -> Kind {
+        Kind::Number
+    }
+    fn as_bool(&self) -> Option<bool> {
+        None
+    }
+    fn as_str(&self) -> Option<&str> {
+        None
+    }
+    fn as_number(&self) -> Option<Number> {
+        Some(Number::Int(self.0))
+    }
+    fn len(&self) -> usize {
+        0
+    }
+    fn items(&self) -> Self::Items<'_> {
+        std::iter::empty()
+    }
+    fn members(&self) -> Self::Members<'_> {
+        std::iter::empty()
+    }
+    fn get(&self, _key: &str) -> Option<Self> {
+        None
+    }
+    fn item(&self, _index: usize) -> Option<Self> {
+        None
+    }
+    fn check_format(&self, format: &str) -> Option<bool> {
+        (format == "even").then_some(self.0 % 2 == 0)
+    }
+}
+
+#[test]
+fn host_formats_are_checked_by_the_instance() {
+    let schema = json(r#"{"format": "even"}"#);
+    let plain = Validator::new(&schema).unwrap();
+    assert!(plain.is_valid(&Even(3)));
+    let hosted = Options::new()
+        .host_formats(["even"])
+        .build(&schema)
+        .unwrap();
+    assert!(hosted.is_valid(&Even(2)));
+    assert!(!hosted.is_valid(&Even(3)));
+    let errors: Vec<_> = hosted.iter_errors(&Even(3)).collect();
+    assert_eq!(errors[0].keyword, "format");
+    // A built-in format left out of `only_formats` is not asserted.
+    let date = json(r#"{"format": "date"}"#);
+    let some = Options::new()
+        .validate_formats(true)
+        .only_formats(["email"])
+        .build(&date)
+        .unwrap();
+    assert!(some.is_valid(&&json(r#""nope""#)));
+}

@@ -1,5 +1,8 @@
 //! `format`: an assertion only when asked for (the `validate_formats` option, or the 2020-12
 //! format-assertion vocabulary); unknown formats always pass, as in python-jsonschema.
+//! Host formats ([`crate::Options::host_formats`]) are checked by the instance's
+//! [`Json::check_format`], whatever its kind (python-jsonschema's custom checkers see every
+//! instance).
 
 use std::sync::Arc;
 
@@ -14,7 +17,8 @@ use crate::value::Value;
 #[derive(Debug)]
 pub(crate) struct Format {
     name: Arc<str>,
-    check: Checker,
+    /// `None`: a host format, checked by [`Json::check_format`] on any instance kind.
+    check: Option<Checker>,
 }
 
 pub(crate) fn compile(
@@ -24,23 +28,38 @@ pub(crate) fn compile(
     let Some(name) = value.as_str() else {
         return Ok(None);
     };
-    if !(ctx.compiler.options.validate_formats || ctx.vocabularies().format_assertion) {
+    let options = &ctx.compiler.options;
+    if options.host_formats.iter().any(|f| &**f == name) {
+        return Ok(Some(Keyword::Format(Format {
+            name: name.into(),
+            check: None,
+        })));
+    }
+    if !(options.validate_formats || ctx.vocabularies().format_assertion) {
         return Ok(None);
+    }
+    if let Some(only) = &options.only_formats {
+        if !only.iter().any(|f| &**f == name) {
+            return Ok(None);
+        }
     }
     Ok(formats::checker(name, ctx.draft()).map(|check| {
         Keyword::Format(Format {
             name: name.into(),
-            check,
+            check: Some(check),
         })
     }))
 }
 
 impl Format {
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
-        let Some(s) = instance.as_str() else {
-            return true;
+        let ok = match self.check {
+            Some(check) => match instance.as_str() {
+                Some(s) => check(s.as_ref()),
+                None => return true,
+            },
+            None => instance.check_format(&self.name).unwrap_or(true),
         };
-        let ok = (self.check)(s.as_ref());
         if !ok {
             ctx.error(instance, || ErrorKind::Format {
                 format: Arc::clone(&self.name),

@@ -1,0 +1,38 @@
+//! Python bindings of `ferrule-jsonschema`: the native half of `ferrule.jsonschema`.
+//!
+//! This layer converts arguments, drives the pure Rust core and hands back structured raw
+//! errors; the `jsonschema`-compatible API (exception classes, messages, `FormatChecker`,
+//! `referencing` support) is Python, in `packages/ferrule-jsonschema/python`. Layout:
+//! [`instance`] (the core's `Json` trait over Python objects, and core values back to Python),
+//! [`validator`] (the compiled `Validator` and the raw error tuples), [`retrieve`] (remote
+//! documents through a Python callable), and every exception type in [`errors`].
+
+mod errors;
+mod instance;
+mod retrieve;
+mod validator;
+
+use pyo3::prelude::*;
+
+#[pymodule(gil_used = false)]
+mod _native {
+    #[pymodule_export]
+    use super::validator::{Validator, check_format, known_formats, metaschema};
+
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        let py = m.py();
+        m.add(
+            "JSONDecodeError",
+            py.get_type::<super::errors::JSONDecodeError>(),
+        )?;
+        m.add(
+            "SchemaCompileError",
+            py.get_type::<super::errors::SchemaCompileError>(),
+        )?;
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,536 @@
+//! The compiled `Validator` and the raw errors it hands to Python.
+//!
+//! A raw error is a tuple `(keyword, kind, data, instance, path, schema_path, location,
+//! context)`: `kind` names the core's `ErrorKind` in snake case, `data` holds what its message
+//! needs beyond the schema value, `location` is the absolute keyword location (resolved to
+//! `schema`/`validator_value` by [`Validator::schema_at`]), and `context` holds the raw errors
+//! of `anyOf`/`oneOf` branches and `propertyNames` with `instance` set to `None` and paths
+//! relative to the parent. Python turns them into `ValidationError`s (messages with `repr`s).
+
+use std::sync::OnceLock;
+
+use ferrule_jsonschema::{
+    ContextError, Draft, ErrorKind, Options, PathItem, SchemaErrorKind, ValidationError, Value,
+};
+use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+
+use crate::errors::{json_error, schema_error, value_error};
+use crate::instance::{PyJson, State, number_to_python, to_python};
+use crate::retrieve::{PyRetrieve, schema_value};
+
+fn draft_from_name(name: &str) -> PyResult<Draft> {
+    Ok(match name {
+        "draft4" => Draft::Draft4,
+        "draft6" => Draft::Draft6,
+        "draft7" => Draft::Draft7,
+        "draft2019-09" => Draft::Draft201909,
+        "draft2020-12" => Draft::Draft202012,
+        _ => return Err(value_error(format!("unknown draft {name:?}"))),
+    })
+}
+
+/// A compiled schema. Immutable, so one instance is safe to share between threads.
+#[pyclass(frozen, module = "ferrule.jsonschema._native")]
+pub(crate) struct Validator {
+    inner: ferrule_jsonschema::Validator,
+    schema: Py<PyAny>,
+    draft: Option<String>,
+    force_draft: bool,
+    formats: Option<Vec<String>>,
+    host_formats: Vec<String>,
+    format_check: Option<Py<PyAny>>,
+    retrieve: Option<Py<PyAny>>,
+}
+
+/// JSON text, borrowed without copying from `bytes`/`str` (and `bytearray`, copied).
+enum Text {
+    Bytes(PyBackedBytes),
+    Str(PyBackedStr),
+}
+
+impl Text {
+    fn new(data: &Bound<'_, PyAny>) -> PyResult<Text> {
+        if data.is_instance_of::<PyString>() {
+            Ok(Text::Str(data.extract()?))
+        } else {
+            data.extract().map(Text::Bytes).map_err(|_| {
+                crate::errors::type_error(format!(
+                    "JSON text must be str, bytes or bytearray, not {}",
+                    data.get_type()
+                        .qualname()
+                        .map_or_else(|_| "?".into(), |n| n.to_string())
+                ))
+            })
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Text::Bytes(b) => b.as_ref(),
+            Text::Str(s) => s.as_bytes(),
+        }
+    }
+}
+
+/// `(schema, validator_value)` of an error location.
+type SchemaAndValue<'py> = (Bound<'py, PyAny>, Option<Bound<'py, PyAny>>);
+
+#[pymethods]
+impl Validator {
+    #[new]
+    #[pyo3(signature = (schema, /, *, draft = None, force_draft = false, formats = None, host_formats = None, format_check = None, retrieve = None))]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "keyword-only options mirrored from Python"
+    )]
+    fn new(
+        py: Python<'_>,
+        schema: Bound<'_, PyAny>,
+        draft: Option<String>,
+        force_draft: bool,
+        formats: Option<Vec<String>>,
+        host_formats: Option<Vec<String>>,
+        format_check: Option<Py<PyAny>>,
+        retrieve: Option<Py<PyAny>>,
+    ) -> PyResult<Self> {
+        let value = schema_value(&schema)?;
+        let mut options = Options::new();
+        if let Some(name) = &draft {
+            let d = draft_from_name(name)?;
+            options = if force_draft {
+                options.force_draft(d)
+            } else {
+                options.draft(d)
+            };
+        }
+        if let Some(names) = &formats {
+            options = options
+                .validate_formats(true)
+                .only_formats(names.iter().map(String::as_str));
+        }
+        let host_formats = host_formats.unwrap_or_default();
+        options = options.host_formats(host_formats.iter().map(String::as_str));
+        let retriever = retrieve.as_ref().map(|r| PyRetrieve(r.clone_ref(py)));
+        let inner = options
+            .build_with_retriever(&value, retriever.as_ref().map(|r| r as _))
+            .map_err(|e| {
+                let cause = match &e.kind {
+                    SchemaErrorKind::Retrieve { source, .. } => {
+                        source.downcast_ref::<PyErr>().map(|e| e.clone_ref(py))
+                    }
+                    _ => None,
+                };
+                schema_error(py, e, cause)
+            })?;
+        Ok(Validator {
+            inner,
+            schema: schema.unbind(),
+            draft,
+            force_draft,
+            formats,
+            host_formats,
+            format_check,
+            retrieve,
+        })
+    }
+
+    /// The schema as given.
+    #[getter]
+    fn schema(&self, py: Python<'_>) -> Py<PyAny> {
+        self.schema.clone_ref(py)
+    }
+
+    /// Is `instance` valid? Raises `TypeError`/`ValueError` for non-JSON values.
+    fn is_valid(&self, instance: Bound<'_, PyAny>) -> PyResult<bool> {
+        let state = self.state(instance.py());
+        let valid = self.inner.is_valid(&PyJson::new(instance, &state));
+        state.finish()?;
+        Ok(valid)
+    }
+
+    /// Every error, as raw tuples.
+    fn iter_errors<'py>(&self, instance: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        let py = instance.py();
+        let state = self.state(py);
+        let errors: Vec<_> = self
+            .inner
+            .iter_errors(&PyJson::new(instance, &state))
+            .collect();
+        state.finish()?;
+        let out = PyList::empty(py);
+        for e in errors {
+            out.append(raw_error(py, &e, |j| Ok(j.obj.clone()))?)?;
+        }
+        Ok(out)
+    }
+
+    /// Validates JSON text (`bytes` or `str`) without building Python objects, the
+    /// interpreter released; malformed text raises `JSONDecodeError`.
+    fn is_valid_json(&self, py: Python<'_>, data: Bound<'_, PyAny>) -> PyResult<bool> {
+        if !self.host_formats.is_empty() {
+            // Host format checkers are Python callables: they need Python objects.
+            let obj = Self::parse(py, &data)?;
+            return self.is_valid(obj);
+        }
+        let text = Text::new(&data)?;
+        let bytes = text.as_bytes();
+        let inner = &self.inner;
+        let result = py.detach(|| inner.is_valid_json(bytes));
+        result.map_err(|e| json_error(py, &data, &e))
+    }
+
+    /// Every error of JSON text, as raw tuples (instances converted to Python objects).
+    fn iter_errors_json<'py>(
+        &self,
+        py: Python<'py>,
+        data: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        if !self.host_formats.is_empty() {
+            let obj = Self::parse(py, &data)?;
+            return self.iter_errors(obj);
+        }
+        let text = Text::new(&data)?;
+        let bytes = text.as_bytes();
+        let inner = &self.inner;
+        let result = py.detach(|| inner.errors_json(bytes));
+        let errors = result.map_err(|e| json_error(py, &data, &e))?;
+        let out = PyList::empty(py);
+        for e in errors {
+            out.append(raw_error(py, &e, |v: &Value| to_python(py, v))?)?;
+        }
+        Ok(out)
+    }
+
+    /// `(schema, validator_value)` for an error's location: the schema object holding the
+    /// keyword and the keyword's value (`None` when absent, as for a `false` schema).
+    fn schema_at<'py>(
+        &self,
+        py: Python<'py>,
+        location: &str,
+    ) -> PyResult<Option<SchemaAndValue<'py>>> {
+        let Some((schema, value)) = self.inner.schema_at(location) else {
+            return Ok(None);
+        };
+        let value = value.map(|v| to_python(py, v)).transpose()?;
+        Ok(Some((to_python(py, schema)?, value)))
+    }
+
+    /// Pickling: the schema and options; unpickling compiles again.
+    fn __getnewargs_ex__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("draft", &self.draft)?;
+        kwargs.set_item("force_draft", self.force_draft)?;
+        kwargs.set_item("formats", &self.formats)?;
+        kwargs.set_item("host_formats", &self.host_formats)?;
+        kwargs.set_item("format_check", &self.format_check)?;
+        kwargs.set_item("retrieve", &self.retrieve)?;
+        Ok((PyTuple::new(py, [self.schema.bind(py)])?, kwargs))
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!("Validator({})", self.schema.bind(py).repr()?))
+    }
+}
+
+impl Validator {
+    fn state<'py>(&self, py: Python<'py>) -> State<'py> {
+        State::new(self.format_check.as_ref().map(|f| f.bind(py).clone()))
+    }
+
+    /// Parses JSON text into Python objects (the path for host format checkers).
+    fn parse<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let text = Text::new(data)?;
+        let bytes = text.as_bytes();
+        let value = py
+            .detach(|| ferrule_jsonschema::parse(bytes))
+            .map_err(|e| json_error(py, data, &e))?;
+        to_python(py, &value)
+    }
+}
+
+fn path_to_python<'py>(py: Python<'py>, path: &[PathItem]) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for item in path {
+        match item {
+            PathItem::Key(k) => out.append(&**k)?,
+            PathItem::Keyword(k) => out.append(*k)?,
+            PathItem::Index(i) => out.append(*i)?,
+        }
+    }
+    Ok(out)
+}
+
+fn without_refs(path: &[PathItem]) -> Vec<PathItem> {
+    path.iter()
+        .filter(|p| **p != PathItem::Keyword("$ref"))
+        .cloned()
+        .collect()
+}
+
+fn raw_error<'py, J>(
+    py: Python<'py>,
+    e: &ValidationError<J>,
+    instance: impl FnOnce(&J) -> PyResult<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let (kind, data, context) = kind_to_python(py, &e.kind)?;
+    PyTuple::new(
+        py,
+        [
+            PyString::new(py, e.keyword).into_any(),
+            PyString::new(py, kind).into_any(),
+            data.into_any(),
+            instance(&e.instance)?,
+            path_to_python(py, &e.instance_path)?.into_any(),
+            path_to_python(py, &e.python_schema_path())?.into_any(),
+            PyString::new(py, &e.absolute_keyword_location).into_any(),
+            context.into_any(),
+        ],
+    )
+}
+
+fn raw_context<'py>(py: Python<'py>, e: &ContextError) -> PyResult<Bound<'py, PyTuple>> {
+    let (kind, data, context) = kind_to_python(py, &e.kind)?;
+    PyTuple::new(
+        py,
+        [
+            PyString::new(py, e.keyword).into_any(),
+            PyString::new(py, kind).into_any(),
+            data.into_any(),
+            py.None().into_bound(py),
+            path_to_python(py, &e.relative_instance_path)?.into_any(),
+            path_to_python(py, &without_refs(&e.relative_schema_path))?.into_any(),
+            PyString::new(py, &e.absolute_keyword_location).into_any(),
+            context.into_any(),
+        ],
+    )
+}
+
+fn strs<'py>(py: Python<'py>, items: &[std::sync::Arc<str>]) -> PyResult<Bound<'py, PyList>> {
+    PyList::new(py, items.iter().map(|s| &**s))
+}
+
+#[expect(clippy::too_many_lines, reason = "one arm per error kind")]
+fn kind_to_python<'py>(
+    py: Python<'py>,
+    kind: &ErrorKind,
+) -> PyResult<(&'static str, Bound<'py, PyDict>, Bound<'py, PyList>)> {
+    let data = PyDict::new(py);
+    let context = PyList::empty(py);
+    let add_context = |errors: &[ContextError]| -> PyResult<()> {
+        for c in errors {
+            context.append(raw_context(py, c)?)?;
+        }
+        Ok(())
+    };
+    let name = match kind {
+        ErrorKind::FalseSchema => "false_schema",
+        ErrorKind::Type { expected } => {
+            data.set_item("expected", strs(py, expected)?)?;
+            "type"
+        }
+        ErrorKind::Required { property } => {
+            data.set_item("property", &**property)?;
+            "required"
+        }
+        ErrorKind::DependentRequired { property, missing } => {
+            data.set_item("property", &**property)?;
+            data.set_item("missing", &**missing)?;
+            "dependent_required"
+        }
+        ErrorKind::Enum { .. } => "enum",
+        ErrorKind::Const { .. } => "const",
+        ErrorKind::Minimum { limit } => {
+            data.set_item("limit", number_to_python(py, limit)?)?;
+            "minimum"
+        }
+        ErrorKind::Maximum { limit } => {
+            data.set_item("limit", number_to_python(py, limit)?)?;
+            "maximum"
+        }
+        ErrorKind::ExclusiveMinimum { limit } => {
+            data.set_item("limit", number_to_python(py, limit)?)?;
+            "exclusive_minimum"
+        }
+        ErrorKind::ExclusiveMaximum { limit } => {
+            data.set_item("limit", number_to_python(py, limit)?)?;
+            "exclusive_maximum"
+        }
+        ErrorKind::MultipleOf { .. } => "multiple_of",
+        ErrorKind::MinLength { limit } => {
+            data.set_item("limit", limit)?;
+            "min_length"
+        }
+        ErrorKind::MaxLength { limit } => {
+            data.set_item("limit", limit)?;
+            "max_length"
+        }
+        ErrorKind::MinItems { limit } => {
+            data.set_item("limit", limit)?;
+            "min_items"
+        }
+        ErrorKind::MaxItems { limit } => {
+            data.set_item("limit", limit)?;
+            "max_items"
+        }
+        ErrorKind::MinProperties { limit } => {
+            data.set_item("limit", limit)?;
+            "min_properties"
+        }
+        ErrorKind::MaxProperties { limit } => {
+            data.set_item("limit", limit)?;
+            "max_properties"
+        }
+        ErrorKind::UniqueItems => "unique_items",
+        ErrorKind::Pattern { pattern } => {
+            data.set_item("pattern", &**pattern)?;
+            "pattern"
+        }
+        ErrorKind::Format { format } => {
+            data.set_item("format", &**format)?;
+            "format"
+        }
+        ErrorKind::AdditionalProperties {
+            unexpected,
+            patterns,
+        } => {
+            data.set_item("unexpected", strs(py, unexpected)?)?;
+            data.set_item("patterns", strs(py, patterns)?)?;
+            "additional_properties"
+        }
+        ErrorKind::AdditionalItems { allowed } => {
+            data.set_item("allowed", allowed)?;
+            "additional_items"
+        }
+        ErrorKind::UnevaluatedProperties {
+            unexpected,
+            is_false,
+        } => {
+            data.set_item("unexpected", strs(py, unexpected)?)?;
+            data.set_item("is_false", is_false)?;
+            "unevaluated_properties"
+        }
+        ErrorKind::UnevaluatedItems {
+            unexpected,
+            is_false,
+        } => {
+            data.set_item("unexpected", unexpected)?;
+            data.set_item("is_false", is_false)?;
+            "unevaluated_items"
+        }
+        ErrorKind::Contains => "contains",
+        ErrorKind::MinContains { limit, matched } => {
+            data.set_item("limit", limit)?;
+            data.set_item("matched", matched)?;
+            "min_contains"
+        }
+        ErrorKind::MaxContains { limit, matched } => {
+            data.set_item("limit", limit)?;
+            data.set_item("matched", matched)?;
+            "max_contains"
+        }
+        ErrorKind::AnyOf { context } => {
+            add_context(context)?;
+            "any_of"
+        }
+        ErrorKind::OneOfNotValid { context } => {
+            add_context(context)?;
+            "one_of_not_valid"
+        }
+        ErrorKind::OneOfMultipleValid { valid } => {
+            data.set_item("valid", valid)?;
+            "one_of_multiple_valid"
+        }
+        ErrorKind::Not { .. } => "not",
+        ErrorKind::PropertyNames { property, context } => {
+            data.set_item("property", &**property)?;
+            add_context(context)?;
+            "property_names"
+        }
+        ErrorKind::RecursionLimit { limit } => {
+            data.set_item("limit", limit)?;
+            "recursion_limit"
+        }
+        _ => "unknown",
+    };
+    Ok((name, data, context))
+}
+
+/// Checks a string against a built-in format: `None` for a format the core does not know.
+#[pyfunction]
+#[pyo3(signature = (format, value, /, draft = "draft2020-12"))]
+pub(crate) fn check_format(format: &str, value: &str, draft: &str) -> PyResult<Option<bool>> {
+    Ok(ferrule_jsonschema::check_format(
+        format,
+        value,
+        draft_from_name(draft)?,
+    ))
+}
+
+/// The built-in format names of a draft.
+#[pyfunction]
+#[pyo3(signature = (draft = "draft2020-12"))]
+pub(crate) fn known_formats(draft: &str) -> PyResult<Vec<&'static str>> {
+    const ALL: &[&str] = &[
+        "date",
+        "time",
+        "date-time",
+        "duration",
+        "email",
+        "idn-email",
+        "hostname",
+        "idn-hostname",
+        "ipv4",
+        "ipv6",
+        "uri",
+        "uri-reference",
+        "iri",
+        "iri-reference",
+        "uri-template",
+        "json-pointer",
+        "relative-json-pointer",
+        "uuid",
+        "regex",
+    ];
+    let draft = draft_from_name(draft)?;
+    Ok(ALL
+        .iter()
+        .copied()
+        .filter(|f| ferrule_jsonschema::check_format(f, "", draft).is_some())
+        .collect())
+}
+
+/// A draft's metaschema, as a new Python object.
+#[pyfunction]
+pub(crate) fn metaschema(py: Python<'_>, draft: &str) -> PyResult<Py<PyAny>> {
+    static SCHEMAS: [OnceLock<Value>; 5] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    let draft = draft_from_name(draft)?;
+    let index = Draft::ALL.iter().position(|d| *d == draft).unwrap_or(4);
+    let value = SCHEMAS[index].get_or_init(|| {
+        let meta = ferrule_jsonschema::metaschema_validator(draft);
+        let uri = format!("{}#", draft.metaschema_uri());
+        meta.schema_at(&uri)
+            .map_or(Value::Null, |(schema, _)| schema.clone())
+    });
+    Ok(to_python(py, value)?.unbind())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_by_name() {
+        assert_eq!(draft_from_name("draft7").ok(), Some(Draft::Draft7));
+    }
+}
