@@ -77,7 +77,7 @@ impl<'s, 'py> PyJson<'s, 'py> {
                 .qualname()
                 .map_or_else(|_| "?".to_string(), |n| n.to_string());
             type_error(format!(
-                "cannot validate an instance of type {name:?}: not a JSON value \
+                "cannot validate an instance of type '{name}': not a JSON value \
                  (dict, list, tuple, str, int, float, bool or None)"
             ))
         });

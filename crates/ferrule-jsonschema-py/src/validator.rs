@@ -203,14 +203,21 @@ impl Validator {
         Ok(out)
     }
 
-    /// `(schema, validator_value)` for an error's location: the schema object holding the
-    /// keyword and the keyword's value (`None` when absent, as for a `false` schema).
+    /// `(schema, validator_value)` for an error's location and keyword: the schema object
+    /// holding the keyword and the keyword's value (`None` when absent, as for a `false`
+    /// schema, whose location is the schema itself).
     fn schema_at<'py>(
         &self,
         py: Python<'py>,
         location: &str,
+        keyword: &str,
     ) -> PyResult<Option<SchemaAndValue<'py>>> {
-        let Some((schema, value)) = self.inner.schema_at(location) else {
+        let found = if keyword == "false" {
+            self.inner.subschema_at(location).map(|s| (s, None))
+        } else {
+            self.inner.schema_at(location)
+        };
+        let Some((schema, value)) = found else {
             return Ok(None);
         };
         let value = value.map(|v| to_python(py, v)).transpose()?;
@@ -519,8 +526,7 @@ pub(crate) fn metaschema(py: Python<'_>, draft: &str) -> PyResult<Py<PyAny>> {
     let value = SCHEMAS[index].get_or_init(|| {
         let meta = ferrule_jsonschema::metaschema_validator(draft);
         let uri = format!("{}#", draft.metaschema_uri());
-        meta.schema_at(&uri)
-            .map_or(Value::Null, |(schema, _)| schema.clone())
+        meta.subschema_at(&uri).cloned().unwrap_or(Value::Null)
     });
     Ok(to_python(py, value)?.unbind())
 }

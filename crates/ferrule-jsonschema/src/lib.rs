@@ -258,16 +258,17 @@ impl Validator {
     /// The schema object holding the keyword at `keyword_location` (an error's
     /// [`ValidationError::absolute_keyword_location`]) and the keyword's value: python-jsonschema's
     /// `error.schema` and `error.validator_value`. `None` for a location this validator did not
-    /// produce.
+    /// produce. For a `false` schema's error (keyword `"false"`), whose location is the schema
+    /// itself, use [`Validator::subschema_at`].
     pub fn schema_at(&self, keyword_location: &str) -> Option<(&Value, Option<&Value>)> {
-        let compiled = &*self.compiled;
-        if let Some(value) = compiled.value_at_node(keyword_location) {
-            // A `false` schema: the location is the schema itself.
-            return Some((value, None));
-        }
         let (node, keyword) = keyword_location.rsplit_once('/')?;
-        let schema = compiled.value_at_node(node)?;
+        let schema = self.compiled.value_at_node(node)?;
         Some((schema, schema.get(keyword)))
+    }
+
+    /// The (sub)schema compiled at `location` (`uri#/json/pointer`), if any.
+    pub fn subschema_at(&self, location: &str) -> Option<&Value> {
+        self.compiled.value_at_node(location)
     }
 }
 

@@ -402,6 +402,8 @@ fn schema_at_finds_the_keyword_and_its_schema() {
     assert_eq!(sub, &json(r#"{"minimum": 3}"#));
     assert_eq!(value, Some(&json("3")));
     assert!(validator.schema_at("nowhere#/x").is_none());
+    let root = validator.subschema_at("json-schema:///#").unwrap();
+    assert_eq!(root, &schema);
 }
 
 /// Formats checked by the instance representation (the binding's Python callables).

@@ -1,0 +1,58 @@
+"""The compiled core of ``ferrule.jsonschema`` (see the binding's ``validator.rs``)."""
+
+import json
+from collections.abc import Callable
+from typing import Any, final
+
+__version__: str
+
+# (keyword, kind, data, instance, path, schema_path, location, context)
+_Raw = tuple[str, str, dict[str, Any], Any, list[str | int], list[str | int], str, list[Any]]
+
+class JSONDecodeError(json.JSONDecodeError):
+    """Malformed JSON text, positions as the stdlib's."""
+
+class SchemaCompileError(ValueError):
+    """A schema that cannot be compiled."""
+
+    kind: str
+    location: str
+
+@final
+class Validator:
+    """A compiled schema; immutable and shareable between threads."""
+
+    def __new__(
+        cls,
+        schema: Any,
+        /,
+        *,
+        draft: str | None = None,
+        force_draft: bool = False,
+        formats: list[str] | None = None,
+        host_formats: list[str] | None = None,
+        format_check: Callable[[Any, str], bool] | None = None,
+        retrieve: Callable[[str], Any] | None = None,
+    ) -> Validator: ...
+    @property
+    def schema(self) -> Any: ...
+    def is_valid(self, instance: Any) -> bool: ...
+    def iter_errors(self, instance: Any) -> list[_Raw]: ...
+    def is_valid_json(self, data: Any) -> bool: ...
+    def iter_errors_json(self, data: Any) -> list[_Raw]: ...
+    def schema_at(self, location: str, keyword: str) -> tuple[Any, Any] | None: ...
+    def __getnewargs_ex__(self) -> tuple[tuple[Any], dict[str, Any]]: ...
+
+def check_format(format: str, value: str, /, draft: str = "draft2020-12") -> bool | None: ...
+def known_formats(draft: str = "draft2020-12") -> list[str]: ...
+def metaschema(draft: str) -> Any: ...
+
+__all__ = [
+    "JSONDecodeError",
+    "SchemaCompileError",
+    "Validator",
+    "__version__",
+    "check_format",
+    "known_formats",
+    "metaschema",
+]
