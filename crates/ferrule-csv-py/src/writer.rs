@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use ferrule_csv::Quoting;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyComplex, PyDict, PyFloat, PyInt, PyString};
+use pyo3::types::{PyComplex, PyDict, PyFloat, PyInt, PyList, PySet, PyString, PyTuple};
 
 use crate::dialect::{self, Dialect};
 use crate::errors::{csv_error, type_error, write_error};
@@ -97,9 +97,125 @@ impl Writer {
         let flushed = self.flush(py, out);
         result.and(flushed)
     }
+    /// `DictWriter.writerows` for list or tuple `fieldnames`: each exact `dict` row is turned
+    /// into fields here, as `_dict_to_list` would (`rowdict.get(key, restval)` per name, after
+    /// the extra-keys check when `raise_extras`); any other row, and a dict with a key not in
+    /// `fieldnames`, goes through `dict_to_list` itself, which raises the stdlib's error.
+    #[pyo3(signature = (fieldnames, restval, raise_extras, rowdicts, dict_to_list, /))]
+    fn _write_dicts(
+        &self,
+        py: Python<'_>,
+        fieldnames: &Bound<'_, PyAny>,
+        restval: &Bound<'_, PyAny>,
+        raise_extras: bool,
+        rowdicts: &Bound<'_, PyAny>,
+        dict_to_list: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let mut state = self.lock()?;
+        let State { core, out } = &mut *state;
+        out.clear();
+        let mut names = NameSet::default();
+        let result = (|| {
+            for rowdict in rowdicts.try_iter()? {
+                let rowdict = rowdict?;
+                let native = match rowdict.cast_exact::<PyDict>() {
+                    Ok(d) if !raise_extras || names.has_all_keys(fieldnames, d)? => {
+                        self.append_dict(core, out, fieldnames, restval, d)?;
+                        true
+                    }
+                    _ => false,
+                };
+                if !native {
+                    self.append_row(core, out, &dict_to_list.call1((&rowdict,))?)?;
+                }
+                if out.len() >= BATCH_BYTES {
+                    self.flush(py, out)?;
+                }
+            }
+            Ok(())
+        })();
+        let flushed = self.flush(py, out);
+        result.and(flushed)
+    }
+}
+
+/// The set of a `DictWriter`'s field names, for the extra-keys check, rebuilt when the names
+/// change (a list can change between rows).
+#[derive(Default)]
+struct NameSet {
+    names: Option<BuiltSet>,
+}
+
+/// The `fieldnames` object, its items when the set was built, and the set.
+struct BuiltSet {
+    fieldnames: Py<PyAny>,
+    items: Vec<Py<PyAny>>,
+    set: Py<PySet>,
+}
+
+impl NameSet {
+    /// Whether every key of `d` is in `fieldnames`, i.e. `d.keys() - fieldnames` is empty.
+    fn has_all_keys(
+        &mut self,
+        fieldnames: &Bound<'_, PyAny>,
+        d: &Bound<'_, PyDict>,
+    ) -> PyResult<bool> {
+        let py = d.py();
+        let items: Vec<Bound<'_, PyAny>> = fieldnames.try_iter()?.collect::<PyResult<_>>()?;
+        let fresh = self.names.as_ref().is_some_and(|built| {
+            built.fieldnames.is(fieldnames)
+                && built.items.len() == items.len()
+                && built.items.iter().zip(&items).all(|(a, b)| a.is(b))
+        });
+        if !fresh {
+            let set = PySet::new(py, &items)?;
+            self.names = Some(BuiltSet {
+                fieldnames: fieldnames.clone().unbind(),
+                items: items.into_iter().map(Bound::unbind).collect(),
+                set: set.unbind(),
+            });
+        }
+        let set = self
+            .names
+            .as_ref()
+            .map(|built| built.set.bind(py))
+            .expect("just set");
+        for key in d.keys() {
+            if !set.contains(key)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
 }
 
 impl Writer {
+    /// `_dict_to_list`'s values of an exact dict, appended as a row.
+    fn append_dict(
+        &self,
+        core: &mut ferrule_csv::Writer,
+        out: &mut String,
+        fieldnames: &Bound<'_, PyAny>,
+        restval: &Bound<'_, PyAny>,
+        d: &Bound<'_, PyDict>,
+    ) -> PyResult<()> {
+        let mark = out.len();
+        let result = (|| {
+            for key in fieldnames.try_iter()? {
+                match d.get_item(key?)? {
+                    Some(value) => self.append_field(core, &value)?,
+                    None => self.append_field(core, restval)?,
+                }
+            }
+            core.end_record(out).map_err(|e| write_error(&e))
+        })();
+        if result.is_err() {
+            core.clear();
+            out.truncate(mark);
+        }
+        result
+    }
+
     fn lock(&self) -> PyResult<MutexGuard<'_, State>> {
         self.state
             .try_lock()
@@ -122,18 +238,33 @@ impl Writer {
         out: &mut String,
         row: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        let fields = match row.try_iter() {
-            Ok(it) => it,
-            Err(e) if e.is_instance_of::<PyTypeError>(row.py()) => {
-                let tp = row.get_type().name()?;
-                return Err(csv_error(format!("iterable expected, not {tp}")));
-            }
-            Err(e) => return Err(e),
-        };
         let mark = out.len();
         let result = (|| {
-            for field in fields {
-                self.append_field(core, &field?)?;
+            if let Ok(list) = row.cast_exact::<PyList>() {
+                // Indexing skips the iterator object and its calls; the length is read on
+                // every step, as the list iterator does, in case a field's `__str__` changes
+                // the list.
+                let mut i = 0;
+                while i < list.len() {
+                    self.append_field(core, &list.get_item(i)?)?;
+                    i += 1;
+                }
+            } else if let Ok(tuple) = row.cast_exact::<PyTuple>() {
+                for field in tuple.iter_borrowed() {
+                    self.append_field(core, &field)?;
+                }
+            } else {
+                let fields = match row.try_iter() {
+                    Ok(it) => it,
+                    Err(e) if e.is_instance_of::<PyTypeError>(row.py()) => {
+                        let tp = row.get_type().name()?;
+                        return Err(csv_error(format!("iterable expected, not {tp}")));
+                    }
+                    Err(e) => return Err(e),
+                };
+                for field in fields {
+                    self.append_field(core, &field?)?;
+                }
             }
             core.end_record(out).map_err(|e| write_error(&e))
         })();
@@ -158,7 +289,7 @@ impl Writer {
             core.push_field(text, quoted).map_err(|e| write_error(&e))
         };
         if let Ok(s) = field.cast::<PyString>() {
-            return push(core, Some(&s.to_cow()?));
+            return push(core, Some(s.to_str()?));
         }
         if field.is_none() {
             return push(core, None);

@@ -242,6 +242,9 @@ impl Parser {
     /// field saves it. Everything else goes through [`process`](Parser::process).
     fn feed_chars(&mut self, line: &str) -> Result<(), Error> {
         let bytes = line.as_bytes();
+        // Fields are never longer than their text (an escaped EOL adds one character, which
+        // `add_char` makes room for), so runs are copied without growing the buffer.
+        self.buf.reserve(bytes.len());
         let mut i = 0;
         while i < bytes.len() {
             match self.state {
@@ -249,10 +252,17 @@ impl Parser {
                     // `start_field`'s last branch, with the rest of the run. The scan may
                     // start inside a multi-byte character: continuation bytes never stop it.
                     self.numeric = self.chars.nonnumeric;
-                    self.state = State::InField;
                     let end = self.field_stops.scan(bytes, i + 1);
                     self.add_run(&line[i..end])?;
                     i = end;
+                    // Most unquoted fields end at the delimiter: save them here rather than
+                    // scanning again in `InField` first.
+                    if i < bytes.len() && Some(bytes[i]) == self.plain_delimiter {
+                        self.save_field();
+                        i += 1;
+                    } else {
+                        self.state = State::InField;
+                    }
                     continue;
                 }
                 State::InField => {

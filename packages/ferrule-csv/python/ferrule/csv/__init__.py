@@ -297,7 +297,21 @@ class DictWriter(Generic[_T]):
 
     def writerows(self, rowdicts: Iterable[Mapping[_T, Any]]) -> None:
         """Write every dict of an iterable as a row."""
-        self.writer.writerows(map(self._dict_to_list, rowdicts))
+        # Typed Any: callers may replace `writer` with any object that has `writerows`.
+        writer: Any = self.writer
+        names = self.fieldnames
+        if (
+            type(writer) is Writer
+            and (type(names) is list or type(names) is tuple)
+            and type(self)._dict_to_list is DictWriter._dict_to_list
+        ):
+            # Dict rows are turned into fields natively, without a generator per row; the
+            # rest, and the extra-keys error, go through `_dict_to_list`.
+            writer._write_dicts(
+                names, self.restval, self.extrasaction == "raise", rowdicts, self._dict_to_list
+            )
+        else:
+            writer.writerows(map(self._dict_to_list, rowdicts))
 
 
 class Sniffer(_std_csv.Sniffer):

@@ -1,6 +1,6 @@
 """The compiled core of :mod:`ferrule.csv` (a drop-in for CPython's ``_csv``)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, Final, Protocol, final, type_check_only
 
 from typing_extensions import disjoint_base
@@ -108,6 +108,16 @@ class Writer:
         """Write one row and return what the file's ``write()`` returned."""
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         """Write every row of ``rows``; the file receives them in large batches."""
+    def _write_dicts(
+        self,
+        fieldnames: Collection[Any],
+        restval: Any,
+        raise_extras: bool,
+        rowdicts: Iterable[Any],
+        dict_to_list: Callable[[Any], Iterable[Any]],
+        /,
+    ) -> None:
+        """``DictWriter.writerows`` in one call (internal)."""
 
 def reader(csvfile: Iterable[str], dialect: Any = None, /, **fmtparams: Any) -> Reader:
     """Return a reader that yields each row of ``csvfile`` as a list of strings.
