@@ -332,8 +332,8 @@ class Sniffer(_std_csv.Sniffer):
         """Return a :class:`Dialect` subclass describing ``sample``."""
         # The heuristics are private methods of the stdlib's Sniffer, absent from its stubs.
         heuristics: Any = self
-        quotechar, doublequote, delimiter, skipinitialspace = (
-            heuristics._guess_quote_and_delimiter(sample, delimiters)
+        quotechar, doublequote, delimiter, skipinitialspace = heuristics._guess_quote_and_delimiter(
+            sample, delimiters
         )
         if not delimiter:
             delimiter, skipinitialspace = heuristics._guess_delimiter(sample, delimiters)
