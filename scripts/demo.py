@@ -131,8 +131,199 @@ def demo_csv(rows: int) -> None:
     table(f"ferrule-csv vs the standard csv module: {rows:,} rows, {size:.1f} MB", results)
 
 
+def order_schema() -> dict[str, Any]:
+    """An OpenAPI-style request body: nested objects, references, enums, patterns, bounds."""
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "required": ["customer", "items", "currency"],
+        "additionalProperties": False,
+        "properties": {
+            "customer": {
+                "type": "object",
+                "required": ["id", "name", "email"],
+                "properties": {
+                    "id": {"type": "integer", "minimum": 1},
+                    "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                    "email": {"type": "string", "maxLength": 254},
+                },
+            },
+            "items": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/item"}},
+            "currency": {"enum": ["EUR", "USD", "GBP"]},
+            "coupon": {"type": ["string", "null"], "pattern": "^[A-Z0-9]{6,12}$"},
+            "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        },
+        "definitions": {
+            "item": {
+                "type": "object",
+                "required": ["sku", "quantity", "unit_price"],
+                "additionalProperties": False,
+                "properties": {
+                    "sku": {"type": "string", "pattern": "^[A-Z]{3}-[0-9]{4}$"},
+                    "quantity": {"type": "integer", "minimum": 1, "maximum": 1000},
+                    "unit_price": {"type": "number", "exclusiveMinimum": 0},
+                },
+            }
+        },
+    }
+
+
+def order_bodies(n: int) -> list[dict[str, Any]]:
+    rng = random.Random(2)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    bodies = []
+    for i in range(n):
+        body: dict[str, Any] = {
+            "customer": {"id": i + 1, "name": f"customer {i}", "email": f"c{i}@example.com"},
+            "items": [
+                {
+                    "sku": f"{''.join(rng.choices(letters, k=3))}-{rng.randint(0, 9999):04d}",
+                    "quantity": rng.randint(1, 20),
+                    "unit_price": round(rng.uniform(0.5, 500), 2),
+                }
+                for _ in range(rng.randint(1, 6))
+            ],
+            "currency": rng.choice(["EUR", "USD", "GBP"]),
+        }
+        if i % 3 == 0:
+            body["tags"] = ["gift", "express"]
+        if i % 5 == 0:
+            body["coupon"] = f"SAVE{i % 1000:04d}"
+        # One body in ten is wrong, the ways clients get them wrong.
+        fault = i % 50
+        if fault == 1:
+            del body["currency"]
+        elif fault == 2:
+            body["items"][0]["quantity"] = "3"
+        elif fault == 3:
+            body["items"][-1]["sku"] = "abc-1"
+        elif fault == 4:
+            body["extra"] = True
+        elif fault == 5:
+            body["currency"] = "XXX"
+        bodies.append(body)
+    return bodies
+
+
+def demo_jsonschema(rows: int) -> None:
+    import json
+
+    import fastjsonschema
+    import jsonschema
+    import jsonschema_rs
+    import orjson
+
+    import ferrule.jsonschema as ferrule_jsonschema
+
+    n = max(1000, rows // 30)
+    schema = order_schema()
+    bodies = order_bodies(n)
+    # The valid bodies as one large document (an export, a batch upload).
+    valid_bodies = [b for i, b in enumerate(bodies) if i % 50 not in range(1, 6)]
+    document = {"orders": valid_bodies, "count": len(valid_bodies)}
+    document_schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "required": ["orders", "count"],
+        "properties": {
+            "orders": {
+                "type": "array",
+                "items": {k: v for k, v in schema.items() if k not in ("$schema", "definitions")},
+            },
+            "count": {"type": "integer", "minimum": 0},
+        },
+        "definitions": schema["definitions"],
+    }
+    data = json.dumps(document).encode()
+
+    def compiled(s: dict[str, Any]) -> dict[str, Callable[[Any], bool]]:
+        # Format checks are off in all four (the default of ferrule and python-jsonschema).
+        fast = fastjsonschema.compile(s, use_formats=False)
+
+        def fast_is_valid(instance: Any) -> bool:
+            try:
+                fast(instance)
+            except fastjsonschema.JsonSchemaValueException:
+                return False
+            return True
+
+        return {
+            "ferrule": ferrule_jsonschema.Draft7Validator(s).is_valid,
+            "jsonschema-rs": jsonschema_rs.validator_for(s, validate_formats=False).is_valid,
+            "fastjsonschema": fast_is_valid,
+            "jsonschema": jsonschema.Draft7Validator(s).is_valid,
+        }
+
+    def slow_repeat(impl: str) -> int:
+        # python-jsonschema takes seconds here: once is enough to see the ratio.
+        return 1 if impl == "jsonschema" else REPEAT
+
+    body_validators = compiled(schema)
+    document_validators = compiled(document_schema)
+    ferrule_document = ferrule_jsonschema.Draft7Validator(document_schema)
+    results = []
+    for name, validators, run in [
+        (
+            f"{n:,} request bodies",
+            body_validators,
+            lambda is_valid: lambda: [is_valid(b) for b in bodies],
+        ),
+        (
+            f"one {len(data) / 1e6:.1f} MB document",
+            document_validators,
+            lambda is_valid: lambda: is_valid(document),
+        ),
+    ]:
+        times = {}
+        outputs = {}
+        for impl, is_valid in validators.items():
+            times[impl], outputs[impl] = best_time(run(is_valid), slow_repeat(impl))
+        if len({repr(o) for o in outputs.values()}) != 1:
+            sys.exit(f"ferrule.jsonschema and its peers disagree on {name}")
+        results.append((name, times))
+    table(
+        "ferrule-jsonschema vs jsonschema-rs, fastjsonschema, jsonschema (one run): is_valid",
+        results,
+    )
+
+    # JSON text: ferrule parses and validates in Rust; the peers need orjson.loads first.
+    texts = [orjson.dumps(b) for b in bodies]
+    ferrule_bodies = ferrule_jsonschema.Draft7Validator(schema)
+    text_results = []
+    for name, ferrule_run, peer_run, floor in [
+        (
+            f"{n:,} request bodies (bytes)",
+            lambda: [ferrule_bodies.is_valid_json(t) for t in texts],
+            lambda is_valid: lambda: [is_valid(orjson.loads(t)) for t in texts],
+            lambda: [orjson.loads(t) is not None for t in texts],
+        ),
+        (
+            f"one {len(data) / 1e6:.1f} MB document (bytes)",
+            lambda: ferrule_document.is_valid_json(data),
+            lambda is_valid: lambda: is_valid(orjson.loads(data)),
+            lambda: orjson.loads(data) is not None,
+        ),
+    ]:
+        validators = body_validators if "bodies" in name else document_validators
+        times = {}
+        outputs = {}
+        times["ferrule"], outputs["ferrule"] = best_time(ferrule_run)
+        for impl, is_valid in validators.items():
+            if impl != "ferrule":
+                times[impl], outputs[impl] = best_time(peer_run(is_valid), slow_repeat(impl))
+        if len({repr(o) for o in outputs.values()}) != 1:
+            sys.exit(f"ferrule.jsonschema and its peers disagree on {name}")
+        times["orjson.loads only"], _ = best_time(floor)
+        text_results.append((name, times))
+    table(
+        "ferrule-jsonschema is_valid_json(bytes) vs orjson.loads + each peer's is_valid",
+        text_results,
+    )
+
+
 DEMOS: dict[str, tuple[str, Callable[[int], None]]] = {
     "ferrule-csv": ("ferrule.csv", demo_csv),
+    "ferrule-jsonschema": ("ferrule.jsonschema", demo_jsonschema),
 }
 
 
