@@ -85,7 +85,7 @@ class Reader:
     def __iter__(self) -> Reader: ...
     def __next__(self) -> list[Any]: ...
     def _next_dict(
-        self, owner: Any, fieldnames: Iterable[Any], restkey: Any, restval: Any, /
+        self, owner: Any, names: Iterable[Any], restkey: Any, restval: Any, /
     ) -> dict[Any, Any] | None:
         """``DictReader.__next__`` in one call (internal)."""
 
