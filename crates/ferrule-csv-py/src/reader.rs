@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use ferrule_csv::{Field, Parser, Quoting, Record, RecordIter};
-use pyo3::exceptions::{PyRuntimeError, PyStopIteration};
+use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple};
 
@@ -56,6 +56,13 @@ pub(crate) fn reader<'py>(
 
 #[pymethods]
 impl Reader {
+    /// Refuses to pickle at every protocol, as the stdlib's `reader` does: without it
+    /// protocols 0 and 1 (`copyreg`) would pickle the object, and only loading would fail.
+    #[expect(clippy::unused_self, reason = "Python calls it on the instance")]
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(PyTypeError::new_err("cannot pickle 'Reader' object"))
+    }
+
     /// The dialect this reader was created with.
     #[getter]
     fn dialect(&self, py: Python<'_>) -> Py<Dialect> {

@@ -57,6 +57,13 @@ pub(crate) fn writer<'py>(
 
 #[pymethods]
 impl Writer {
+    /// Refuses to pickle at every protocol, as the stdlib's `writer` does: without it
+    /// protocols 0 and 1 (`copyreg`) would pickle the object, and only loading would fail.
+    #[expect(clippy::unused_self, reason = "Python calls it on the instance")]
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(PyTypeError::new_err("cannot pickle 'Writer' object"))
+    }
+
     /// The dialect this writer was created with.
     #[getter]
     fn dialect(&self, py: Python<'_>) -> Py<Dialect> {
