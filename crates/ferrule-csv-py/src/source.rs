@@ -2,6 +2,7 @@
 //! blocks read with `read()` and split in Rust.
 
 use ferrule_csv::{LineSplitter, NewlineMode, Parser};
+use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyIterator, PyString, PyType};
@@ -10,6 +11,10 @@ use crate::errors::csv_error;
 
 /// Characters per `read()` call of the text-file fast path.
 const BLOCK_CHARS: usize = 1 << 18;
+
+/// Text held back at the end of what was read, in UTF-8 bytes: at least 8192 characters, so at
+/// least the 8192 bytes of `TextIOWrapper`'s decoding chunk in any encoding.
+const HOLD_BYTES: usize = 4 * 8192;
 
 pub(crate) enum Source {
     /// One `next()` per line, exactly what the stdlib does.
@@ -33,6 +38,10 @@ pub(crate) struct TextSource {
     /// of it.
     window: Option<Py<PyAny>>,
     window_chars: usize,
+    /// Lines handed to the parser so far.
+    returned: usize,
+    /// `read()` returned the end of the file: the splitter holds the last lines.
+    finished: bool,
 }
 
 fn text_io_wrapper(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
@@ -62,6 +71,8 @@ impl Source {
                     universal: false,
                     window: None,
                     window_chars: 0,
+                    returned: 0,
+                    finished: false,
                 }));
             }
         }
@@ -79,14 +90,42 @@ impl Source {
         lines: &mut usize,
     ) -> PyResult<Option<Result<(), ferrule_csv::Error>>> {
         if let Source::Text(text) = self {
-            match text.feed(py, parser, lines)? {
-                Fed::Done(result) => return Ok(Some(result)),
-                Fed::End => return Ok(None),
-                Fed::Fallback => {
+            match text.feed(py, parser, lines) {
+                Ok(Fed::Done(result)) => return Ok(Some(result)),
+                Ok(Fed::End) => return Ok(None),
+                Ok(Fed::Fallback) => {
                     let file = text.file.bind(py).clone();
                     file.call_method1(pyo3::intern!(py, "seek"), (text.start.bind(py),))?;
                     *self = Source::Iter(file.try_iter()?.unbind());
                 }
+                Err(err) if err.is_instance_of::<PyException>(py) => {
+                    // `read()` failed (a byte that does not decode, a lone surrogate the block
+                    // cannot be read as UTF-8 with, ...): the stdlib would still yield the rows
+                    // before the bad spot, and raise where its own line reading meets it.
+                    // Reading again from where the reader started puts the file's own `read`
+                    // chunks where the stdlib's fell (rather than after the last line returned),
+                    // so a decoding error surfaces after the same row; the lines returned
+                    // already are skipped.
+                    let file = text.file.bind(py).clone();
+                    let start = text.start.clone_ref(py);
+                    let skip = text.returned;
+                    text.disarm();
+                    let Ok(iter) = file
+                        .call_method1(pyo3::intern!(py, "seek"), (start,))
+                        .and_then(|_| file.try_iter())
+                    else {
+                        return Err(err);
+                    };
+                    *self = Source::Iter(iter.clone().unbind());
+                    for _ in 0..skip {
+                        match iter.clone().next() {
+                            Some(Ok(_)) => {}
+                            Some(Err(e)) => return Err(e),
+                            None => return Ok(None),
+                        }
+                    }
+                }
+                Err(err) => return Err(err),
             }
         }
         let Source::Iter(iter) = self else {
@@ -131,8 +170,15 @@ enum Fed {
 impl TextSource {
     fn feed(&mut self, py: Python<'_>, parser: &mut Parser, lines: &mut usize) -> PyResult<Fed> {
         loop {
-            while let Some(line) = self.splitter.next_line() {
+            // The lines in the last `HOLD_BYTES` read are returned only once the next `read()`
+            // succeeded: the stdlib's own reading decodes 8K-byte chunks, so a decoding error
+            // stops it up to a chunk before the bad byte; lines after that must wait.
+            while self.finished || self.splitter.rest().len() >= HOLD_BYTES {
+                let Some(line) = self.splitter.next_line() else {
+                    break;
+                };
                 *lines += 1;
+                self.returned += 1;
                 match parser.feed_line(line) {
                     Ok(true) => return Ok(Fed::Done(Ok(()))),
                     Ok(false) => {}
@@ -157,9 +203,11 @@ impl TextSource {
                     // as the stdlib's does.
                     self.splitter = LineSplitter::new(NewlineMode::Universal);
                     self.window = None;
+                    self.finished = false;
                     return Ok(Fed::End);
                 }
                 self.splitter.finish();
+                self.finished = true;
                 continue;
             }
             if !self.universal {
@@ -180,6 +228,13 @@ impl TextSource {
             self.window_chars += block.len()?;
             self.splitter.push(&text);
         }
+    }
+
+    /// Leaves the file where it stands when dropped: the caller has moved it.
+    fn disarm(&mut self) {
+        self.window = None;
+        self.finished = false;
+        self.splitter = LineSplitter::new(NewlineMode::Universal);
     }
 
     /// Puts the file right after the last line returned, where the stdlib's line-by-line

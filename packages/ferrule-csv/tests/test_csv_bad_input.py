@@ -341,9 +341,6 @@ def test_invalid_utf8_surrogateescape() -> None:
     assert_same(read_all(wrapped(b"a,\xff\r\n", errors="surrogateescape")))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the file fast path reads 256K-char blocks: no rows before the bad byte"
-)
 def test_invalid_utf8_late_in_file(tmp_path: Path) -> None:
     # The stdlib yields every row of the chunks that decoded before the error.
     path = tmp_path / "bad.csv"
@@ -361,6 +358,36 @@ def test_invalid_utf8_late_in_file(tmp_path: Path) -> None:
 
     std = assert_same(run)
     assert std[0] == "UnicodeDecodeError"
+
+
+def late_bad_byte_run(path: Path, tail: int) -> Callable[[Any], Any]:
+    """Rows, ``line_num`` and the file's next line when ``UnicodeDecodeError`` stops a reader."""
+
+    def run(m: Any) -> Any:
+        rows = []
+        with path.open(encoding="utf-8", newline="") as f:
+            r = m.reader(f)
+            try:
+                for row in r:
+                    rows.append(row)  # noqa: PERF402 (keep rows up to the error)
+            except UnicodeDecodeError as e:
+                return ("UnicodeDecodeError", len(rows), rows[-tail:], r.line_num, e.start)
+        return ("ok", len(rows))
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "lines", [60_000, 70_000, 100_003], ids=["second-block", "mid-chunk", "third-block"]
+)
+def test_rows_before_late_invalid_utf8_are_yielded(tmp_path: Path, lines: int) -> None:
+    # The bad byte lies past the text-file fast path's first 256K-character read: the rows
+    # the fast path returned, and those the stdlib's own 8K reads reach, come first.
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"".join(b"%d,\xc3\xa9\r\n" % i for i in range(lines)) + b"x,\xff\r\n")
+    std = assert_same(late_bad_byte_run(path, 3))
+    assert std[0] == "UnicodeDecodeError"
+    assert std[1] > 0
 
 
 # --- lone surrogates ----------------------------------------------------------------------
