@@ -90,7 +90,7 @@ impl Reader {
             let items = record.iter().map(|f| self.value(py, f));
             PyList::new(py, items.collect::<PyResult<Vec<_>>>()?).map(Some)
         } else {
-            let whole = record_str(py, record);
+            let whole = record_str(py, record)?;
             let mut fields = FieldStrings::new(py, record, whole.as_ref());
             PyList::new(py, (0..record.len()).map(|_| fields.next_slice())).map(Some)
         }
@@ -157,7 +157,7 @@ impl Reader {
         };
         let record = parser.record();
         let whole = if values.is_none() {
-            record_str(py, record)
+            record_str(py, record)?
         } else {
             None
         };
@@ -322,9 +322,11 @@ struct FieldStrings<'a, 'w, 'py> {
 }
 
 /// The `str` of a whole record whose fields are made as slices of it, if it is worth it.
-fn record_str<'py>(py: Python<'py>, record: Record<'_>) -> Option<Bound<'py, PyString>> {
-    let text = record.text();
-    (record.len() > 1 && text.is_ascii()).then(|| PyString::new(py, text))
+fn record_str<'py>(py: Python<'py>, record: Record<'_>) -> PyResult<Option<Bound<'py, PyString>>> {
+    let text = record.bytes();
+    (record.len() > 1 && text.is_ascii())
+        .then(|| wtf8_str(py, text))
+        .transpose()
 }
 
 impl<'a, 'w, 'py> FieldStrings<'a, 'w, 'py> {
@@ -339,7 +341,7 @@ impl<'a, 'w, 'py> FieldStrings<'a, 'w, 'py> {
 
     /// The next field's `str`, made when the list converts it.
     fn next_slice(&mut self) -> FieldStr<'a, 'w, 'py> {
-        let field = self.fields.next().map_or("", |f| f.text);
+        let field = self.fields.next().map_or(&[][..], |f| f.bytes);
         let start = self.start;
         self.start += field.len();
         FieldStr {
@@ -359,7 +361,7 @@ impl<'a, 'w, 'py> FieldStrings<'a, 'w, 'py> {
 
 /// A field to become a `str`: from its text, or as a slice of the record's `str`.
 struct FieldStr<'a, 'w, 'py> {
-    text: &'a str,
+    text: &'a [u8],
     whole: Option<(&'w Bound<'py, PyString>, usize)>,
 }
 
@@ -372,8 +374,31 @@ impl<'py> IntoPyObject<'py> for FieldStr<'_, '_, 'py> {
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
         match self.whole {
             Some((whole, start)) => substring(whole, start, start + self.text.len()),
-            None => Ok(PyString::new(py, self.text)),
+            None => wtf8_str(py, self.text),
         }
+    }
+}
+
+/// The `str` of WTF-8 text from the core: UTF-8, or with lone surrogates that
+/// `surrogatepass` encoded (`bytes.decode('utf-8', 'surrogatepass')`). Valid UTF-8 costs
+/// what `PyString::new` does: the error handler is only looked at on a surrogate.
+#[inline]
+#[expect(
+    unsafe_code,
+    reason = "PyUnicode_DecodeUTF8 with an error handler has no safe wrapper"
+)]
+pub(crate) fn wtf8_str<'py>(py: Python<'py>, text: &[u8]) -> PyResult<Bound<'py, PyString>> {
+    // SAFETY: `text` is a live slice of `text.len()` bytes (a slice never exceeds isize::MAX
+    // bytes), read only during the call; the error handler name is a NUL-terminated static
+    // string. The call returns a new reference to a `str`, or NULL with an exception set,
+    // which `from_owned_ptr_or_err` turns into the error.
+    unsafe {
+        let ptr = pyo3::ffi::PyUnicode_DecodeUTF8(
+            text.as_ptr().cast(),
+            text.len() as isize,
+            c"surrogatepass".as_ptr(),
+        );
+        Bound::from_owned_ptr_or_err(py, ptr).map(|s| s.cast_into_unchecked())
     }
 }
 
@@ -431,7 +456,7 @@ impl Reader {
     /// A field as Python sees it: `str`, or `float` for an unquoted field under
     /// `QUOTE_NONNUMERIC` (only then can this fail).
     fn value<'py>(&self, py: Python<'py>, field: Field<'_>) -> PyResult<Bound<'py, PyAny>> {
-        let s = PyString::new(py, field.text);
+        let s = wtf8_str(py, field.bytes)?;
         if self.nonnumeric && field.numeric {
             // float(str) itself, for its exact rules (whitespace, '_', 'nan', 'inf', ...).
             py.get_type::<PyFloat>().call1((s,))

@@ -5,7 +5,7 @@ use ferrule_csv::{LineSplitter, NewlineMode, Parser};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyIterator, PyString, PyType};
+use pyo3::types::{PyBytes, PyIterator, PyString, PyType};
 
 use crate::errors::csv_error;
 
@@ -140,13 +140,34 @@ impl Source {
                 .cast_into::<PyString>()
                 .map_err(|e| not_a_string(&e.into_inner()))?;
             *lines += 1;
-            match parser.feed_line(line.to_str()?) {
+            let fed = match line.to_str() {
+                Ok(text) => parser.feed_line(text),
+                // A lone surrogate (`errors='surrogateescape'` makes them): no `&str` holds
+                // it, the core reads it as WTF-8.
+                Err(_) => parser.feed_line_bytes(surrogatepass(&line)?.as_bytes()),
+            };
+            match fed {
                 Ok(true) => return Ok(Some(Ok(()))),
                 Ok(false) => {}
                 Err(e) => return Ok(Some(Err(e))),
             }
         }
     }
+}
+
+/// `s.encode('utf-8', 'surrogatepass')`: WTF-8, for a `str` with lone surrogates.
+#[cold]
+pub(crate) fn surrogatepass<'py>(s: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyBytes>> {
+    let py = s.py();
+    s.call_method1(
+        pyo3::intern!(py, "encode"),
+        (
+            pyo3::intern!(py, "utf-8"),
+            pyo3::intern!(py, "surrogatepass"),
+        ),
+    )?
+    .cast_into::<PyBytes>()
+    .map_err(Into::into)
 }
 
 #[cold]

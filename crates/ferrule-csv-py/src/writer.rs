@@ -10,6 +10,8 @@ use pyo3::types::{PyComplex, PyDict, PyFloat, PyInt, PyList, PySet, PyString, Py
 
 use crate::dialect::{self, Dialect};
 use crate::errors::{csv_error, type_error, write_error};
+use crate::reader::wtf8_str;
+use crate::source::surrogatepass;
 
 /// `writerows` hands the file this much text at a time: large enough that the per-call cost of
 /// `write()` vanishes, small enough that memory stays flat for any number of rows.
@@ -17,7 +19,8 @@ const BATCH_BYTES: usize = 256 * 1024;
 
 struct State {
     core: ferrule_csv::Writer,
-    out: String,
+    /// WTF-8 (see `wtf8_str`).
+    out: Vec<u8>,
 }
 
 /// A CSV writer; create one with :func:`writer`.
@@ -50,7 +53,7 @@ pub(crate) fn writer<'py>(
         dialect: dialect.unbind(),
         state: Mutex::new(State {
             core,
-            out: String::new(),
+            out: Vec::new(),
         }),
     })
 }
@@ -81,7 +84,7 @@ impl Writer {
             let State { core, out } = &mut *state;
             out.clear();
             self.append_row(core, out, row)?;
-            PyString::new(py, out)
+            wtf8_str(py, out)?
         };
         self.write.bind(py).call1((line,))
     }
@@ -201,7 +204,7 @@ impl Writer {
     fn append_dict(
         &self,
         core: &mut ferrule_csv::Writer,
-        out: &mut String,
+        out: &mut Vec<u8>,
         fieldnames: &Bound<'_, PyAny>,
         restval: &Bound<'_, PyAny>,
         d: &Bound<'_, PyDict>,
@@ -229,9 +232,9 @@ impl Writer {
             .map_err(|_| PyRuntimeError::new_err("the csv writer is already in use"))
     }
 
-    fn flush(&self, py: Python<'_>, out: &mut String) -> PyResult<()> {
+    fn flush(&self, py: Python<'_>, out: &mut Vec<u8>) -> PyResult<()> {
         if !out.is_empty() {
-            let chunk = PyString::new(py, out);
+            let chunk = wtf8_str(py, out)?;
             out.clear();
             self.write.bind(py).call1((chunk,))?;
         }
@@ -242,7 +245,7 @@ impl Writer {
     fn append_row(
         &self,
         core: &mut ferrule_csv::Writer,
-        out: &mut String,
+        out: &mut Vec<u8>,
         row: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
         let mark = out.len();
@@ -292,22 +295,27 @@ impl Writer {
             Quoting::NonNumeric => !is_number(field)?,
             Quoting::Minimal | Quoting::None => false,
         };
-        let push = |core: &mut ferrule_csv::Writer, text: Option<&str>| {
-            core.push_field(text, quoted).map_err(|e| write_error(&e))
+        let push = |core: &mut ferrule_csv::Writer, text: Option<&[u8]>| {
+            core.push_field_bytes(text, quoted)
+                .map_err(|e| write_error(&e))
+        };
+        let push_str = |core: &mut ferrule_csv::Writer, s: &Bound<'_, PyString>| match s.to_str() {
+            Ok(text) => push(core, Some(text.as_bytes())),
+            // A lone surrogate: no `&str` holds it, the core writes it as WTF-8.
+            Err(_) => push(core, Some(surrogatepass(s)?.as_bytes())),
         };
         if let Ok(s) = field.cast::<PyString>() {
-            return push(core, Some(s.to_str()?));
+            return push_str(core, s);
         }
         if field.is_none() {
             return push(core, None);
         }
         if field.is_exact_instance_of::<PyInt>() {
             if let Ok(v) = field.extract::<i64>() {
-                return push(core, Some(itoa::Buffer::new().format(v)));
+                return push(core, Some(itoa::Buffer::new().format(v).as_bytes()));
             }
         }
-        let text = field.str()?;
-        push(core, Some(&text.to_cow()?))
+        push_str(core, &field.str()?)
     }
 }
 

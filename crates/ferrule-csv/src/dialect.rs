@@ -180,15 +180,50 @@ impl std::fmt::Debug for StopTable {
     }
 }
 
-/// Decodes the character starting at byte `i` of `s`: `(code point, UTF-8 length)`.
+/// Decodes the code point starting at byte `i` of `s`: `(code point, length in bytes)`.
+///
+/// `s` is WTF-8: UTF-8 that may also hold lone surrogates, encoded like any other code point
+/// of three bytes (what Python's `surrogatepass` error handler writes). Such a sequence starts
+/// with `0xED`, so it never equals an ASCII byte or another code point's encoding. Bytes that
+/// are not WTF-8 decode to some code point without panicking.
 #[inline]
-pub(crate) fn char_at(s: &str, i: usize) -> (char, usize) {
-    let b = s.as_bytes()[i];
+pub(crate) fn char_at(s: &[u8], i: usize) -> (u32, usize) {
+    let b = s[i];
     if b < 0x80 {
-        (char::from(b), 1)
+        return (u32::from(b), 1);
+    }
+    let cont = |k: usize| u32::from(s.get(i + k).map_or(0, |&c| c & 0x3f));
+    let (c, len) = if b < 0xe0 {
+        ((u32::from(b & 0x1f) << 6) | cont(1), 2)
+    } else if b < 0xf0 {
+        ((u32::from(b & 0x0f) << 12) | (cont(1) << 6) | cont(2), 3)
     } else {
-        let c = s[i..].chars().next().expect("index is a char boundary");
-        (c, c.len_utf8())
+        let c = (u32::from(b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
+        (c, 4)
+    };
+    (c, len.min(s.len() - i))
+}
+
+/// Appends the WTF-8 encoding of code point `c` (a `char` or a lone surrogate).
+#[inline]
+pub(crate) fn push_code_point(buf: &mut Vec<u8>, c: u32) {
+    if c < 0x80 {
+        buf.push(c as u8);
+    } else if c < 0x800 {
+        buf.extend_from_slice(&[0xc0 | (c >> 6) as u8, 0x80 | (c & 0x3f) as u8]);
+    } else if c < 0x1_0000 {
+        buf.extend_from_slice(&[
+            0xe0 | (c >> 12) as u8,
+            0x80 | ((c >> 6) & 0x3f) as u8,
+            0x80 | (c & 0x3f) as u8,
+        ]);
+    } else {
+        buf.extend_from_slice(&[
+            0xf0 | (c >> 18) as u8,
+            0x80 | ((c >> 12) & 0x3f) as u8,
+            0x80 | ((c >> 6) & 0x3f) as u8,
+            0x80 | (c & 0x3f) as u8,
+        ]);
     }
 }
 
@@ -299,9 +334,26 @@ mod tests {
 
     #[test]
     fn char_at_decodes() {
-        assert_eq!(char_at("a€b", 0), ('a', 1));
-        assert_eq!(char_at("a€b", 1), ('€', 3));
-        assert_eq!(char_at("a€b", 4), ('b', 1));
-        assert_eq!(char_at("\0", 0), ('\0', 1));
+        assert_eq!(char_at("a€b".as_bytes(), 0), (u32::from('a'), 1));
+        assert_eq!(char_at("a€b".as_bytes(), 1), (u32::from('€'), 3));
+        assert_eq!(char_at("a€b".as_bytes(), 4), (u32::from('b'), 1));
+        assert_eq!(char_at("\0😀".as_bytes(), 1), (0x1_f600, 4));
+        // A lone surrogate (U+D800) as `surrogatepass` encodes it, and a truncated sequence.
+        assert_eq!(char_at(b"\xed\xa0\x80", 0), (0xd800, 3));
+        assert_eq!(char_at(b"x\xe2\x82", 1).1, 2);
+    }
+
+    #[test]
+    fn push_code_point_round_trips() {
+        for c in [
+            0, 0x7f, 0x80, 0x7ff, 0x800, 0xd800, 0xdfff, 0xffff, 0x1_0000, 0x10_ffff,
+        ] {
+            let mut buf = vec![b'x'];
+            push_code_point(&mut buf, c);
+            assert_eq!(char_at(&buf, 1), (c, buf.len() - 1), "{c:#x}");
+            if let Some(ch) = char::from_u32(c) {
+                assert_eq!(&buf[1..], ch.to_string().as_bytes());
+            }
+        }
     }
 }

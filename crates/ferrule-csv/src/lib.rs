@@ -12,6 +12,10 @@
 //! - [`LineSplitter`] and [`NewlineMode`]: `TextIOWrapper.readline` on blocks of text, so a
 //!   file can be read in large chunks.
 //! - [`Writer`]: quoting and escaping of fields, the single-empty-field rule, line terminators.
+//!
+//! Python `str`s may hold lone surrogates (`'\ud800'`, from `errors='surrogateescape'`), which
+//! no Rust `str` can: [`Parser::feed_line_bytes`] and [`Writer::push_field_bytes`] take them
+//! in WTF-8 (what `surrogatepass` encodes to), fields and output come out in WTF-8.
 //! - [`Error`] and [`ErrorKind`]: every `csv.Error` the reader and writer raise.
 //!
 //! # Reading
@@ -26,11 +30,11 @@
 //! let mut records = Vec::new();
 //! while let Some(line) = lines.next_line() {
 //!     if parser.feed_line(line)? {
-//!         records.push(parser.record().iter().map(|f| f.text.to_owned()).collect::<Vec<_>>());
+//!         records.push(parser.record().iter().map(|f| f.text().unwrap().to_owned()).collect::<Vec<_>>());
 //!     }
 //! }
 //! if parser.finish()? {
-//!     records.push(parser.record().iter().map(|f| f.text.to_owned()).collect());
+//!     records.push(parser.record().iter().map(|f| f.text().unwrap().to_owned()).collect());
 //! }
 //! assert_eq!(records, [["name", "quote"], ["ada", "said \"hi\"\r\nthere"]]);
 //! # Ok::<(), ferrule_csv::Error>(())
@@ -42,12 +46,12 @@
 //! use ferrule_csv::{Dialect, Writer};
 //!
 //! let mut writer = Writer::new(&Dialect::default());
-//! let mut out = String::new();
+//! let mut out = Vec::new();
 //! writer.push_field(Some("a,b"), false)?;
 //! writer.push_field(None, false)?;
 //! writer.push_field(Some("say \"hi\""), false)?;
 //! writer.end_record(&mut out)?;
-//! assert_eq!(out, "\"a,b\",,\"say \"\"hi\"\"\"\r\n");
+//! assert_eq!(out, b"\"a,b\",,\"say \"\"hi\"\"\"\r\n");
 //! # Ok::<(), ferrule_csv::Error>(())
 //! ```
 #![deny(missing_docs)]

@@ -18,7 +18,7 @@
 //! the run on UTF-8 bytes and appends it with one copy; only the character that stopped the
 //! scan goes through the state machine. Fields of a record share one `String`.
 
-use crate::dialect::{Dialect, Quoting, StopTable, char_at};
+use crate::dialect::{Dialect, Quoting, StopTable, char_at, push_code_point};
 use crate::error::{Error, ErrorKind};
 
 /// The end-of-line pseudo-character; no `char` converts to it.
@@ -82,8 +82,9 @@ pub struct Parser {
     plain_delimiter: Option<u8>,
     field_limit: usize,
     state: State,
-    /// All fields of the current record, back to back.
-    buf: String,
+    /// All fields of the current record, back to back, in WTF-8 (valid UTF-8 unless lines
+    /// with lone surrogates were fed).
+    buf: Vec<u8>,
     /// For each saved field: its end offset in `buf` and whether it is numeric.
     ends: Vec<(usize, bool)>,
     /// Where the field being built starts in `buf`.
@@ -139,7 +140,7 @@ impl Parser {
             plain_delimiter,
             field_limit,
             state: State::StartRecord,
-            buf: String::new(),
+            buf: Vec::new(),
             ends: Vec::new(),
             field_start: 0,
             field_chars: 0,
@@ -169,6 +170,15 @@ impl Parser {
     /// [`record`](Parser::record). `Ok(false)` means the record goes on (an open quoted field,
     /// an escaped line end) or the line was empty and yields no record.
     pub fn feed_line(&mut self, line: &str) -> Result<bool, Error> {
+        self.feed_line_bytes(line.as_bytes())
+    }
+
+    /// [`feed_line`](Parser::feed_line) for a line in WTF-8: UTF-8 that may also hold lone
+    /// surrogates (U+D800 to U+DFFF) encoded as three bytes each, which is what Python's
+    /// `str.encode('utf-8', 'surrogatepass')` gives for a `str` that is not valid Unicode.
+    /// Surrogates are ordinary characters to the reader; fields holding them are WTF-8 too
+    /// ([`Field::text`] is `None` for them).
+    pub fn feed_line_bytes(&mut self, line: &[u8]) -> Result<bool, Error> {
         if self.stale {
             self.clear();
         }
@@ -240,8 +250,8 @@ impl Parser {
     /// opening an unquoted field starts a run, runs of ordinary characters inside fields are
     /// found with a byte scan and copied at once, and an ASCII delimiter ending an unquoted
     /// field saves it. Everything else goes through [`process`](Parser::process).
-    fn feed_chars(&mut self, line: &str) -> Result<(), Error> {
-        let bytes = line.as_bytes();
+    fn feed_chars(&mut self, line: &[u8]) -> Result<(), Error> {
+        let bytes = line;
         // Fields are never longer than their text (an escaped EOL adds one character, which
         // `add_char` makes room for), so runs are copied without growing the buffer.
         self.buf.reserve(bytes.len());
@@ -294,7 +304,7 @@ impl Parser {
                 _ => {}
             }
             let (c, len) = char_at(line, i);
-            self.process(u32::from(c))?;
+            self.process(c)?;
             i += len;
         }
         Ok(())
@@ -447,20 +457,20 @@ impl Parser {
         {
             return Err(self.limit_error());
         }
-        self.buf.push(to_char(c));
+        push_code_point(&mut self.buf, c);
         Ok(())
     }
 
     /// Appends a run of ordinary characters; fails if any of them would go past the limit,
     /// as adding them one by one would.
     #[inline]
-    fn add_run(&mut self, run: &str) -> Result<(), Error> {
+    fn add_run(&mut self, run: &[u8]) -> Result<(), Error> {
         if self.buf.len() - self.field_start + run.len() > self.field_limit
             && self.counted_field_chars() + count_chars(run) > self.field_limit
         {
             return Err(self.limit_error());
         }
-        self.buf.push_str(run);
+        self.buf.extend_from_slice(run);
         Ok(())
     }
 
@@ -487,26 +497,36 @@ fn to_char(c: u32) -> char {
     char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
-/// Characters in `s`: its bytes that are not UTF-8 continuation bytes.
-fn count_chars(s: &str) -> usize {
-    s.bytes().filter(|&b| (b as i8) >= -0x40).count()
+/// Characters in `s`: its bytes that are not UTF-8 continuation bytes (a lone surrogate in
+/// WTF-8 counts as one, as it does in Python).
+fn count_chars(s: &[u8]) -> usize {
+    s.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// The fields of one record, borrowed from the [`Parser`].
 #[derive(Clone, Copy, Debug)]
 pub struct Record<'a> {
-    buf: &'a str,
+    buf: &'a [u8],
     ends: &'a [(usize, bool)],
 }
 
 /// One field of a [`Record`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field<'a> {
-    /// The field's text, quotes and escapes removed.
-    pub text: &'a str,
+    /// The field's text, quotes and escapes removed, in UTF-8, or WTF-8 if the lines fed
+    /// held lone surrogates (see [`Parser::feed_line_bytes`]).
+    pub bytes: &'a [u8],
     /// Under `QUOTE_NONNUMERIC`: the field began with an unquoted ordinary character, so the
     /// stdlib converts it with `float()`.
     pub numeric: bool,
+}
+
+impl<'a> Field<'a> {
+    /// The field's text, or `None` if it holds a lone surrogate (no `str` can).
+    #[inline]
+    pub fn text(&self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes).ok()
+    }
 }
 
 impl<'a> Record<'a> {
@@ -515,8 +535,9 @@ impl<'a> Record<'a> {
         self.ends.len()
     }
 
-    /// The text of all fields back to back, in order: the fields are consecutive slices of it.
-    pub fn text(&self) -> &'a str {
+    /// The bytes of all fields back to back, in order: the fields are consecutive slices of
+    /// it.
+    pub fn bytes(&self) -> &'a [u8] {
         self.buf
     }
 
@@ -534,7 +555,7 @@ impl<'a> Record<'a> {
             self.ends[index - 1].0
         };
         Some(Field {
-            text: &self.buf[start..end],
+            bytes: &self.buf[start..end],
             numeric,
         })
     }
@@ -570,7 +591,7 @@ impl<'a> IntoIterator for &Record<'a> {
 /// Iterator over the fields of a [`Record`].
 #[derive(Clone, Debug)]
 pub struct RecordIter<'a> {
-    buf: &'a str,
+    buf: &'a [u8],
     ends: std::slice::Iter<'a, (usize, bool)>,
     start: usize,
 }
@@ -581,9 +602,9 @@ impl<'a> Iterator for RecordIter<'a> {
     #[inline]
     fn next(&mut self) -> Option<Field<'a>> {
         let &(end, numeric) = self.ends.next()?;
-        let text = &self.buf[self.start..end];
+        let bytes = &self.buf[self.start..end];
         self.start = end;
-        Some(Field { text, numeric })
+        Some(Field { bytes, numeric })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -610,9 +631,9 @@ mod tests {
                 .iter()
                 .map(|f| {
                     if f.numeric {
-                        format!("#{}", f.text)
+                        format!("#{}", String::from_utf8_lossy(f.bytes))
                     } else {
-                        f.text.to_owned()
+                        String::from_utf8_lossy(f.bytes).into_owned()
                     }
                 })
                 .collect()
@@ -794,6 +815,46 @@ mod tests {
         nul_quote_and_delimiter { quotechar = Some('\0') }: ["\0a\0\0b\0"] => rows![["a\0b"]];
     }
 
+    /// `'\u{d800}'` and `'\u{dcff}'` as `str.encode('utf-8', 'surrogatepass')` writes them.
+    const D800: &[u8] = b"\xed\xa0\x80";
+    const DCFF: &[u8] = b"\xed\xb3\xbf";
+
+    #[test]
+    fn lone_surrogates_are_ordinary_characters() {
+        let wtf8 = |parts: &[&[u8]]| parts.concat();
+        let dialect = Dialect {
+            escapechar: Some('\\'),
+            ..Dialect::default()
+        };
+        // (line, expected fields)
+        let cases: Vec<(Vec<u8>, Vec<Vec<u8>>)> = vec![
+            (
+                wtf8(&[b"a", D800, b",b\r\n"]),
+                vec![wtf8(&[b"a", D800]), b"b".to_vec()],
+            ),
+            (
+                wtf8(&[b"\"", DCFF, b",x\"\r\n"]),
+                vec![wtf8(&[DCFF, b",x"])],
+            ),
+            (
+                wtf8(&[D800, b",", DCFF]),
+                vec![D800.to_vec(), DCFF.to_vec()],
+            ),
+            (wtf8(&[b"\\", D800, b"\\,"]), vec![wtf8(&[D800, b","])]),
+        ];
+        for (line, want) in cases {
+            let mut parser = Parser::new(&dialect, LIMIT);
+            assert_eq!(parser.feed_line_bytes(&line), Ok(true), "{line:?}");
+            let got: Vec<Vec<u8>> = parser.record().iter().map(|f| f.bytes.to_vec()).collect();
+            assert_eq!(got, want, "{line:?}");
+            assert!(parser.record().iter().any(|f| f.text().is_none()));
+        }
+        // A surrogate counts as one character against the field limit.
+        let mut parser = Parser::new(&dialect, 2);
+        assert_eq!(parser.feed_line_bytes(&wtf8(&[D800, DCFF])), Ok(true));
+        assert!(parser.feed_line_bytes(&wtf8(&[D800, DCFF, b"x"])).is_err());
+    }
+
     #[test]
     fn field_limit_counts_characters() {
         // (limit, line, expected first field or None for the limit error)
@@ -868,7 +929,7 @@ mod tests {
         assert_eq!(
             partial,
             [Field {
-                text: "x",
+                bytes: b"x",
                 numeric: true
             }]
         );
@@ -879,14 +940,14 @@ mod tests {
         assert_eq!(
             record.get(0),
             Some(Field {
-                text: "1",
+                bytes: b"1",
                 numeric: false
             })
         );
         assert_eq!(
             record.get(1),
             Some(Field {
-                text: "2",
+                bytes: b"2",
                 numeric: true
             })
         );
@@ -904,9 +965,9 @@ mod tests {
         );
         parser.clear();
         assert_eq!(parser.feed_line("b,c\n"), Ok(true));
-        let texts: Vec<&str> = parser.record().into_iter().map(|f| f.text).collect();
-        assert_eq!(texts, ["b", "c"]);
-        assert_eq!(parser.record().text(), "bc");
+        let texts: Vec<&[u8]> = parser.record().into_iter().map(|f| f.bytes).collect();
+        assert_eq!(texts, [b"b", b"c"]);
+        assert_eq!(parser.record().bytes(), b"bc");
         assert_eq!(parser.record().iter().len(), 2);
         parser.clear();
         assert_eq!(parser.feed_line(""), Ok(true));
@@ -915,7 +976,7 @@ mod tests {
         // finish after finish, and after a saved partial record.
         assert_eq!(parser.feed_line("\"x"), Ok(false));
         assert_eq!(parser.finish(), Ok(true));
-        assert_eq!(parser.record().get(0).map(|f| f.text), Some("x"));
+        assert_eq!(parser.record().get(0).and_then(|f| f.text()), Some("x"));
         assert_eq!(parser.finish(), Ok(false));
     }
 }

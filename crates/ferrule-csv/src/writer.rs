@@ -16,14 +16,17 @@
 //! for a dialect with non-ASCII special characters, characters sharing their lead byte) are
 //! handled one by one.
 
-use crate::dialect::{Dialect, Quoting, StopTable, char_at};
+use crate::dialect::{Dialect, Quoting, StopTable, char_at, push_code_point};
 use crate::error::{Error, ErrorKind};
 
 /// An incremental CSV writer with `_csv.writer`'s semantics.
 ///
 /// Push the fields of a record with [`push_field`](Writer::push_field), then append it to an
-/// output string with [`end_record`](Writer::end_record). After an error the record being
+/// output buffer with [`end_record`](Writer::end_record). After an error the record being
 /// built is dropped and the writer is ready for the next one, as the stdlib's is.
+///
+/// The output is UTF-8, or WTF-8 if fields with lone surrogates were pushed with
+/// [`push_field_bytes`](Writer::push_field_bytes).
 #[derive(Clone, Debug)]
 pub struct Writer {
     delimiter: char,
@@ -34,7 +37,7 @@ pub struct Writer {
     lineterminator: String,
     stops: StopTable,
     /// The record being built.
-    rec: String,
+    rec: Vec<u8>,
     num_fields: usize,
 }
 
@@ -56,7 +59,7 @@ impl Writer {
             quote_none: dialect.quoting == Quoting::None,
             lineterminator: dialect.lineterminator.clone(),
             stops,
-            rec: String::new(),
+            rec: Vec::new(),
             num_fields: 0,
         }
     }
@@ -65,17 +68,23 @@ impl Writer {
     /// empty string); `quoted` says whether the mode quotes this field regardless of its
     /// content (`QUOTE_ALL`: always; `QUOTE_NONNUMERIC`: non-numbers; otherwise never).
     pub fn push_field(&mut self, field: Option<&str>, quoted: bool) -> Result<(), Error> {
+        self.push_field_bytes(field.map(str::as_bytes), quoted)
+    }
+
+    /// [`push_field`](Writer::push_field) for a field in WTF-8: UTF-8 that may also hold lone
+    /// surrogates encoded as three bytes each (Python's `surrogatepass`).
+    pub fn push_field_bytes(&mut self, field: Option<&[u8]>, quoted: bool) -> Result<(), Error> {
         if self.num_fields > 0 {
-            self.rec.push(self.delimiter);
+            push_char(&mut self.rec, self.delimiter);
         }
-        let text = field.unwrap_or("");
+        let text = field.unwrap_or(b"");
         let start = self.rec.len();
         if quoted {
             self.push_quote();
         }
-        let first = self.stops.scan(text.as_bytes(), 0);
+        let first = self.stops.scan(text, 0);
         let result = if first == text.len() {
-            self.rec.push_str(text);
+            self.rec.extend_from_slice(text);
             Ok(quoted)
         } else {
             self.push_special(text, first, quoted)
@@ -85,7 +94,9 @@ impl Writer {
                 if now_quoted {
                     if !quoted {
                         if let Some(q) = self.quotechar {
-                            self.rec.insert(start, q);
+                            let mut utf8 = [0; 4];
+                            let q = q.encode_utf8(&mut utf8).as_bytes();
+                            self.rec.splice(start..start, q.iter().copied());
                         }
                     }
                     self.push_quote();
@@ -102,22 +113,21 @@ impl Writer {
 
     /// Copies `text`, whose first possibly special character is at byte `first`, handling each
     /// special character. Returns whether the field must be quoted.
-    fn push_special(&mut self, text: &str, first: usize, mut quoted: bool) -> Result<bool, Error> {
-        let bytes = text.as_bytes();
+    fn push_special(&mut self, text: &[u8], first: usize, mut quoted: bool) -> Result<bool, Error> {
         let mut i = 0;
         let mut stop = first;
         loop {
-            self.rec.push_str(&text[i..stop]);
-            if stop == bytes.len() {
+            self.rec.extend_from_slice(&text[i..stop]);
+            if stop == text.len() {
                 return Ok(quoted);
             }
             let (c, len) = char_at(text, stop);
-            if self.is_special(c) {
+            if let Some(c) = char::from_u32(c).filter(|&c| self.is_special(c)) {
                 let want_escape = if self.quote_none {
                     true
                 } else if Some(c) == self.quotechar {
                     if self.doublequote {
-                        self.rec.push(c);
+                        push_char(&mut self.rec, c);
                         quoted = true;
                         false
                     } else {
@@ -131,14 +141,15 @@ impl Writer {
                 };
                 if want_escape {
                     match self.escapechar {
-                        Some(e) => self.rec.push(e),
+                        Some(e) => push_char(&mut self.rec, e),
                         None => return Err(ErrorKind::NeedEscape.into()),
                     }
                 }
             }
-            self.rec.push(c);
+            // The character as it came, a lone surrogate included.
+            self.rec.extend_from_slice(&text[stop..stop + len]);
             i = stop + len;
-            stop = self.stops.scan(bytes, i);
+            stop = self.stops.scan(text, i);
         }
     }
 
@@ -154,7 +165,7 @@ impl Writer {
     fn push_quote(&mut self) {
         // Without a quote character (only valid with QUOTE_NONE) quoting writes nothing.
         if let Some(q) = self.quotechar {
-            self.rec.push(q);
+            push_char(&mut self.rec, q);
         }
     }
 
@@ -162,7 +173,7 @@ impl Writer {
     /// written as `""`, an error under `QUOTE_NONE`), appends the record and the line
     /// terminator to `out`, and starts a new record. A record of no fields writes only the
     /// line terminator.
-    pub fn end_record(&mut self, out: &mut String) -> Result<(), Error> {
+    pub fn end_record(&mut self, out: &mut Vec<u8>) -> Result<(), Error> {
         if self.num_fields > 0 && self.rec.is_empty() {
             if self.quote_none {
                 self.clear();
@@ -171,8 +182,8 @@ impl Writer {
             self.push_quote();
             self.push_quote();
         }
-        out.push_str(&self.rec);
-        out.push_str(&self.lineterminator);
+        out.extend_from_slice(&self.rec);
+        out.extend_from_slice(self.lineterminator.as_bytes());
         self.clear();
         Ok(())
     }
@@ -184,6 +195,11 @@ impl Writer {
     }
 }
 
+#[inline]
+fn push_char(buf: &mut Vec<u8>, c: char) {
+    push_code_point(buf, u32::from(c));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,7 +209,7 @@ mod tests {
     /// Returns the output and the error that stopped it.
     fn write(dialect: &Dialect, rows: &[&[Option<&str>]]) -> (String, Option<String>) {
         let mut writer = Writer::new(dialect);
-        let mut out = String::new();
+        let mut out = Vec::new();
         for row in rows {
             let mut result = Ok(());
             for field in *row {
@@ -209,10 +225,10 @@ mod tests {
                 }
             }
             if let Err(e) = result.and_then(|()| writer.end_record(&mut out)) {
-                return (out, Some(e.to_string()));
+                return (String::from_utf8(out).unwrap(), Some(e.to_string()));
             }
         }
-        (out, None)
+        (String::from_utf8(out).unwrap(), None)
     }
 
     const ESCAPE: &str = "need to escape, but no escapechar set";
@@ -322,6 +338,31 @@ mod tests {
     }
 
     #[test]
+    fn lone_surrogates_are_ordinary_characters() {
+        // '\u{d800}' as `surrogatepass` writes it; it shares its lead byte with U+D55C.
+        const D800: &[u8] = b"\xed\xa0\x80";
+        let dialect = Dialect {
+            delimiter: '\u{d55c}',
+            ..Dialect::default()
+        };
+        let mut writer = Writer::new(&dialect);
+        let mut out = Vec::new();
+        writer.push_field_bytes(Some(D800), false).unwrap();
+        writer
+            .push_field_bytes(Some(&[D800, "\u{d55c}".as_bytes()].concat()), false)
+            .unwrap();
+        writer.push_field_bytes(None, false).unwrap();
+        writer.end_record(&mut out).unwrap();
+        let want = [
+            D800,
+            "\u{d55c}\"".as_bytes(),
+            D800,
+            "\u{d55c}\"\u{d55c}\r\n".as_bytes(),
+        ];
+        assert_eq!(out, want.concat());
+    }
+
+    #[test]
     fn bigfield() {
         let big = "X".repeat(50_000);
         let (out, err) = write(&Dialect::default(), &[&[Some(&big), Some(&big)]]);
@@ -335,7 +376,7 @@ mod tests {
             ..Dialect::default()
         };
         let mut writer = Writer::new(&dialect);
-        let mut out = String::new();
+        let mut out = Vec::new();
         writer.push_field(Some("a"), false).unwrap();
         let err = writer.push_field(Some("b,c"), false).unwrap_err();
         assert_eq!(err.kind(), &ErrorKind::NeedEscape);
@@ -349,6 +390,6 @@ mod tests {
         writer.push_field(Some("half"), false).unwrap();
         writer.clear();
         writer.end_record(&mut out).unwrap();
-        assert_eq!(out, "d\r\n\r\n");
+        assert_eq!(out, b"d\r\n\r\n");
     }
 }
