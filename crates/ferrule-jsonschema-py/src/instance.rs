@@ -90,16 +90,21 @@ fn big_int(obj: &Bound<'_, PyAny>) -> Option<Number> {
     BigInt::parse(text).map(Number::Big)
 }
 
-/// Iterates a list's or a tuple's items.
+/// Iterates a list's or a tuple's items, up to the length read at the start: reading past
+/// the end would raise (and discard) an `IndexError` per array.
 pub(crate) struct Items<'s, 'py> {
     parent: PyJson<'s, 'py>,
     index: usize,
+    len: usize,
 }
 
 impl<'s, 'py> Iterator for Items<'s, 'py> {
     type Item = PyJson<'s, 'py>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.index >= self.len {
+            return None;
+        }
         let item = self.parent.item(self.index)?;
         self.index += 1;
         Some(item)
@@ -118,19 +123,29 @@ impl<'s, 'py> Iterator for Members<'s, 'py> {
     fn next(&mut self) -> Option<Self::Item> {
         let iter = self.iter.as_mut()?;
         for (key, value) in iter.by_ref() {
-            match key.extract::<PyBackedStr>() {
+            // An exact `str` key skips the subclass check `extract` would make; `other`
+            // keeps any other key for the error message.
+            let (parsed, other) = match key.cast_into_exact::<PyString>() {
+                Ok(k) => (PyBackedStr::try_from(k), None),
+                Err(e) => {
+                    let key = e.into_inner();
+                    (key.extract::<PyBackedStr>(), Some(key))
+                }
+            };
+            match parsed {
                 Ok(k) => return Some((k, self.parent.wrap(value))),
                 Err(e) => {
-                    let not_str = !key.is_instance_of::<PyString>();
-                    self.parent.state.record(|| {
-                        if not_str {
+                    let py = self.parent.obj.py();
+                    self.parent.state.record(|| match other {
+                        Some(key) if !key.is_instance_of::<PyString>() => {
                             let repr = key.repr().map_or_else(|_| "?".into(), |r| r.to_string());
                             type_error(format!(
                                 "cannot validate a dict with a non-string key: {repr}"
                             ))
-                        } else {
+                        }
+                        _ => {
                             let err = value_error("a dict key is not valid unicode");
-                            err.set_cause(key.py(), Some(e));
+                            err.set_cause(py, Some(e));
                             err
                         }
                     });
@@ -157,14 +172,32 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
 
     fn kind(&self) -> Kind {
         let obj = &self.obj;
+        // Exact types first: each is one type-pointer comparison, where `is_instance_of`
+        // calls `PyType_GetFlags` under the limited API. Subclasses take the slow chain.
+        if obj.is_exact_instance_of::<PyString>() {
+            return Kind::String;
+        }
+        if obj.is_exact_instance_of::<PyDict>() {
+            return Kind::Object;
+        }
+        if obj.is_exact_instance_of::<PyList>() {
+            return Kind::Array;
+        }
+        if obj.is_exact_instance_of::<PyInt>() || obj.is_exact_instance_of::<PyFloat>() {
+            return Kind::Number;
+        }
+        if obj.is_none() {
+            return Kind::Null;
+        }
+        if obj.is_exact_instance_of::<PyBool>() {
+            return Kind::Bool;
+        }
         if obj.is_instance_of::<PyString>() {
             Kind::String
         } else if obj.is_instance_of::<PyDict>() {
             Kind::Object
         } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
             Kind::Array
-        } else if obj.is_none() {
-            Kind::Null
         } else if obj.is_instance_of::<PyBool>() {
             Kind::Bool
         } else if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
@@ -180,8 +213,11 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     }
 
     fn as_str(&self) -> Option<PyBackedStr> {
-        let s = self.obj.cast::<PyString>().ok()?;
-        match s.extract::<PyBackedStr>() {
+        let s = match self.obj.cast_exact::<PyString>() {
+            Ok(s) => s,
+            Err(_) => self.obj.cast::<PyString>().ok()?,
+        };
+        match PyBackedStr::try_from(s.clone()) {
             Ok(s) => Some(s),
             Err(e) => {
                 self.state.record(|| {
@@ -196,6 +232,15 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
 
     fn as_number(&self) -> Option<Number> {
         let obj = &self.obj;
+        if let Ok(f) = obj.cast_exact::<PyFloat>() {
+            return Some(Number::Float(f.value()));
+        }
+        if obj.is_exact_instance_of::<PyInt>() {
+            return match obj.extract::<i64>() {
+                Ok(i) => Some(Number::Int(i)),
+                Err(_) => big_int(obj),
+            };
+        }
         if obj.is_instance_of::<PyBool>() {
             return None;
         }
@@ -212,13 +257,24 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     }
 
     fn len(&self) -> usize {
+        if let Ok(list) = self.obj.cast_exact::<PyList>() {
+            return list.len();
+        }
+        if let Ok(dict) = self.obj.cast_exact::<PyDict>() {
+            return dict.len();
+        }
         self.obj.len().unwrap_or_default()
     }
 
     fn items(&self) -> Self::Items<'_> {
+        let len = match self.kind() {
+            Kind::Array => self.len(),
+            _ => 0,
+        };
         Items {
             parent: self.clone(),
             index: 0,
+            len,
         }
     }
 
@@ -241,7 +297,9 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     }
 
     fn item(&self, index: usize) -> Option<Self> {
-        if let Ok(list) = self.obj.cast::<PyList>() {
+        if let Ok(list) = self.obj.cast_exact::<PyList>() {
+            list.get_item(index).ok().map(|v| self.wrap(v))
+        } else if let Ok(list) = self.obj.cast::<PyList>() {
             list.get_item(index).ok().map(|v| self.wrap(v))
         } else if let Ok(tuple) = self.obj.cast::<PyTuple>() {
             tuple.get_item(index).ok().map(|v| self.wrap(v))
