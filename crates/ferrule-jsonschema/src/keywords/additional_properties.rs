@@ -7,6 +7,7 @@ use crate::compiler::{NodeId, SchemaCtx};
 use crate::error::{ErrorKind, SchemaError};
 use crate::json::{Json, Kind};
 use crate::keywords::Keyword;
+use crate::keywords::names::Names;
 use crate::validator::{Ctx, Seg};
 use crate::value::Value;
 
@@ -14,7 +15,7 @@ use crate::value::Value;
 pub(crate) struct AdditionalProperties {
     pub(crate) node: NodeId,
     is_false: bool,
-    properties: Vec<Arc<str>>,
+    properties: Names<()>,
     patterns: Vec<regex::Regex>,
     sources: Vec<Arc<str>>,
 }
@@ -25,7 +26,7 @@ pub(crate) fn compile(
 ) -> Result<Option<Keyword>, SchemaError> {
     let applicators = ctx.vocabularies().applicator;
     let properties = match ctx.schema.get("properties").and_then(Value::as_object) {
-        Some(m) if applicators => m.iter().map(|(k, _)| Arc::from(k.as_str())).collect(),
+        Some(m) if applicators => m.iter().map(|(k, _)| (Arc::from(k.as_str()), ())).collect(),
         _ => Vec::new(),
     };
     let (mut patterns, mut sources) = (Vec::new(), Vec::new());
@@ -44,7 +45,7 @@ pub(crate) fn compile(
     Ok(Some(Keyword::AdditionalProperties(AdditionalProperties {
         node: ctx.sub(&["additionalProperties"]),
         is_false,
-        properties,
+        properties: Names::new(properties),
         patterns,
         sources,
     })))
@@ -52,8 +53,7 @@ pub(crate) fn compile(
 
 impl AdditionalProperties {
     pub(crate) fn is_additional(&self, name: &str) -> bool {
-        !self.properties.iter().any(|p| &**p == name)
-            && !self.patterns.iter().any(|r| r.is_match(name))
+        !self.properties.contains(name) && !self.patterns.iter().any(|r| r.is_match(name))
     }
 
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {

@@ -42,6 +42,7 @@ pub(crate) mod min_length;
 pub(crate) mod min_properties;
 pub(crate) mod minimum;
 pub(crate) mod multiple_of;
+pub(crate) mod names;
 pub(crate) mod not;
 pub(crate) mod one_of;
 pub(crate) mod pattern;

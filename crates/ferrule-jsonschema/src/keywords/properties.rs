@@ -1,25 +1,20 @@
 //! `properties`: a schema per named property.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::compiler::{NodeId, SchemaCtx};
 use crate::error::{PathItem, SchemaError};
 use crate::json::{Json, Kind};
 use crate::keywords::Keyword;
+use crate::keywords::names::Names;
 use crate::validator::{Ctx, Seg};
 use crate::value::Value;
 
 #[derive(Debug)]
 pub(crate) struct Properties {
-    /// In schema order, as python-jsonschema reports them.
-    pub(crate) properties: Vec<(Arc<str>, NodeId)>,
-    /// Name -> node, for large `properties` (small ones are scanned).
-    index: Option<HashMap<Arc<str>, NodeId>>,
+    /// Name -> node, in schema order.
+    pub(crate) properties: Names<NodeId>,
 }
-
-/// Below this many properties a linear scan beats hashing.
-const INDEX_FROM: usize = 12;
 
 pub(crate) fn compile(
     ctx: &mut SchemaCtx<'_, '_>,
@@ -32,13 +27,9 @@ pub(crate) fn compile(
         .iter()
         .map(|(k, _)| (Arc::from(k.as_str()), ctx.sub(&["properties", k])))
         .collect();
-    let index = (properties.len() >= INDEX_FROM).then(|| {
-        properties
-            .iter()
-            .map(|(k, n)| (Arc::clone(k), *n))
-            .collect()
-    });
-    Ok(Some(Keyword::Properties(Properties { properties, index })))
+    Ok(Some(Keyword::Properties(Properties {
+        properties: Names::new(properties),
+    })))
 }
 
 impl Properties {
@@ -59,7 +50,7 @@ impl Properties {
         }
         let mut valid = true;
         // Schema order, as python-jsonschema reports errors.
-        for (name, node) in &self.properties {
+        for (name, node) in &self.properties.entries {
             let Some(value) = instance.get(name) else {
                 continue;
             };
@@ -79,14 +70,7 @@ impl Properties {
     }
 
     fn lookup(&self, name: &str) -> Option<NodeId> {
-        match &self.index {
-            Some(index) => index.get(name).copied(),
-            None => self
-                .properties
-                .iter()
-                .find(|(k, _)| &**k == name)
-                .map(|(_, n)| *n),
-        }
+        self.properties.get(name)
     }
 
     pub(crate) fn contains(&self, name: &str) -> bool {
