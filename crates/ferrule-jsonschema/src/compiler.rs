@@ -97,11 +97,12 @@ impl<'r> Compiler<'r> {
             pointer: String::new(),
         });
         compiler.run()?;
-        let nodes: Vec<Node> = compiler
+        let mut nodes: Vec<Node> = compiler
             .nodes
             .into_iter()
             .map(|n| n.expect("every queued node is compiled"))
             .collect();
+        crate::keywords::discriminator::annotate(&mut nodes);
         let node_locs = compiler
             .by_loc
             .into_iter()

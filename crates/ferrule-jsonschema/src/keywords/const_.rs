@@ -11,7 +11,7 @@ use crate::value::Value;
 
 #[derive(Debug)]
 pub(crate) struct Const {
-    expected: Arc<Value>,
+    pub(crate) expected: Arc<Value>,
 }
 
 pub(crate) fn compile(

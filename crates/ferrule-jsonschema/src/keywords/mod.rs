@@ -26,6 +26,7 @@ pub(crate) mod contains;
 pub(crate) mod dependencies;
 pub(crate) mod dependent_required;
 pub(crate) mod dependent_schemas;
+pub(crate) mod discriminator;
 pub(crate) mod dynamic_ref;
 pub(crate) mod enum_;
 pub(crate) mod exclusive_maximum;

@@ -4,12 +4,15 @@ use crate::compiler::{NodeId, SchemaCtx};
 use crate::error::{ErrorKind, PathItem, SchemaError};
 use crate::json::Json;
 use crate::keywords::Keyword;
+use crate::keywords::discriminator::Discriminator;
 use crate::validator::{Ctx, Seg};
 use crate::value::Value;
 
 #[derive(Debug)]
 pub(crate) struct OneOf {
     pub(crate) nodes: Vec<NodeId>,
+    /// Prunes branches when only validity is asked.
+    pub(crate) discriminator: Option<Discriminator>,
 }
 
 pub(crate) fn compile(
@@ -23,11 +26,33 @@ pub(crate) fn compile(
     let nodes = (0..items.len())
         .map(|i| ctx.sub(&["oneOf", &i.to_string()]))
         .collect();
-    Ok(Some(Keyword::OneOf(OneOf { nodes })))
+    Ok(Some(Keyword::OneOf(OneOf {
+        nodes,
+        discriminator: None,
+    })))
 }
 
 impl OneOf {
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+        if !ctx.collect {
+            if let Some(d) = &self.discriminator {
+                let pruned = d.with_tag(instance, |tag| {
+                    let mut matched = false;
+                    for (index, node) in self.nodes.iter().enumerate() {
+                        if d.may_match(index, tag) && ctx.validate(*node, instance) {
+                            if matched {
+                                return false;
+                            }
+                            matched = true;
+                        }
+                    }
+                    matched
+                });
+                if let Some(valid) = pruned {
+                    return valid;
+                }
+            }
+        }
         let start = ctx.errors.len();
         let mut first_valid = None;
         for (index, node) in self.nodes.iter().enumerate() {

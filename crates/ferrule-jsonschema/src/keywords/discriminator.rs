@@ -1,0 +1,199 @@
+//! Branch pruning for `oneOf`/`anyOf` when only validity is asked. Tagged unions such as
+//! FHIR's (146 resource branches) give most branches a property whose subschema is a string
+//! `const` (`"resourceType": {"const": "Patient"}`). When the instance is an object holding
+//! that property, a branch whose tag differs fails that `const`, so it is invalid and need not
+//! be evaluated. Found once, after compilation; errors are still collected from every branch,
+//! as python-jsonschema reports them.
+
+use std::sync::Arc;
+
+use crate::compiler::{Node, NodeId};
+use crate::json::{Json, Kind};
+use crate::keywords::Keyword;
+use crate::value::Value;
+
+/// How many `$ref`/`allOf` steps to follow from a branch looking for tags.
+const FOLLOW: u8 = 4;
+
+#[derive(Debug)]
+pub(crate) struct Discriminator {
+    property: Arc<str>,
+    /// Per branch, the string the property must equal (`None`: no constraint found).
+    tags: Vec<Option<Arc<str>>>,
+}
+
+impl Discriminator {
+    /// Runs `f` with the instance's tag (`Some(None)` when the property is not a string, which
+    /// no tagged branch accepts); `None` when pruning does not apply to this instance.
+    #[inline]
+    pub(crate) fn with_tag<J: Json, R>(
+        &self,
+        instance: &J,
+        f: impl FnOnce(Option<&str>) -> R,
+    ) -> Option<R> {
+        if instance.kind() != Kind::Object {
+            return None;
+        }
+        let value = instance.get(&self.property)?;
+        let tag = value.as_str();
+        Some(f(tag.as_ref().map(AsRef::as_ref)))
+    }
+
+    /// Can branch `index` be valid for an instance with this tag?
+    #[inline]
+    pub(crate) fn may_match(&self, index: usize, tag: Option<&str>) -> bool {
+        match &self.tags[index] {
+            None => true,
+            Some(t) => tag == Some(&**t),
+        }
+    }
+}
+
+/// `(property, tag)` pairs every instance valid under `id` satisfies when it has the property.
+fn tags_of(nodes: &[Node], id: NodeId, follow: u8, out: &mut Vec<(Arc<str>, Arc<str>)>) {
+    for keyword in &nodes[id as usize].keywords {
+        match keyword {
+            Keyword::Ref(r) if follow > 0 => tags_of(nodes, r.node, follow - 1, out),
+            Keyword::AllOf(a) if follow > 0 => {
+                for &n in &a.nodes {
+                    tags_of(nodes, n, follow - 1, out);
+                }
+            }
+            Keyword::Properties(p) => {
+                for (name, node) in &p.properties.entries {
+                    for k in &nodes[*node as usize].keywords {
+                        if let Keyword::Const(c) = k {
+                            if let Value::String(s) = &*c.expected {
+                                out.push((Arc::clone(name), Arc::from(s.as_str())));
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The discriminator of a list of branches: the tagged property most branches share, if at
+/// least two do.
+fn find(nodes: &[Node], branches: &[NodeId]) -> Option<Discriminator> {
+    if branches.len() < 2 {
+        return None;
+    }
+    let per_branch: Vec<Vec<(Arc<str>, Arc<str>)>> = branches
+        .iter()
+        .map(|&b| {
+            let mut out = Vec::new();
+            tags_of(nodes, b, FOLLOW, &mut out);
+            out
+        })
+        .collect();
+    let mut counts: Vec<(Arc<str>, usize)> = Vec::new();
+    for tags in &per_branch {
+        let mut seen: Vec<&str> = Vec::new();
+        for (name, _) in tags {
+            if seen.contains(&&**name) {
+                continue;
+            }
+            seen.push(name);
+            match counts.iter_mut().find(|(n, _)| n == name) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((Arc::clone(name), 1)),
+            }
+        }
+    }
+    let (property, count) = counts.into_iter().max_by_key(|(_, c)| *c)?;
+    if count < 2 {
+        return None;
+    }
+    let tags = per_branch
+        .iter()
+        .map(|tags| {
+            tags.iter()
+                .find(|(n, _)| *n == property)
+                .map(|(_, t)| Arc::clone(t))
+        })
+        .collect();
+    Some(Discriminator { property, tags })
+}
+
+/// Gives every `oneOf`/`anyOf` of the arena its discriminator.
+pub(crate) fn annotate(nodes: &mut [Node]) {
+    let mut found = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        for (j, keyword) in node.keywords.iter().enumerate() {
+            let branches = match keyword {
+                Keyword::OneOf(k) => &k.nodes,
+                Keyword::AnyOf(k) => &k.nodes,
+                _ => continue,
+            };
+            if let Some(d) = find(nodes, branches) {
+                found.push((i, j, d));
+            }
+        }
+    }
+    for (i, j, d) in found {
+        match &mut nodes[i].keywords[j] {
+            Keyword::OneOf(k) => k.discriminator = Some(d),
+            Keyword::AnyOf(k) => k.discriminator = Some(d),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Validator, parse};
+
+    /// Pruned (`is_valid`) and unpruned (`iter_errors`) evaluation agree.
+    #[test]
+    fn pruning_agrees_with_full_evaluation() {
+        let schema = parse(
+            br##"{
+            "definitions": {
+                "A": {"properties": {"t": {"const": "a"}, "x": {"type": "integer"}}},
+                "B": {"allOf": [{"properties": {"t": {"const": "b"}}}], "required": ["y"]},
+                "C": {"properties": {"x": {"type": "string"}}}
+            },
+            "oneOf": [
+                {"$ref": "#/definitions/A"},
+                {"$ref": "#/definitions/B"},
+                {"$ref": "#/definitions/C"}
+            ]
+        }"##,
+        )
+        .unwrap();
+        let any_of = parse(
+            br#"{"anyOf": [
+                {"properties": {"t": {"const": "a"}}, "required": ["x"]},
+                {"properties": {"t": {"const": "b"}}, "required": ["y"]}
+            ]}"#,
+        )
+        .unwrap();
+        for schema in [schema, any_of] {
+            let v = Validator::new(&schema).unwrap();
+            for text in [
+                r#"{"t": "a", "x": 1}"#,
+                r#"{"t": "a", "x": "s"}"#,
+                r#"{"t": "b", "y": 1}"#,
+                r#"{"t": "b", "x": 1}"#,
+                r#"{"t": "c", "x": "s"}"#,
+                r#"{"t": "c", "x": 1}"#,
+                r#"{"t": 1, "x": "s"}"#,
+                r#"{"t": null, "y": 1}"#,
+                r#"{"x": 1}"#,
+                r#"{"x": "s", "y": 1}"#,
+                "[]",
+                "1",
+            ] {
+                let instance = parse(text.as_bytes()).unwrap();
+                assert_eq!(
+                    v.is_valid(&&instance),
+                    v.iter_errors(&&instance).next().is_none(),
+                    "{text}"
+                );
+            }
+        }
+    }
+}
