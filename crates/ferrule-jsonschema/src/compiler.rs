@@ -294,7 +294,11 @@ impl SchemaCtx<'_, '_> {
     }
 
     /// Compiles an ECMA-262 pattern for `keyword`.
-    pub(crate) fn regex(&self, keyword: &str, pattern: &str) -> Result<regex::Regex, SchemaError> {
-        crate::ecma::compile(pattern).map_err(|e| self.invalid_regex(keyword, pattern, e))
+    pub(crate) fn regex(
+        &self,
+        keyword: &str,
+        pattern: &str,
+    ) -> Result<crate::ecma::Pattern, SchemaError> {
+        crate::ecma::Pattern::new(pattern).map_err(|e| self.invalid_regex(keyword, pattern, e))
     }
 }

@@ -24,6 +24,43 @@ pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, String> {
     build(&translated)
 }
 
+/// A compiled schema pattern. Literal patterns (`^x-`, `json`), common in `patternProperties`,
+/// skip the regex engine: a search costs more to set up than a `starts_with`.
+#[derive(Debug)]
+pub(crate) enum Pattern {
+    /// `^literal`
+    Prefix(Box<str>),
+    /// `literal`, searched anywhere.
+    Contains(Box<str>),
+    Regex(regex::Regex),
+}
+
+impl Pattern {
+    /// Compiles (and so checks) `pattern`, keeping a literal one as a string.
+    pub(crate) fn new(pattern: &str) -> Result<Pattern, String> {
+        let regex = compile(pattern)?;
+        let literal = |s: &str| {
+            s.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b' ' | b'/' | b':' | b'@')
+            })
+        };
+        Ok(match pattern.strip_prefix('^') {
+            Some(rest) if literal(rest) => Pattern::Prefix(rest.into()),
+            None if literal(pattern) => Pattern::Contains(pattern.into()),
+            _ => Pattern::Regex(regex),
+        })
+    }
+
+    #[inline]
+    pub(crate) fn is_match(&self, s: &str) -> bool {
+        match self {
+            Pattern::Prefix(p) => s.starts_with(&**p),
+            Pattern::Contains(p) => s.contains(&**p),
+            Pattern::Regex(r) => r.is_match(s),
+        }
+    }
+}
+
 fn build(translated: &str) -> Result<regex::Regex, String> {
     regex::RegexBuilder::new(translated)
         .size_limit(50 << 20)
@@ -318,6 +355,41 @@ mod tests {
 
     fn matches(pattern: &str, text: &str) -> bool {
         compile(pattern).unwrap().is_match(text)
+    }
+
+    #[test]
+    fn literal_patterns_match_like_the_regex() {
+        for pattern in [
+            "^x-",
+            "^",
+            "",
+            "json",
+            "^a b/c:d@e_f",
+            "^x-.*",
+            "x$",
+            "^\\d",
+        ] {
+            let fast = Pattern::new(pattern).unwrap();
+            for text in [
+                "",
+                "x-",
+                "x-y",
+                "ax-",
+                "json",
+                "a json b",
+                "a b/c:d@e_f!",
+                "x",
+                "1",
+            ] {
+                assert_eq!(
+                    fast.is_match(text),
+                    matches(pattern, text),
+                    "{pattern} {text}"
+                );
+            }
+        }
+        assert!(matches!(Pattern::new("^x-").unwrap(), Pattern::Prefix(_)));
+        assert!(matches!(Pattern::new("^x-.*").unwrap(), Pattern::Regex(_)));
     }
 
     #[test]

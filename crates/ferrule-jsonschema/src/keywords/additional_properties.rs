@@ -16,7 +16,7 @@ pub(crate) struct AdditionalProperties {
     pub(crate) node: NodeId,
     is_false: bool,
     properties: Names<()>,
-    patterns: Vec<regex::Regex>,
+    patterns: Vec<crate::ecma::Pattern>,
     sources: Vec<Arc<str>>,
 }
 

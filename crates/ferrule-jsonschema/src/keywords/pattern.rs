@@ -11,7 +11,7 @@ use crate::value::Value;
 
 #[derive(Debug)]
 pub(crate) struct Pattern {
-    regex: regex::Regex,
+    regex: crate::ecma::Pattern,
     source: Arc<str>,
 }
 

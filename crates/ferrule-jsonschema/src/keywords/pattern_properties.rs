@@ -11,7 +11,7 @@ use crate::value::Value;
 
 #[derive(Debug)]
 pub(crate) struct PatternProperties {
-    pub(crate) patterns: Vec<(regex::Regex, Arc<str>, NodeId)>,
+    pub(crate) patterns: Vec<(crate::ecma::Pattern, Arc<str>, NodeId)>,
 }
 
 pub(crate) fn compile(
