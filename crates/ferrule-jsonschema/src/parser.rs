@@ -84,15 +84,19 @@ pub fn parse(input: &[u8]) -> Result<Value, ParseError> {
 
 /// [`parse`] with an explicit nesting limit.
 pub fn parse_with_depth(input: &[u8], max_depth: usize) -> Result<Value, ParseError> {
-    if let Err(e) = std::str::from_utf8(input) {
-        return Err(error_at(
-            input,
-            e.valid_up_to(),
-            ParseErrorKind::InvalidUtf8,
-        ));
-    }
+    let text = match std::str::from_utf8(input) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(error_at(
+                input,
+                e.valid_up_to(),
+                ParseErrorKind::InvalidUtf8,
+            ));
+        }
+    };
     let mut parser = Parser {
         input,
+        text,
         pos: 0,
         depth_left: max_depth,
     };
@@ -139,6 +143,8 @@ enum Frame {
 
 struct Parser<'a> {
     input: &'a [u8],
+    /// `input`, validated once: string runs are sliced from it without checking UTF-8 again.
+    text: &'a str,
     pos: usize,
     depth_left: usize,
 }
@@ -271,14 +277,13 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let start = self.pos;
-            while let Some(&b) = self.input.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            // The input was validated as UTF-8 and we stopped on an ASCII byte.
-            out.push_str(std::str::from_utf8(&self.input[start..self.pos]).unwrap_or_default());
+            let rest = &self.input[start..];
+            self.pos += rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
+            // We stopped on an ASCII byte (or the end): a char boundary of the validated text.
+            out.push_str(self.text.get(start..self.pos).unwrap_or_default());
             match self.peek()? {
                 b'"' => {
                     self.pos += 1;
@@ -381,7 +386,19 @@ impl Parser<'_> {
                 return Err((ParseErrorKind::InvalidNumber, start));
             }
         }
-        let text = std::str::from_utf8(&bytes[start..self.pos]).unwrap_or_default();
+        let text = self.text.get(start..self.pos).unwrap_or_default();
+        // Fast path for the common small integer: no `str::parse` set-up.
+        if !is_float && n <= 18 {
+            let negative = bytes[start] == b'-';
+            let magnitude = bytes[int_start..self.pos]
+                .iter()
+                .fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
+            return Ok(Value::Number(Number::Int(if negative {
+                -magnitude
+            } else {
+                magnitude
+            })));
+        }
         let number = if is_float {
             Number::Float(
                 text.parse()
