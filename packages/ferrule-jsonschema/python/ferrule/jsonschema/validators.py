@@ -182,6 +182,10 @@ class _Validator:
 
     def is_valid(self, instance: Any, _schema: Any = None) -> bool:
         """Whether ``instance`` is valid."""
+        # The hot path: compiled already, no deprecated schema argument.
+        compiled = self._compiled
+        if compiled is not None and _schema is None:
+            return compiled.is_valid(instance)
         if _schema is not None:
             warnings.warn(
                 "Passing a schema to Validator.is_valid is deprecated and will be removed "
@@ -213,7 +217,10 @@ class _Validator:
 
     def is_valid_json(self, data: bytes | bytearray | str) -> bool:
         """Whether JSON text is valid, validated in Rust with the interpreter released."""
-        return self._native.is_valid_json(data)
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._native
+        return compiled.is_valid_json(data)
 
     def iter_errors_json(self, data: bytes | bytearray | str) -> Iterator[ValidationError]:
         """Every error of JSON text (instances are the decoded Python values)."""
