@@ -406,7 +406,8 @@ def demo(session: nox.Session) -> None:
     """The main job: each package on a realistic workload beside its peers, as a table."""
     for package in PACKAGES:
         install_package(session, package, profile="dist")
-        session.install(*package_group(package, "demo"))
+        if peers := package_group(package, "demo"):
+            session.install(*peers)
     session.run("python", "scripts/demo.py", *session.posargs)
 
 
