@@ -103,6 +103,7 @@ impl<'r> Compiler<'r> {
             .map(|n| n.expect("every queued node is compiled"))
             .collect();
         crate::keywords::discriminator::annotate(&mut nodes);
+        crate::keywords::properties::merge_additional(&mut nodes);
         let node_locs = compiler
             .by_loc
             .into_iter()

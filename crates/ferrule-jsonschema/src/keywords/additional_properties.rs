@@ -18,6 +18,8 @@ pub(crate) struct AdditionalProperties {
     properties: Names<()>,
     patterns: Vec<crate::ecma::Pattern>,
     sources: Vec<Arc<str>>,
+    /// Checked by the node's `properties` when only validity is asked.
+    pub(crate) merged: bool,
 }
 
 pub(crate) fn compile(
@@ -48,6 +50,7 @@ pub(crate) fn compile(
         properties: Names::new(properties),
         patterns,
         sources,
+        merged: false,
     })))
 }
 
@@ -56,7 +59,20 @@ impl AdditionalProperties {
         !self.properties.contains(name) && !self.patterns.iter().any(|r| r.is_match(name))
     }
 
+    /// For a name `properties` does not list: does no pattern match it either?
+    #[inline]
+    pub(crate) fn matches_no_pattern(&self, name: &str) -> bool {
+        !self.patterns.iter().any(|r| r.is_match(name))
+    }
+
+    pub(crate) fn is_false(&self) -> bool {
+        self.is_false
+    }
+
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+        if self.merged && !ctx.collect {
+            return true;
+        }
         if instance.kind() != Kind::Object {
             return true;
         }

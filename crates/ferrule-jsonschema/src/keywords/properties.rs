@@ -14,6 +14,30 @@ use crate::value::Value;
 pub(crate) struct Properties {
     /// Name -> node, in schema order.
     pub(crate) properties: Names<NodeId>,
+    /// The index of the node's `additionalProperties` among its keywords, when
+    /// [`merge_additional`] gave its validity check to this keyword: one pass over the
+    /// members instead of two.
+    additional: Option<usize>,
+}
+
+/// Lets `properties` check its node's `additionalProperties` in the same pass when only
+/// validity is asked (errors still come from each keyword, in schema order).
+pub(crate) fn merge_additional(nodes: &mut [crate::compiler::Node]) {
+    for node in nodes {
+        let find = |want: fn(&Keyword) -> bool| node.keywords.iter().position(want);
+        let (Some(p), Some(a)) = (
+            find(|k| matches!(k, Keyword::Properties(_))),
+            find(|k| matches!(k, Keyword::AdditionalProperties(_))),
+        ) else {
+            continue;
+        };
+        if let Keyword::AdditionalProperties(k) = &mut node.keywords[a] {
+            k.merged = true;
+        }
+        if let Keyword::Properties(k) = &mut node.keywords[p] {
+            k.additional = Some(a);
+        }
+    }
 }
 
 pub(crate) fn compile(
@@ -29,6 +53,7 @@ pub(crate) fn compile(
         .collect();
     Ok(Some(Keyword::Properties(Properties {
         properties: Names::new(properties),
+        additional: None,
     })))
 }
 
@@ -39,11 +64,29 @@ impl Properties {
         }
         if !ctx.collect {
             // Fast path: one pass over the instance, whatever the order of errors.
+            let compiled = ctx.compiled;
+            let additional = self.additional.and_then(|i| {
+                match &compiled.nodes[ctx.current_node() as usize].keywords[i] {
+                    Keyword::AdditionalProperties(k) => Some(k),
+                    _ => None,
+                }
+            });
             for (key, value) in instance.members() {
-                if let Some(node) = self.lookup(key.as_ref()) {
-                    if !ctx.validate(node, &value) {
-                        return false;
-                    }
+                let key = key.as_ref();
+                let node = match self.lookup(key) {
+                    Some(node) => node,
+                    None => match additional {
+                        Some(a) if a.matches_no_pattern(key) => {
+                            if a.is_false() {
+                                return false;
+                            }
+                            a.node
+                        }
+                        _ => continue,
+                    },
+                };
+                if !ctx.validate(node, &value) {
+                    return false;
                 }
             }
             return true;
