@@ -104,6 +104,7 @@ impl<'r> Compiler<'r> {
             .collect();
         crate::keywords::discriminator::annotate(&mut nodes);
         crate::keywords::properties::merge_additional(&mut nodes);
+        crate::keywords::properties::merge_required(&mut nodes);
         let node_locs = compiler
             .by_loc
             .into_iter()

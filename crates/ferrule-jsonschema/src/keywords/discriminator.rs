@@ -60,7 +60,7 @@ fn tags_of(nodes: &[Node], id: NodeId, follow: u8, out: &mut Vec<(Arc<str>, Arc<
                 }
             }
             Keyword::Properties(p) => {
-                for (name, node) in &p.properties.entries {
+                for (name, (node, _)) in &p.by_name.entries {
                     for k in &nodes[*node as usize].keywords {
                         if let Keyword::Const(c) = k {
                             if let Value::String(s) = &*c.expected {

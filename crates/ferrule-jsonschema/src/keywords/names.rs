@@ -81,6 +81,21 @@ impl<T: Copy> Names<T> {
         }
     }
 
+    /// Changes the value of `name`, if present.
+    pub(crate) fn update(&mut self, name: &str, f: impl Fn(&mut T)) -> bool {
+        let mut found = false;
+        for (k, v) in &mut self.entries {
+            if &**k == name {
+                f(v);
+                found = true;
+            }
+        }
+        if let Some(v) = self.index.as_mut().and_then(|i| i.get_mut(name)) {
+            f(v);
+        }
+        found
+    }
+
     #[inline]
     pub(crate) fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()

@@ -12,12 +12,54 @@ use crate::value::Value;
 
 #[derive(Debug)]
 pub(crate) struct Properties {
-    /// Name -> node, in schema order.
-    pub(crate) properties: Names<NodeId>,
+    /// Name -> (node, bit of the name in the node's `required`, 0 if none), in schema order.
+    pub(crate) by_name: Names<(NodeId, u64)>,
+    /// Every bit of the node's `required`, when [`merge_required`] gave its validity check to
+    /// this keyword (each required name is one of the properties).
+    required: Option<u64>,
     /// The index of the node's `additionalProperties` among its keywords, when
     /// [`merge_additional`] gave its validity check to this keyword: one pass over the
     /// members instead of two.
     additional: Option<usize>,
+}
+
+/// Lets `properties` check its node's `required` in the same pass when only validity is
+/// asked and every required name is a listed property: the pass marks the required names it
+/// meets, where `required` would look each one up (building a Python string per lookup).
+pub(crate) fn merge_required(nodes: &mut [crate::compiler::Node]) {
+    for node in nodes {
+        let find = |want: fn(&Keyword) -> bool| node.keywords.iter().position(want);
+        let (Some(p), Some(r)) = (
+            find(|k| matches!(k, Keyword::Properties(_))),
+            find(|k| matches!(k, Keyword::Required(_))),
+        ) else {
+            continue;
+        };
+        let Keyword::Required(required) = &node.keywords[r] else {
+            continue;
+        };
+        let names = required.properties.clone();
+        let Keyword::Properties(props) = &mut node.keywords[p] else {
+            continue;
+        };
+        if names.len() > 64 || !names.iter().all(|n| props.by_name.contains(n)) {
+            continue;
+        }
+        let mut mask = 0u64;
+        for (i, name) in names.iter().enumerate() {
+            let bit = 1u64 << i;
+            props.by_name.update(name, |(_, b)| {
+                if *b == 0 {
+                    *b = bit;
+                }
+            });
+            mask |= props.by_name.get(name).map_or(0, |(_, b)| b);
+        }
+        props.required = Some(mask);
+        if let Keyword::Required(k) = &mut node.keywords[r] {
+            k.merged = true;
+        }
+    }
 }
 
 /// Lets `properties` check its node's `additionalProperties` in the same pass when only
@@ -47,13 +89,14 @@ pub(crate) fn compile(
     let members = value
         .as_object()
         .ok_or_else(|| ctx.invalid("properties", "an object"))?;
-    let properties: Vec<(Arc<str>, NodeId)> = members
+    let properties: Vec<(Arc<str>, (NodeId, u64))> = members
         .iter()
-        .map(|(k, _)| (Arc::from(k.as_str()), ctx.sub(&["properties", k])))
+        .map(|(k, _)| (Arc::from(k.as_str()), (ctx.sub(&["properties", k]), 0)))
         .collect();
     Ok(Some(Keyword::Properties(Properties {
-        properties: Names::new(properties),
+        by_name: Names::new(properties),
         additional: None,
+        required: None,
     })))
 }
 
@@ -71,10 +114,14 @@ impl Properties {
                     _ => None,
                 }
             });
+            let mut seen = 0u64;
             for (key, value) in instance.members() {
                 let key = key.as_ref();
                 let node = match self.lookup(key) {
-                    Some(node) => node,
+                    Some((node, bit)) => {
+                        seen |= bit;
+                        node
+                    }
                     None => match additional {
                         Some(a) if a.matches_no_pattern(key) => {
                             if a.is_false() {
@@ -89,11 +136,11 @@ impl Properties {
                     return false;
                 }
             }
-            return true;
+            return self.required.is_none_or(|mask| seen & mask == mask);
         }
         let mut valid = true;
         // Schema order, as python-jsonschema reports errors.
-        for (name, node) in &self.properties.entries {
+        for (name, (node, _)) in &self.by_name.entries {
             let Some(value) = instance.get(name) else {
                 continue;
             };
@@ -112,11 +159,52 @@ impl Properties {
         valid
     }
 
-    fn lookup(&self, name: &str) -> Option<NodeId> {
-        self.properties.get(name)
+    fn lookup(&self, name: &str) -> Option<(NodeId, u64)> {
+        self.by_name.get(name)
     }
 
     pub(crate) fn contains(&self, name: &str) -> bool {
         self.lookup(name).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Validator, parse};
+
+    /// The merged one-pass check (`is_valid`) agrees with the keywords run separately
+    /// (`iter_errors`), duplicate keys included.
+    #[test]
+    fn merged_required_and_additional_agree() {
+        let schemas = [
+            r#"{"properties": {"a": {"type": "integer"}, "b": {}}, "required": ["a", "b", "a"]}"#,
+            r#"{"properties": {"a": {}}, "required": ["a", "c"], "additionalProperties": false}"#,
+            r#"{"properties": {"a": {}}, "patternProperties": {"^x-": {"type": "string"}},
+                "additionalProperties": {"type": "integer"}, "required": ["a"]}"#,
+        ];
+        let instances = [
+            r#"{"a": 1, "b": 2}"#,
+            r#"{"a": 1, "a": 2}"#,
+            r#"{"b": 1, "b": 2}"#,
+            r#"{"a": "s", "b": 2}"#,
+            r#"{"a": 1, "c": 2}"#,
+            r#"{"a": 1, "x-y": "s"}"#,
+            r#"{"a": 1, "x-y": 1}"#,
+            r#"{"a": 1, "z": 1}"#,
+            r#"{"a": 1, "z": "s"}"#,
+            "{}",
+            "[1]",
+        ];
+        for schema in schemas {
+            let v = Validator::new(&parse(schema.as_bytes()).unwrap()).unwrap();
+            for text in instances {
+                let instance = parse(text.as_bytes()).unwrap();
+                assert_eq!(
+                    v.is_valid(&&instance),
+                    v.iter_errors(&&instance).next().is_none(),
+                    "{schema} {text}"
+                );
+            }
+        }
     }
 }

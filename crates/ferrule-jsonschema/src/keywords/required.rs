@@ -11,7 +11,9 @@ use crate::value::Value;
 
 #[derive(Debug)]
 pub(crate) struct Required {
-    properties: Vec<Arc<str>>,
+    pub(crate) properties: Vec<Arc<str>>,
+    /// Checked by the node's `properties` when only validity is asked.
+    pub(crate) merged: bool,
 }
 
 pub(crate) fn compile(
@@ -22,11 +24,17 @@ pub(crate) fn compile(
     if properties.is_empty() {
         return Ok(None);
     }
-    Ok(Some(Keyword::Required(Required { properties })))
+    Ok(Some(Keyword::Required(Required {
+        properties,
+        merged: false,
+    })))
 }
 
 impl Required {
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+        if self.merged && !ctx.collect {
+            return true;
+        }
         if instance.kind() != Kind::Object {
             return true;
         }
