@@ -59,7 +59,20 @@ pub(crate) fn compile(
 
 impl Type {
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
-        let ok = match instance.kind() {
+        let ok = self.matches(instance, ctx.integer_by_value());
+        if !ok {
+            ctx.error(instance, || ErrorKind::Type {
+                expected: self.names.clone(),
+            });
+        }
+        ok
+    }
+
+    /// Is the instance of one of the types? (`integer_by_value`: the draft-6+ rule that
+    /// `1.0` is an integer.)
+    #[inline]
+    pub(crate) fn matches<J: Json>(&self, instance: &J, integer_by_value: bool) -> bool {
+        match instance.kind() {
             Kind::Null => self.mask & NULL != 0,
             Kind::Bool => self.mask & BOOLEAN != 0,
             Kind::String => self.mask & STRING != 0,
@@ -70,14 +83,8 @@ impl Type {
                     || (self.mask & INTEGER != 0
                         && instance
                             .as_number()
-                            .is_some_and(|n| n.is_integer(ctx.integer_by_value())))
+                            .is_some_and(|n| n.is_integer(integer_by_value)))
             }
-        };
-        if !ok {
-            ctx.error(instance, || ErrorKind::Type {
-                expected: self.names.clone(),
-            });
         }
-        ok
     }
 }
