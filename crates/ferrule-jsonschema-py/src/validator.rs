@@ -10,7 +10,8 @@
 use std::sync::OnceLock;
 
 use ferrule_jsonschema::{
-    ContextError, Draft, ErrorKind, Options, PathItem, SchemaErrorKind, ValidationError, Value,
+    ContextError, Draft, ErrorKind, Options, OutputFormat, PathItem, SchemaErrorKind,
+    ValidationError, Value,
 };
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
@@ -203,6 +204,44 @@ impl Validator {
         Ok(out)
     }
 
+    /// The result in a JSON Schema output format (`flag`, `basic`, `detailed`, `verbose`),
+    /// as plain dicts and lists.
+    #[pyo3(signature = (instance, /, output = "basic"))]
+    fn evaluate<'py>(
+        &self,
+        instance: Bound<'py, PyAny>,
+        output: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = instance.py();
+        let format = output_format(output)?;
+        let state = self.state(py);
+        let result = self.inner.evaluate(&PyJson::new(instance, &state), format);
+        state.finish()?;
+        to_python(py, &result)
+    }
+
+    /// [`Validator::evaluate`] on JSON text, parsed and evaluated with the interpreter
+    /// released.
+    #[pyo3(signature = (data, /, output = "basic"))]
+    fn evaluate_json<'py>(
+        &self,
+        py: Python<'py>,
+        data: Bound<'py, PyAny>,
+        output: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let format = output_format(output)?;
+        if !self.host_formats.is_empty() {
+            let obj = Self::parse(py, &data)?;
+            return self.evaluate(obj, output);
+        }
+        let text = Text::new(&data)?;
+        let bytes = text.as_bytes();
+        let inner = &self.inner;
+        let result = py.detach(|| inner.evaluate_json(bytes, format));
+        let value = result.map_err(|e| json_error(py, &data, &e))?;
+        to_python(py, &value)
+    }
+
     /// `(schema, validator_value)` for an error's location and keyword: the schema object
     /// holding the keyword and the keyword's value (`None` when absent, as for a `false`
     /// schema, whose location is the schema itself).
@@ -258,6 +297,14 @@ impl Validator {
             .map_err(|e| json_error(py, data, &e))?;
         to_python(py, &value)
     }
+}
+
+fn output_format(name: &str) -> PyResult<OutputFormat> {
+    OutputFormat::from_name(name).ok_or_else(|| {
+        value_error(format!(
+            "unknown output format '{name}': expected 'flag', 'basic', 'detailed' or 'verbose'"
+        ))
+    })
 }
 
 fn path_to_python<'py>(py: Python<'py>, path: &[PathItem]) -> PyResult<Bound<'py, PyList>> {

@@ -76,6 +76,7 @@ mod formats;
 mod json;
 mod keywords;
 mod number;
+mod output;
 mod parser;
 mod resolver;
 mod uri;
@@ -90,6 +91,7 @@ pub use error::{
 };
 pub use json::{Json, Kind, equal};
 pub use number::{BigInt, Number};
+pub use output::OutputFormat;
 pub use parser::{DEFAULT_MAX_DEPTH, ParseError, ParseErrorKind, parse, parse_with_depth};
 pub use resolver::Retrieve;
 pub use value::Value;
@@ -234,6 +236,38 @@ impl Validator {
             Some(e) => Err(e),
             None => Ok(()),
         }
+    }
+
+    /// The instance's result in one of the JSON Schema output formats (2020-12 section 12),
+    /// as a JSON value: `{"valid": ..., "keywordLocation": ..., "instanceLocation": ...,
+    /// "errors"|"annotations": [...]}`. `basic`, `detailed` and `verbose` include the
+    /// annotations of a valid instance.
+    ///
+    /// ```
+    /// use ferrule_jsonschema::{OutputFormat, Validator, Value, parse};
+    ///
+    /// let schema = parse(br#"{"properties": {"n": {"type": "integer"}}}"#).unwrap();
+    /// let validator = Validator::new(&schema).unwrap();
+    /// let out = validator.evaluate(&&parse(br#"{"n": "x"}"#).unwrap(), OutputFormat::Basic);
+    /// let error = &out.get("errors").unwrap().as_array().unwrap()[0];
+    /// assert_eq!(error.get("keywordLocation").unwrap().as_str(), Some("/properties/n/type"));
+    /// assert_eq!(error.get("instanceLocation").unwrap().as_str(), Some("/n"));
+    /// ```
+    pub fn evaluate<J: Json>(&self, instance: &J, format: OutputFormat) -> Value {
+        if format == OutputFormat::Flag {
+            let valid = Value::Bool(self.is_valid(instance));
+            return Value::Object(vec![("valid".into(), valid)]);
+        }
+        let mut ctx = Ctx::new(&self.compiled, true);
+        output::start(&mut ctx);
+        let valid = ctx.validate(self.compiled.root, instance) && !ctx.aborted();
+        let root = output::finish(&mut ctx, valid);
+        output::render(root, format)
+    }
+
+    /// [`Validator::evaluate`] on JSON text.
+    pub fn evaluate_json(&self, text: &[u8], format: OutputFormat) -> Result<Value, ParseError> {
+        Ok(self.evaluate(&&parse(text)?, format))
     }
 
     /// Parses JSON text and checks it (the text-input path, without building errors).

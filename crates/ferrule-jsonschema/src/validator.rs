@@ -34,6 +34,8 @@ pub(crate) struct Ctx<'c, J> {
     /// The recursion-limit error, kept apart so no applicator can swallow it.
     limit_error: Option<ValidationError<J>>,
     limit_hit: bool,
+    /// The output-format trace, when [`crate::Validator::evaluate`] asked for one.
+    pub(crate) trace: Option<Box<crate::output::Trace>>,
 }
 
 impl<'c, J: Json> Ctx<'c, J> {
@@ -50,6 +52,7 @@ impl<'c, J: Json> Ctx<'c, J> {
             report: collect,
             limit_error: None,
             limit_hit: false,
+            trace: None,
         }
     }
 
@@ -105,7 +108,14 @@ impl<'c, J: Json> Ctx<'c, J> {
             self.keyword = keyword.name();
             let ok = if self.collect {
                 self.schema_path.push(PathItem::Keyword(self.keyword));
-                let ok = keyword.validate(self, instance);
+                let ok = if self.trace.is_some() {
+                    self.open_keyword(self.keyword);
+                    let ok = keyword.validate(self, instance);
+                    self.close_keyword(ok, keyword, instance);
+                    ok
+                } else {
+                    keyword.validate(self, instance)
+                };
                 self.schema_path.pop();
                 ok
             } else {
@@ -117,6 +127,9 @@ impl<'c, J: Json> Ctx<'c, J> {
                     break;
                 }
             }
+        }
+        if valid && self.trace.is_some() {
+            self.trace_node_annotations(id, instance);
         }
         if entered {
             self.scope.pop();
@@ -142,7 +155,20 @@ impl<'c, J: Json> Ctx<'c, J> {
             self.schema_path.push(item);
         }
         let start = self.errors.len();
-        let ok = self.validate(id, instance);
+        let ok = if self.trace.is_some() {
+            let item = match seg {
+                Seg::Here => None,
+                Seg::Key(k) => Some(PathItem::Key(k.into())),
+                Seg::Index(i) => Some(PathItem::Index(i)),
+            };
+            let pushed_instance = item.is_some();
+            self.open_subschema(id, item);
+            let ok = self.validate(id, instance);
+            self.close_subschema(ok, pushed_instance);
+            ok
+        } else {
+            self.validate(id, instance)
+        };
         if pushed_schema {
             self.schema_path.pop();
         }
@@ -171,6 +197,25 @@ impl<'c, J: Json> Ctx<'c, J> {
         ok
     }
 
+    /// [`Ctx::probe`], except that an output trace records the subschema's units (its
+    /// annotations count; its errors are not the caller's errors).
+    pub(crate) fn probe_at(
+        &mut self,
+        id: NodeId,
+        instance: &J,
+        seg: Seg<'_>,
+        schema: Option<PathItem>,
+    ) -> bool {
+        if !self.tracing() {
+            return self.probe(id, instance);
+        }
+        let start = self.errors.len();
+        let ok = self.descend(id, instance, seg, schema);
+        self.errors.truncate(start);
+        self.mark_probe();
+        ok
+    }
+
     /// Records an error for the current keyword (no-op when not collecting).
     pub(crate) fn error(&mut self, instance: &J, kind: impl FnOnce() -> ErrorKind) {
         let keyword = self.keyword;
@@ -195,9 +240,13 @@ impl<'c, J: Json> Ctx<'c, J> {
             location.push_str(keyword);
         }
         let schema_path = self.schema_path.clone();
+        let kind = kind();
+        if self.trace.is_some() {
+            self.trace_error(keyword, &kind, instance);
+        }
         self.errors.push(ValidationError {
             keyword,
-            kind: kind(),
+            kind,
             instance: instance.clone(),
             instance_path: Vec::new(),
             schema_path,

@@ -163,3 +163,43 @@ def test_same_best_match(schema: Any, instance: Any) -> None:
     assert (ours is None) == (theirs is None)
     if ours is not None:
         assert (ours.message, list(ours.path)) == (theirs.message, list(theirs.path))
+
+
+def _pointer(path: Any) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _keyword_location(schema_path: Any) -> str:
+    path = list(schema_path)
+    # python-jsonschema's path to a `then`/`else` keyword passes through `if`.
+    path = [
+        p
+        for i, p in enumerate(path)
+        if not (p == "if" and path[i + 1 : i + 2] in (["then"], ["else"]))
+    ]
+    return _pointer(path)
+
+
+def _locations(errors: Any) -> list[tuple[str, str]]:
+    out = []
+    for e in errors:
+        out.append((_pointer(e.absolute_path), _keyword_location(e.absolute_schema_path)))
+        out.extend(_locations(e.context))
+    return out
+
+
+@SETTINGS
+@given(schema=schemas, instance=instances)
+def test_output_formats_agree_with_iter_errors(schema: Any, instance: Any) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    valid = validator.is_valid(instance)
+    assert validator.evaluate(instance, output="flag") == {"valid": valid}
+    basic = validator.evaluate(instance, output="basic")
+    assert basic["valid"] is valid
+    for output in ("detailed", "verbose"):
+        assert validator.evaluate(instance, output=output)["valid"] is valid
+    if valid:
+        assert "errors" not in basic
+        return
+    units = sorted((u["instanceLocation"], u["keywordLocation"]) for u in basic["errors"])
+    assert units == sorted(_locations(validator.iter_errors(instance)))

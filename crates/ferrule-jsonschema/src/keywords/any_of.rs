@@ -50,6 +50,12 @@ impl AnyOf {
         for (index, node) in self.nodes.iter().enumerate() {
             if ctx.descend(*node, instance, Seg::Here, Some(PathItem::Index(index))) {
                 ctx.errors.truncate(start);
+                if ctx.tracing() {
+                    // Output formats report the annotations of every passing branch.
+                    for (later, node) in self.nodes.iter().enumerate().skip(index + 1) {
+                        ctx.probe_at(*node, instance, Seg::Here, Some(PathItem::Index(later)));
+                    }
+                }
                 return true;
             }
         }

@@ -6,7 +6,7 @@ use crate::draft::Draft;
 use crate::error::{ErrorKind, SchemaError};
 use crate::json::{Json, Kind};
 use crate::keywords::{Keyword, limit};
-use crate::validator::Ctx;
+use crate::validator::{Ctx, Seg};
 use crate::value::Value;
 
 #[derive(Debug)]
@@ -45,8 +45,10 @@ impl Contains {
             return true;
         }
         let mut matched = 0usize;
-        for item in instance.items() {
-            if ctx.probe(self.node, &item) {
+        // An output trace evaluates every item, for the annotations of each match.
+        let exhaustive = ctx.tracing();
+        for (index, item) in instance.items().enumerate() {
+            if ctx.probe_at(self.node, &item, Seg::Index(index), None) {
                 matched += 1;
                 if let Some(max) = self.max {
                     if matched as u64 > max {
@@ -56,7 +58,7 @@ impl Contains {
                         });
                         return false;
                     }
-                } else if matched as u64 >= self.min {
+                } else if matched as u64 >= self.min && !exhaustive {
                     return true;
                 }
             }

@@ -52,6 +52,11 @@ pub(crate) fn compile(
 }
 
 impl Format {
+    /// The format's name (its annotation).
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
         let ok = match self.check {
             Some(check) => match instance.as_str() {

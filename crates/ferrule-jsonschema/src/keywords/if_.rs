@@ -34,7 +34,7 @@ pub(crate) fn compile(
 
 impl If {
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
-        let (branch, name) = if ctx.probe(self.condition, instance) {
+        let (branch, name) = if ctx.probe_at(self.condition, instance, Seg::Here, None) {
             (self.then, "then")
         } else {
             (self.otherwise, "else")

@@ -71,7 +71,7 @@ impl OneOf {
         ctx.errors.truncate(start);
         let mut valid = vec![first];
         for (index, node) in self.nodes.iter().enumerate().skip(first + 1) {
-            if ctx.probe(*node, instance) {
+            if ctx.probe_at(*node, instance, Seg::Here, Some(PathItem::Index(index))) {
                 valid.push(index);
                 if !ctx.collect {
                     return false;
@@ -79,6 +79,9 @@ impl OneOf {
             }
         }
         if valid.len() > 1 {
+            if ctx.tracing() {
+                ctx.demote_failed_children();
+            }
             ctx.error(instance, || ErrorKind::OneOfMultipleValid { valid });
             return false;
         }

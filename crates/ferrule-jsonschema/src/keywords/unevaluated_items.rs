@@ -6,7 +6,7 @@ use crate::draft::Draft;
 use crate::error::{ErrorKind, SchemaError};
 use crate::json::{Json, Kind};
 use crate::keywords::{Keyword, annotations};
-use crate::validator::Ctx;
+use crate::validator::{Ctx, Seg};
 use crate::value::Value;
 
 #[derive(Debug)]
@@ -39,7 +39,7 @@ impl UnevaluatedItems {
         annotations::items(ctx, node, instance, &mut evaluated, ctx.remaining_depth());
         let mut unexpected = Vec::new();
         for (index, item) in instance.items().enumerate() {
-            if !evaluated[index] && !ctx.probe(self.node, &item) {
+            if !evaluated[index] && !ctx.probe_at(self.node, &item, Seg::Index(index), None) {
                 if !ctx.collect {
                     return false;
                 }

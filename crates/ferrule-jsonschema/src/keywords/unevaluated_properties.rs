@@ -9,7 +9,7 @@ use crate::draft::Draft;
 use crate::error::{ErrorKind, SchemaError};
 use crate::json::{Json, Kind};
 use crate::keywords::{Keyword, annotations};
-use crate::validator::Ctx;
+use crate::validator::{Ctx, Seg};
 use crate::value::Value;
 
 #[derive(Debug)]
@@ -48,7 +48,7 @@ impl UnevaluatedProperties {
             if evaluated.contains(key) {
                 continue;
             }
-            if !ctx.probe(self.node, &value) {
+            if !ctx.probe_at(self.node, &value, Seg::Key(key), None) {
                 if !ctx.collect {
                     return false;
                 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from ferrule.jsonschema import _errors, _native
 from ferrule.jsonschema._format import (
@@ -19,12 +19,17 @@ from ferrule.jsonschema._format import (
 )
 from ferrule.jsonschema.exceptions import SchemaError, ValidationError, _Error, best_match
 
+OutputFormat = Literal["flag", "basic", "detailed", "verbose"]
+
 __all__ = [
     "Draft4Validator",
     "Draft6Validator",
     "Draft7Validator",
     "Draft201909Validator",
     "Draft202012Validator",
+    "OutputFormat",
+    "evaluate",
+    "evaluate_json",
     "validate",
     "validator_for",
 ]
@@ -226,6 +231,35 @@ class _Validator:
         """Every error of JSON text (instances are the decoded Python values)."""
         return self._errors(self._native.iter_errors_json(data))
 
+    def evaluate(self, instance: Any, output: OutputFormat = "basic") -> dict[str, Any]:
+        """The result in a JSON Schema output format (2020-12 section 12), as plain dicts.
+
+        ``flag`` is ``{"valid": ...}``; ``basic`` lists the error units (or, for a valid
+        instance, the annotation units); ``detailed`` and ``verbose`` are trees following the
+        schema.
+
+        >>> from ferrule.jsonschema import Draft202012Validator
+        >>> validator = Draft202012Validator({"properties": {"n": {"type": "integer"}}})
+        >>> validator.evaluate({"n": "x"})["errors"][0]["keywordLocation"]
+        '/properties/n/type'
+        >>> validator.evaluate({"n": 1}, output="flag")
+        {'valid': True}
+        """
+        result: dict[str, Any] = self._native.evaluate(instance, output)
+        return result
+
+    def evaluate_json(
+        self, data: bytes | bytearray | str, output: OutputFormat = "basic"
+    ) -> dict[str, Any]:
+        """`evaluate` on JSON text, parsed and evaluated in Rust with the interpreter released.
+
+        >>> from ferrule.jsonschema import Draft202012Validator
+        >>> Draft202012Validator({"type": "array"}).evaluate_json(b"[1]", output="flag")
+        {'valid': True}
+        """
+        result: dict[str, Any] = self._native.evaluate_json(data, output)
+        return result
+
     def validate_json(self, data: bytes | bytearray | str) -> None:
         """Raise the first `ValidationError` of JSON text, if any."""
         if self._native.is_valid_json(data):
@@ -379,3 +413,37 @@ def validate_json(
     error = best_match(validator.iter_errors_json(data))
     if error is not None:
         raise error
+
+
+def evaluate(
+    instance: Any,
+    schema: Any,
+    cls: Any = None,
+    *args: Any,
+    output: OutputFormat = "basic",
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """The result of ``instance`` under ``schema`` in a JSON Schema output format.
+
+    >>> from ferrule.jsonschema import evaluate
+    >>> evaluate(3, {"minimum": 5}, output="basic")["errors"][0]["error"]
+    '3 is less than the minimum of 5'
+    """
+    return _validator(schema, cls, args, kwargs).evaluate(instance, output)  # type: ignore[no-any-return]
+
+
+def evaluate_json(
+    data: bytes | bytearray | str,
+    schema: Any,
+    cls: Any = None,
+    *args: Any,
+    output: OutputFormat = "basic",
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """`evaluate` on JSON text (parsed and evaluated in Rust).
+
+    >>> from ferrule.jsonschema import evaluate_json
+    >>> evaluate_json(b'{"a": 1}', {"type": "object"}, output="flag")
+    {'valid': True}
+    """
+    return _validator(schema, cls, args, kwargs).evaluate_json(data, output)  # type: ignore[no-any-return]
