@@ -358,6 +358,87 @@ def test_pickling() -> None:
     assert again.message == error.message
 
 
+def _raised(call: Any) -> BaseException:
+    try:
+        call()
+    except BaseException as e:  # noqa: BLE001 (any exception is the point)
+        return e
+    raise AssertionError("nothing raised")
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_every_exception_type_pickles(protocol: int) -> None:
+    anyof = {"anyOf": [{"type": "string"}, {"minimum": 3}]}
+    errors = [
+        _raised(lambda: jsonschema.validate({"a": 1}, {"properties": {"a": anyof}})),
+        _raised(lambda: jsonschema.Draft7Validator.check_schema({"type": 3})),
+        _raised(lambda: jsonschema.Draft202012Validator({"$ref": "https://x.test/s"}).is_valid(1)),
+        _raised(lambda: jsonschema.Draft202012Validator({}).is_valid_json(b'{"a": ')),
+        _raised(lambda: jsonschema.Draft202012Validator({"pattern": "("}).is_valid("x")),
+        jsonschema.FormatError("bad format", cause=ValueError("why")),
+        jsonschema.exceptions.UndefinedTypeCheck("thing"),
+        jsonschema.exceptions.UnknownType("thing", 1, {}),
+    ]
+    kinds = {type(e) for e in errors}
+    assert kinds >= {
+        jsonschema.ValidationError,
+        jsonschema.SchemaError,
+        jsonschema.SchemaCompileError,
+        jsonschema.JSONDecodeError,
+    }
+    for error in errors:
+        again = pickle.loads(pickle.dumps(error, protocol=protocol))
+        assert type(again) is type(error)
+        assert str(again) == str(error)
+        assert repr(again.args) == repr(error.args)
+        for attribute in (
+            "message",
+            "path",
+            "schema_path",
+            "instance",
+            "validator",
+            "validator_value",
+            "schema",
+            "kind",
+            "location",
+            "ref",
+            "pos",
+            "lineno",
+            "colno",
+            "msg",
+            "cause",
+        ):
+            if hasattr(error, attribute):
+                assert repr(getattr(again, attribute)) == repr(getattr(error, attribute)), attribute
+        if isinstance(error, jsonschema.ValidationError):
+            assert [c.message for c in again.context] == [c.message for c in error.context]
+            assert list(again.context[0].absolute_path) == ["a"]
+
+
+def test_output_formats_from_threads() -> None:
+    v = jsonschema.Draft202012Validator({"items": {"type": "integer", "title": "n"}})
+    expected = {
+        output: v.evaluate([1, "x", 3], output=output)
+        for output in ("flag", "basic", "detailed", "verbose")
+    }
+    failures: list[str] = []
+
+    def work() -> None:
+        for _ in range(30):
+            for output, want in expected.items():
+                if v.evaluate([1, "x", 3], output=output) != want:  # type: ignore[arg-type]
+                    failures.append(output)
+                if v.evaluate_json(b'[1, "x", 3]', output=output) != want:  # type: ignore[arg-type]
+                    failures.append(output)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+
+
 def test_threads_share_one_validator() -> None:
     schema = {"type": "array", "items": {"type": "integer", "minimum": 0}}
     v = jsonschema.Draft202012Validator(schema)

@@ -29,6 +29,7 @@ from ferrule.jsonschema.exceptions import (
     ErrorTree,
     FormatError,
     JSONDecodeError,
+    SchemaCompileError,
     SchemaError,
     ValidationError,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "FormatChecker",
     "FormatError",
     "JSONDecodeError",
+    "SchemaCompileError",
     "SchemaError",
     "ValidationError",
     "__version__",
