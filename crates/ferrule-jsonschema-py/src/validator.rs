@@ -167,6 +167,42 @@ impl Validator {
         Ok(out)
     }
 
+    /// The first error of `iter_errors`, found without looking for the others (`None` for a
+    /// valid instance).
+    fn first_error<'py>(
+        &self,
+        instance: Bound<'py, PyAny>,
+    ) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        let py = instance.py();
+        let state = self.state(py);
+        let error = self.inner.validate(&PyJson::new(instance, &state)).err();
+        state.finish()?;
+        error
+            .map(|e| raw_error(py, &e, |j| Ok(j.obj.clone())))
+            .transpose()
+    }
+
+    /// [`Validator::first_error`] of JSON text, parsed and validated with the interpreter
+    /// released.
+    fn first_error_json<'py>(
+        &self,
+        py: Python<'py>,
+        data: Bound<'py, PyAny>,
+    ) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        if !self.host_formats.is_empty() {
+            let obj = Self::parse(py, &data)?;
+            return self.first_error(obj);
+        }
+        let text = Text::new(&data)?;
+        let bytes = text.as_bytes();
+        let inner = &self.inner;
+        let result = py.detach(|| inner.validate_json(bytes));
+        let error = result.map_err(|e| json_error(py, &data, &e))?;
+        error
+            .map(|e| raw_error(py, &e, |v: &Value| to_python(py, v)))
+            .transpose()
+    }
+
     /// Validates JSON text (`bytes` or `str`) without building Python objects, the
     /// interpreter released; malformed text raises `JSONDecodeError`.
     fn is_valid_json(&self, py: Python<'_>, data: Bound<'_, PyAny>) -> PyResult<bool> {

@@ -232,10 +232,27 @@ impl Validator {
         reason = "the error is the cold path, and callers keep it"
     )]
     pub fn validate<J: Json>(&self, instance: &J) -> Result<(), ValidationError<J>> {
-        match self.iter_errors(instance).next() {
+        if self.is_valid(instance) {
+            return Ok(());
+        }
+        // Evaluation stops at the first error no `anyOf`/`oneOf` can take back: the first
+        // error of `iter_errors`, without finding the others.
+        let mut ctx = Ctx::new(&self.compiled, true);
+        ctx.first_only = true;
+        ctx.validate(self.compiled.root, instance);
+        match ctx.finish().into_iter().next() {
             Some(e) => Err(e),
             None => Ok(()),
         }
+    }
+
+    /// [`Validator::validate`] on JSON text (the error owns its part of the instance).
+    pub fn validate_json(&self, text: &[u8]) -> Result<Option<ValidationError<Value>>, ParseError> {
+        let value = parse(text)?;
+        Ok(self
+            .validate(&&value)
+            .err()
+            .map(|e| e.map_instance(Value::clone)))
     }
 
     /// The instance's result in one of the JSON Schema output formats (2020-12 section 12),

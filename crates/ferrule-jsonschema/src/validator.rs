@@ -36,6 +36,12 @@ pub(crate) struct Ctx<'c, J> {
     limit_hit: bool,
     /// The output-format trace, when [`crate::Validator::evaluate`] asked for one.
     pub(crate) trace: Option<Box<crate::output::Trace>>,
+    /// Stop at the first error that no applicator can take back ([`crate::Validator::validate`]).
+    pub(crate) first_only: bool,
+    /// How many `anyOf`/`oneOf` branches are being evaluated: their errors may be dropped.
+    branch_depth: u32,
+    /// A final error was recorded in `first_only` mode: evaluation unwinds.
+    stopped: bool,
 }
 
 impl<'c, J: Json> Ctx<'c, J> {
@@ -53,6 +59,9 @@ impl<'c, J: Json> Ctx<'c, J> {
             limit_error: None,
             limit_hit: false,
             trace: None,
+            first_only: false,
+            branch_depth: 0,
+            stopped: false,
         }
     }
 
@@ -76,7 +85,7 @@ impl<'c, J: Json> Ctx<'c, J> {
             (self.node, self.keyword) = (saved_node, saved_keyword);
             return b;
         }
-        if self.limit_hit {
+        if self.limit_hit || self.stopped {
             (self.node, self.keyword) = (saved_node, saved_keyword);
             return false;
         }
@@ -117,6 +126,10 @@ impl<'c, J: Json> Ctx<'c, J> {
                     keyword.validate(self, instance)
                 };
                 self.schema_path.pop();
+                if self.stopped {
+                    valid = false;
+                    break;
+                }
                 ok
             } else {
                 keyword.validate(self, instance)
@@ -252,6 +265,17 @@ impl<'c, J: Json> Ctx<'c, J> {
             schema_path,
             absolute_keyword_location: Arc::from(location),
         });
+        if self.first_only && self.branch_depth == 0 {
+            self.stopped = true;
+        }
+    }
+
+    /// Runs `f` over `anyOf`/`oneOf` branches, whose errors are not final.
+    pub(crate) fn in_branches<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.branch_depth += 1;
+        let result = f(self);
+        self.branch_depth -= 1;
+        result
     }
 
     /// Moves errors recorded since `start` into context errors of the current keyword, for

@@ -95,6 +95,25 @@ fn run_case(
     if fast != valid {
         return Err(format!("expected valid={valid}, got {fast}"));
     }
+    // The first-error mode of `validate` finds exactly the first error of `iter_errors`.
+    let first = validator.validate(&data).err();
+    let describe = |e: &ferrule_jsonschema::ValidationError<_>| {
+        format!(
+            "{} {:?} {}",
+            e.keyword, e.instance_path, e.absolute_keyword_location
+        )
+    };
+    if first.as_ref().map(describe) != errors.first().map(describe) {
+        return Err(format!(
+            "validate found {:?}, iter_errors first {:?}",
+            first.as_ref().map(describe),
+            errors.first().map(describe)
+        ));
+    }
+    let output = validator.evaluate(&data, ferrule_jsonschema::OutputFormat::Verbose);
+    if output.get("valid") != Some(&Value::Bool(fast)) {
+        return Err(format!("evaluate says {:?}", output.get("valid")));
+    }
     Ok(())
 }
 

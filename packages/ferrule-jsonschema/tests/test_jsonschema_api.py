@@ -361,7 +361,7 @@ def test_pickling() -> None:
 def _raised(call: Any) -> BaseException:
     try:
         call()
-    except BaseException as e:  # noqa: BLE001 (any exception is the point)
+    except BaseException as e:
         return e
     raise AssertionError("nothing raised")
 

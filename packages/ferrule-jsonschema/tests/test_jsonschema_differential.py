@@ -180,10 +180,13 @@ def _keyword_location(schema_path: Any) -> str:
     return _pointer(path)
 
 
-def _locations(errors: Any) -> list[tuple[str, str]]:
-    out = []
+def _locations(errors: Any) -> list[tuple[str, str | None]]:
+    """(instance location, keyword location) of errors and their context; python-jsonschema's
+    schema path to a false schema stops at the applicator, so those have no keyword location."""
+    out: list[tuple[str, str | None]] = []
     for e in errors:
-        out.append((_pointer(e.absolute_path), _keyword_location(e.absolute_schema_path)))
+        where = None if e.validator is None else _keyword_location(e.absolute_schema_path)
+        out.append((_pointer(e.absolute_path), where))
         out.extend(_locations(e.context))
     return out
 
@@ -201,5 +204,33 @@ def test_output_formats_agree_with_iter_errors(schema: Any, instance: Any) -> No
     if valid:
         assert "errors" not in basic
         return
-    units = sorted((u["instanceLocation"], u["keywordLocation"]) for u in basic["errors"])
-    assert units == sorted(_locations(validator.iter_errors(instance)))
+    units = [(u["instanceLocation"], u["keywordLocation"]) for u in basic["errors"]]
+    expected = _locations(validator.iter_errors(instance))
+    assert sorted(i for i, _ in units) == sorted(i for i, _ in expected)
+    remaining = list(units)
+    for instance_location, keyword_location in expected:
+        if keyword_location is not None:
+            remaining.remove((instance_location, keyword_location))
+
+
+def _raised(call: Any, argument: Any) -> Any:
+    try:
+        call(argument)
+    except jsonschema.ValidationError as error:
+        return error
+    return None
+
+
+@SETTINGS
+@given(schema=schemas, instance=instances)
+def test_validate_raises_the_first_error_of_iter_errors(schema: Any, instance: Any) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    first = next(iter(validator.iter_errors(instance)), None)
+    raised = _raised(validator.validate, instance)
+    assert (raised is None) == (first is None)
+    if first is not None:
+        assert _summary(raised) == _summary(first)
+    raised = _raised(validator.validate_json, json.dumps(instance))
+    assert (raised is None) == (first is None)
+    if first is not None:
+        assert (raised.message, list(raised.path)) == (first.message, list(first.path))

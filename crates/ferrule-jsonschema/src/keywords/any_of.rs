@@ -47,17 +47,23 @@ impl AnyOf {
             }
         }
         let start = ctx.errors.len();
-        for (index, node) in self.nodes.iter().enumerate() {
-            if ctx.descend(*node, instance, Seg::Here, Some(PathItem::Index(index))) {
-                ctx.errors.truncate(start);
-                if ctx.tracing() {
-                    // Output formats report the annotations of every passing branch.
-                    for (later, node) in self.nodes.iter().enumerate().skip(index + 1) {
-                        ctx.probe_at(*node, instance, Seg::Here, Some(PathItem::Index(later)));
+        let passed = ctx.in_branches(|ctx| {
+            for (index, node) in self.nodes.iter().enumerate() {
+                if ctx.descend(*node, instance, Seg::Here, Some(PathItem::Index(index))) {
+                    ctx.errors.truncate(start);
+                    if ctx.tracing() {
+                        // Output formats report the annotations of every passing branch.
+                        for (later, node) in self.nodes.iter().enumerate().skip(index + 1) {
+                            ctx.probe_at(*node, instance, Seg::Here, Some(PathItem::Index(later)));
+                        }
                     }
+                    return true;
                 }
-                return true;
             }
+            false
+        });
+        if passed {
+            return true;
         }
         if ctx.collect {
             let context = ctx.take_context(start);

@@ -54,13 +54,11 @@ impl OneOf {
             }
         }
         let start = ctx.errors.len();
-        let mut first_valid = None;
-        for (index, node) in self.nodes.iter().enumerate() {
-            if ctx.descend(*node, instance, Seg::Here, Some(PathItem::Index(index))) {
-                first_valid = Some(index);
-                break;
-            }
-        }
+        let first_valid = ctx.in_branches(|ctx| {
+            self.nodes.iter().enumerate().position(|(index, node)| {
+                ctx.descend(*node, instance, Seg::Here, Some(PathItem::Index(index)))
+            })
+        });
         let Some(first) = first_valid else {
             if ctx.collect {
                 let context = ctx.take_context(start);

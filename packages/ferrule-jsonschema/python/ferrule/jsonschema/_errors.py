@@ -177,6 +177,11 @@ def _follow(instance: Any, path: Sequence[Any]) -> Any:
     return instance
 
 
+def first(raw: Raw, schema_at: SchemaAt, draft: str) -> _Error:
+    """The first error a raw error makes (python-jsonschema's first of ``iter_errors``)."""
+    return next(build(raw, schema_at, draft))
+
+
 def build(
     raw: Raw,
     schema_at: SchemaAt,

@@ -203,7 +203,18 @@ class _Validator:
         return self._native.is_valid(instance)
 
     def iter_errors(self, instance: Any, _schema: Any = None) -> Iterator[ValidationError]:
-        """Every error of ``instance``, in schema order."""
+        """Every error of ``instance``, in schema order.
+
+        The core finds every error in one pass over the instance before the first is yielded
+        (a walk that could be suspended and resumed would slow down every validation); the
+        `ValidationError` objects are built one at a time as the iteration advances. To stop
+        at the first error, call `validate`: the core stops there too.
+
+        >>> from ferrule.jsonschema import Draft202012Validator
+        >>> validator = Draft202012Validator({"items": {"type": "integer"}})
+        >>> [error.message for error in validator.iter_errors([1, "a", None])]
+        ["'a' is not of type 'integer'", "None is not of type 'integer'"]
+        """
         if _schema is not None:
             warnings.warn(
                 "Passing a schema to Validator.iter_errors is deprecated and will be removed "
@@ -217,8 +228,13 @@ class _Validator:
 
     def validate(self, instance: Any) -> None:
         """Raise the first `ValidationError` of ``instance``, if any."""
-        for error in self.iter_errors(instance):
-            raise error
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._native
+        # The core stops at the first error, so no other error is looked for or built.
+        raw = compiled.first_error(instance)
+        if raw is not None:
+            raise _errors.first(raw, self._schema_at, self._DRAFT)
 
     def is_valid_json(self, data: bytes | bytearray | str) -> bool:
         """Whether JSON text is valid, validated in Rust with the interpreter released."""
@@ -262,10 +278,9 @@ class _Validator:
 
     def validate_json(self, data: bytes | bytearray | str) -> None:
         """Raise the first `ValidationError` of JSON text, if any."""
-        if self._native.is_valid_json(data):
-            return
-        for error in self.iter_errors_json(data):
-            raise error
+        raw = self._native.first_error_json(data)
+        if raw is not None:
+            raise _errors.first(raw, self._schema_at, self._DRAFT)
 
 
 def _custom_metaschema(schema: Any) -> bool:
