@@ -10,7 +10,7 @@
 use std::sync::OnceLock;
 
 use ferrule_jsonschema::{
-    ContextError, Draft, ErrorKind, Options, OutputFormat, PathItem, SchemaErrorKind,
+    ContextError, Draft, ErrorKind, Options, OutputFormat, ParseError, PathItem, SchemaErrorKind,
     ValidationError, Value,
 };
 use pyo3::prelude::*;
@@ -189,33 +189,27 @@ impl Validator {
         py: Python<'py>,
         data: Bound<'py, PyAny>,
     ) -> PyResult<Option<Bound<'py, PyTuple>>> {
-        if !self.host_formats.is_empty() {
-            let obj = Self::parse(py, &data)?;
-            return self.first_error(obj);
-        }
-        let text = Text::new(&data)?;
-        let bytes = text.as_bytes();
-        let inner = &self.inner;
-        let result = py.detach(|| inner.validate_json(bytes));
-        let error = result.map_err(|e| json_error(py, &data, &e))?;
-        error
-            .map(|e| raw_error(py, &e, |v: &Value| to_python(py, v)))
-            .transpose()
+        self.on_text(
+            &data,
+            |obj| self.first_error(obj),
+            |v, text| v.validate_json(text),
+            |error| {
+                error
+                    .map(|e| raw_error(py, &e, |v: &Value| to_python(py, v)))
+                    .transpose()
+            },
+        )
     }
 
     /// Validates JSON text (`bytes` or `str`) without building Python objects, the
     /// interpreter released; malformed text raises `JSONDecodeError`.
-    fn is_valid_json(&self, py: Python<'_>, data: Bound<'_, PyAny>) -> PyResult<bool> {
-        if !self.host_formats.is_empty() {
-            // Host format checkers are Python callables: they need Python objects.
-            let obj = Self::parse(py, &data)?;
-            return self.is_valid(obj);
-        }
-        let text = Text::new(&data)?;
-        let bytes = text.as_bytes();
-        let inner = &self.inner;
-        let result = py.detach(|| inner.is_valid_json(bytes));
-        result.map_err(|e| json_error(py, &data, &e))
+    fn is_valid_json(&self, data: Bound<'_, PyAny>) -> PyResult<bool> {
+        self.on_text(
+            &data,
+            |obj| self.is_valid(obj),
+            |v, text| v.is_valid_json(text),
+            Ok,
+        )
     }
 
     /// Every error of JSON text, as raw tuples (instances converted to Python objects).
@@ -224,20 +218,18 @@ impl Validator {
         py: Python<'py>,
         data: Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
-        if !self.host_formats.is_empty() {
-            let obj = Self::parse(py, &data)?;
-            return self.iter_errors(obj);
-        }
-        let text = Text::new(&data)?;
-        let bytes = text.as_bytes();
-        let inner = &self.inner;
-        let result = py.detach(|| inner.errors_json(bytes));
-        let errors = result.map_err(|e| json_error(py, &data, &e))?;
-        let out = PyList::empty(py);
-        for e in errors {
-            out.append(raw_error(py, &e, |v: &Value| to_python(py, v))?)?;
-        }
-        Ok(out)
+        self.on_text(
+            &data,
+            |obj| self.iter_errors(obj),
+            |v, text| v.errors_json(text),
+            |errors| {
+                let out = PyList::empty(py);
+                for e in errors {
+                    out.append(raw_error(py, &e, |v: &Value| to_python(py, v))?)?;
+                }
+                Ok(out)
+            },
+        )
     }
 
     /// The result in a JSON Schema output format (`flag`, `basic`, `detailed`, `verbose`),
@@ -266,16 +258,12 @@ impl Validator {
         output: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let format = output_format(output)?;
-        if !self.host_formats.is_empty() {
-            let obj = Self::parse(py, &data)?;
-            return self.evaluate(obj, output);
-        }
-        let text = Text::new(&data)?;
-        let bytes = text.as_bytes();
-        let inner = &self.inner;
-        let result = py.detach(|| inner.evaluate_json(bytes, format));
-        let value = result.map_err(|e| json_error(py, &data, &e))?;
-        to_python(py, &value)
+        self.on_text(
+            &data,
+            |obj| self.evaluate(obj, output),
+            |v, text| v.evaluate_json(text, format),
+            |value| to_python(py, &value),
+        )
     }
 
     /// `(schema, validator_value)` for an error's location and keyword: the schema object
@@ -322,6 +310,27 @@ impl Validator {
 impl Validator {
     fn state<'py>(&self, py: Python<'py>) -> State<'py> {
         State::new(self.format_check.as_ref().map(|f| f.bind(py).clone()))
+    }
+
+    /// Runs `native` over JSON text with the interpreter released and `convert`s its result;
+    /// with host format checkers, which are Python callables needing Python objects, runs
+    /// `python` over the decoded text instead. Malformed text raises `JSONDecodeError`.
+    fn on_text<'py, T: Send, R>(
+        &self,
+        data: &Bound<'py, PyAny>,
+        python: impl FnOnce(Bound<'py, PyAny>) -> PyResult<R>,
+        native: impl FnOnce(&ferrule_jsonschema::Validator, &[u8]) -> Result<T, ParseError> + Send,
+        convert: impl FnOnce(T) -> PyResult<R>,
+    ) -> PyResult<R> {
+        let py = data.py();
+        if !self.host_formats.is_empty() {
+            return python(Self::parse(py, data)?);
+        }
+        let text = Text::new(data)?;
+        let bytes = text.as_bytes();
+        let inner = &self.inner;
+        let result = py.detach(|| native(inner, bytes));
+        convert(result.map_err(|e| json_error(py, data, &e))?)
     }
 
     /// Parses JSON text into Python objects (the path for host format checkers).
@@ -434,46 +443,34 @@ fn kind_to_python<'py>(
         }
         ErrorKind::Enum { .. } => "enum",
         ErrorKind::Const { .. } => "const",
-        ErrorKind::Minimum { limit } => {
+        ErrorKind::Minimum { limit }
+        | ErrorKind::Maximum { limit }
+        | ErrorKind::ExclusiveMinimum { limit }
+        | ErrorKind::ExclusiveMaximum { limit } => {
             data.set_item("limit", number_to_python(py, limit)?)?;
-            "minimum"
-        }
-        ErrorKind::Maximum { limit } => {
-            data.set_item("limit", number_to_python(py, limit)?)?;
-            "maximum"
-        }
-        ErrorKind::ExclusiveMinimum { limit } => {
-            data.set_item("limit", number_to_python(py, limit)?)?;
-            "exclusive_minimum"
-        }
-        ErrorKind::ExclusiveMaximum { limit } => {
-            data.set_item("limit", number_to_python(py, limit)?)?;
-            "exclusive_maximum"
+            match kind {
+                ErrorKind::Minimum { .. } => "minimum",
+                ErrorKind::Maximum { .. } => "maximum",
+                ErrorKind::ExclusiveMinimum { .. } => "exclusive_minimum",
+                _ => "exclusive_maximum",
+            }
         }
         ErrorKind::MultipleOf { .. } => "multiple_of",
-        ErrorKind::MinLength { limit } => {
+        ErrorKind::MinLength { limit }
+        | ErrorKind::MaxLength { limit }
+        | ErrorKind::MinItems { limit }
+        | ErrorKind::MaxItems { limit }
+        | ErrorKind::MinProperties { limit }
+        | ErrorKind::MaxProperties { limit } => {
             data.set_item("limit", limit)?;
-            "min_length"
-        }
-        ErrorKind::MaxLength { limit } => {
-            data.set_item("limit", limit)?;
-            "max_length"
-        }
-        ErrorKind::MinItems { limit } => {
-            data.set_item("limit", limit)?;
-            "min_items"
-        }
-        ErrorKind::MaxItems { limit } => {
-            data.set_item("limit", limit)?;
-            "max_items"
-        }
-        ErrorKind::MinProperties { limit } => {
-            data.set_item("limit", limit)?;
-            "min_properties"
-        }
-        ErrorKind::MaxProperties { limit } => {
-            data.set_item("limit", limit)?;
-            "max_properties"
+            match kind {
+                ErrorKind::MinLength { .. } => "min_length",
+                ErrorKind::MaxLength { .. } => "max_length",
+                ErrorKind::MinItems { .. } => "min_items",
+                ErrorKind::MaxItems { .. } => "max_items",
+                ErrorKind::MinProperties { .. } => "min_properties",
+                _ => "max_properties",
+            }
         }
         ErrorKind::UniqueItems => "unique_items",
         ErrorKind::Pattern { pattern } => {

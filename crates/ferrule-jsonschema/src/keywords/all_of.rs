@@ -3,7 +3,7 @@
 use crate::compiler::{NodeId, SchemaCtx};
 use crate::error::{PathItem, SchemaError};
 use crate::json::Json;
-use crate::keywords::Keyword;
+use crate::keywords::{Keyword, subschemas};
 use crate::validator::{Ctx, Seg};
 use crate::value::Value;
 
@@ -16,13 +16,7 @@ pub(crate) fn compile(
     ctx: &mut SchemaCtx<'_, '_>,
     value: &Value,
 ) -> Result<Option<Keyword>, SchemaError> {
-    let items = value
-        .as_array()
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| ctx.invalid("allOf", "a non-empty array of schemas"))?;
-    let nodes = (0..items.len())
-        .map(|i| ctx.sub(&["allOf", &i.to_string()]))
-        .collect();
+    let nodes = subschemas(ctx, "allOf", value)?;
     Ok(Some(Keyword::AllOf(AllOf { nodes })))
 }
 

@@ -60,20 +60,9 @@ pub(crate) fn properties<J: Json>(
                     }
                 }
             }
-            Keyword::AllOf(a) => branches(ctx, &a.nodes, instance, out, depth, properties),
-            Keyword::AnyOf(a) => branches(ctx, &a.nodes, instance, out, depth, properties),
-            Keyword::OneOf(a) => branches(ctx, &a.nodes, instance, out, depth, properties),
-            Keyword::If(i) => conditional(ctx, i, instance, out, depth, properties),
-            Keyword::Ref(r) => properties(ctx, r.node, instance, out, depth),
-            Keyword::DynamicRef(r) => {
-                let target = r.target(ctx);
-                properties(ctx, target, instance, out, depth);
+            other => {
+                follow(ctx, other, instance, out, depth, properties);
             }
-            Keyword::RecursiveRef(r) => {
-                let target = r.target(ctx);
-                properties(ctx, target, instance, out, depth);
-            }
-            _ => {}
         }
     }
     if entered {
@@ -119,20 +108,9 @@ pub(crate) fn items<J: Json>(
                     }
                 }
             }
-            Keyword::AllOf(a) => branches(ctx, &a.nodes, instance, out, depth, items),
-            Keyword::AnyOf(a) => branches(ctx, &a.nodes, instance, out, depth, items),
-            Keyword::OneOf(a) => branches(ctx, &a.nodes, instance, out, depth, items),
-            Keyword::If(i) => conditional(ctx, i, instance, out, depth, items),
-            Keyword::Ref(r) => items(ctx, r.node, instance, out, depth),
-            Keyword::DynamicRef(r) => {
-                let target = r.target(ctx);
-                items(ctx, target, instance, out, depth);
+            other => {
+                follow(ctx, other, instance, out, depth, items);
             }
-            Keyword::RecursiveRef(r) => {
-                let target = r.target(ctx);
-                items(ctx, target, instance, out, depth);
-            }
-            _ => {}
         }
     }
     if entered {
@@ -147,6 +125,35 @@ fn mark(out: &mut [bool], n: usize) {
 }
 
 type Collect<J, T> = fn(&mut Ctx<'_, J>, NodeId, &J, &mut T, usize);
+
+/// Follows the in-place applicators both walks share (`allOf`, `anyOf`, `oneOf`, `if`, the
+/// references) with `collect`; `false` for any other keyword.
+fn follow<J: Json, T>(
+    ctx: &mut Ctx<'_, J>,
+    keyword: &Keyword,
+    instance: &J,
+    out: &mut T,
+    depth: usize,
+    collect: Collect<J, T>,
+) -> bool {
+    match keyword {
+        Keyword::AllOf(a) => branches(ctx, &a.nodes, instance, out, depth, collect),
+        Keyword::AnyOf(a) => branches(ctx, &a.nodes, instance, out, depth, collect),
+        Keyword::OneOf(a) => branches(ctx, &a.nodes, instance, out, depth, collect),
+        Keyword::If(i) => conditional(ctx, i, instance, out, depth, collect),
+        Keyword::Ref(r) => collect(ctx, r.node, instance, out, depth),
+        Keyword::DynamicRef(r) => {
+            let target = r.target(ctx);
+            collect(ctx, target, instance, out, depth);
+        }
+        Keyword::RecursiveRef(r) => {
+            let target = r.target(ctx);
+            collect(ctx, target, instance, out, depth);
+        }
+        _ => return false,
+    }
+    true
+}
 
 fn branches<J: Json, T>(
     ctx: &mut Ctx<'_, J>,

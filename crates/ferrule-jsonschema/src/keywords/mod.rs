@@ -21,6 +21,7 @@ pub(crate) mod additional_properties;
 pub(crate) mod all_of;
 pub(crate) mod annotations;
 pub(crate) mod any_of;
+pub(crate) mod bounds;
 pub(crate) mod const_;
 pub(crate) mod contains;
 pub(crate) mod dependencies;
@@ -29,19 +30,15 @@ pub(crate) mod dependent_schemas;
 pub(crate) mod discriminator;
 pub(crate) mod dynamic_ref;
 pub(crate) mod enum_;
-pub(crate) mod exclusive_maximum;
-pub(crate) mod exclusive_minimum;
 pub(crate) mod format;
 pub(crate) mod if_;
 pub(crate) mod items;
 pub(crate) mod max_items;
 pub(crate) mod max_length;
 pub(crate) mod max_properties;
-pub(crate) mod maximum;
 pub(crate) mod min_items;
 pub(crate) mod min_length;
 pub(crate) mod min_properties;
-pub(crate) mod minimum;
 pub(crate) mod multiple_of;
 pub(crate) mod names;
 pub(crate) mod not;
@@ -55,12 +52,22 @@ pub(crate) mod recursive_ref;
 pub(crate) mod ref_;
 pub(crate) mod required;
 pub(crate) mod type_;
-pub(crate) mod unevaluated_items;
-pub(crate) mod unevaluated_properties;
+pub(crate) mod unevaluated;
 pub(crate) mod unique_items;
 
+/// The compile function of a keyword: its module's `compile`, or a named one when several
+/// keywords share a module.
+macro_rules! compile_fn {
+    ($module:ident) => {
+        $module::compile
+    };
+    ($module:ident $function:ident) => {
+        $module::$function
+    };
+}
+
 macro_rules! keywords {
-    ($($variant:ident($module:ident::$ty:ident) = $name:literal,)*) => {
+    ($($variant:ident($module:ident::$ty:ident $(, $compile:ident)?) = $name:literal,)*) => {
         /// A compiled keyword.
         #[derive(Debug)]
         pub(crate) enum Keyword {
@@ -85,7 +92,7 @@ macro_rules! keywords {
         /// Compiles one keyword by name (`None`: not a keyword of this draft, or ignored).
         fn compile_one(ctx: &mut SchemaCtx<'_, '_>, name: &str, value: &Value) -> Result<Option<Keyword>, SchemaError> {
             match name {
-                $($name => $module::compile(ctx, value),)*
+                $($name => compile_fn!($module $($compile)?)(ctx, value),)*
                 _ => Ok(None),
             }
         }
@@ -104,19 +111,19 @@ keywords! {
     DependentSchemas(dependent_schemas::DependentSchemas) = "dependentSchemas",
     DynamicRef(dynamic_ref::DynamicRef) = "$dynamicRef",
     Enum(enum_::Enum) = "enum",
-    ExclusiveMaximum(exclusive_maximum::ExclusiveMaximum) = "exclusiveMaximum",
-    ExclusiveMinimum(exclusive_minimum::ExclusiveMinimum) = "exclusiveMinimum",
+    ExclusiveMaximum(bounds::Bound, exclusive_maximum) = "exclusiveMaximum",
+    ExclusiveMinimum(bounds::Bound, exclusive_minimum) = "exclusiveMinimum",
     Format(format::Format) = "format",
     If(if_::If) = "if",
     Items(items::Items) = "items",
     MaxItems(max_items::MaxItems) = "maxItems",
     MaxLength(max_length::MaxLength) = "maxLength",
     MaxProperties(max_properties::MaxProperties) = "maxProperties",
-    Maximum(maximum::Maximum) = "maximum",
+    Maximum(bounds::Bound, maximum) = "maximum",
     MinItems(min_items::MinItems) = "minItems",
     MinLength(min_length::MinLength) = "minLength",
     MinProperties(min_properties::MinProperties) = "minProperties",
-    Minimum(minimum::Minimum) = "minimum",
+    Minimum(bounds::Bound, minimum) = "minimum",
     MultipleOf(multiple_of::MultipleOf) = "multipleOf",
     Not(not::Not) = "not",
     OneOf(one_of::OneOf) = "oneOf",
@@ -129,8 +136,8 @@ keywords! {
     Ref(ref_::Ref) = "$ref",
     Required(required::Required) = "required",
     Type(type_::Type) = "type",
-    UnevaluatedItems(unevaluated_items::UnevaluatedItems) = "unevaluatedItems",
-    UnevaluatedProperties(unevaluated_properties::UnevaluatedProperties) = "unevaluatedProperties",
+    UnevaluatedItems(unevaluated::Unevaluated, items) = "unevaluatedItems",
+    UnevaluatedProperties(unevaluated::Unevaluated, properties) = "unevaluatedProperties",
     UniqueItems(unique_items::UniqueItems) = "uniqueItems",
 }
 
@@ -183,6 +190,22 @@ pub(crate) fn compile_all(ctx: &mut SchemaCtx<'_, '_>) -> Result<Vec<Keyword>, S
         }
     }
     Ok(out)
+}
+
+/// Compiles a non-empty array of subschemas (`allOf`, `anyOf`, `oneOf`).
+pub(crate) fn subschemas(
+    ctx: &mut SchemaCtx<'_, '_>,
+    keyword: &'static str,
+    value: &Value,
+) -> Result<Vec<crate::compiler::NodeId>, SchemaError> {
+    let count = value
+        .as_array()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| ctx.invalid(keyword, "a non-empty array of schemas"))?
+        .len();
+    Ok((0..count)
+        .map(|i| ctx.sub(&[keyword, &i.to_string()]))
+        .collect())
 }
 
 /// Reads a non-negative integer limit (`2` or, from draft 6 on, `2.0`).

@@ -3,8 +3,8 @@
 use crate::compiler::{NodeId, SchemaCtx};
 use crate::error::{ErrorKind, PathItem, SchemaError};
 use crate::json::Json;
-use crate::keywords::Keyword;
 use crate::keywords::discriminator::Discriminator;
+use crate::keywords::{Keyword, subschemas};
 use crate::validator::{Ctx, Seg};
 use crate::value::Value;
 
@@ -19,13 +19,7 @@ pub(crate) fn compile(
     ctx: &mut SchemaCtx<'_, '_>,
     value: &Value,
 ) -> Result<Option<Keyword>, SchemaError> {
-    let items = value
-        .as_array()
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| ctx.invalid("oneOf", "a non-empty array of schemas"))?;
-    let nodes = (0..items.len())
-        .map(|i| ctx.sub(&["oneOf", &i.to_string()]))
-        .collect();
+    let nodes = subschemas(ctx, "oneOf", value)?;
     Ok(Some(Keyword::OneOf(OneOf {
         nodes,
         discriminator: None,

@@ -28,8 +28,16 @@ def _extras(extras: Sequence[Any]) -> tuple[str, str]:
     return ", ".join(_r(extra) for extra in extras), verb
 
 
-def _short(limit: Any, empty: str, other: str, boundary: int) -> str:
-    return empty if limit == boundary else other
+# Size keywords: (message at the boundary, message otherwise, the boundary), as
+# python-jsonschema words them.
+_SIZES = {
+    "min_items": ("should be non-empty", "is too short", 1),
+    "min_length": ("should be non-empty", "is too short", 1),
+    "max_items": ("is expected to be empty", "is too long", 0),
+    "max_length": ("is expected to be empty", "is too long", 0),
+    "min_properties": ("should be non-empty", "does not have enough properties", 1),
+    "max_properties": ("is expected to be empty", "has too many properties", 0),
+}
 
 
 def message(
@@ -66,14 +74,9 @@ def message(
         return f"{i} is {cmp} of {_r(limit)}"
     if kind == "multiple_of":
         return f"{i} is not a multiple of {value}"
-    if kind in ("min_items", "min_length"):
-        return f"{i} {_short(value, 'should be non-empty', 'is too short', 1)}"
-    if kind in ("max_items", "max_length"):
-        return f"{i} {_short(value, 'is expected to be empty', 'is too long', 0)}"
-    if kind == "min_properties":
-        return f"{i} {_short(value, 'should be non-empty', 'does not have enough properties', 1)}"
-    if kind == "max_properties":
-        return f"{i} {_short(value, 'is expected to be empty', 'has too many properties', 0)}"
+    if kind in _SIZES:
+        empty, other, boundary = _SIZES[kind]
+        return f"{i} {empty if value == boundary else other}"
     if kind == "unique_items":
         return f"{i} has non-unique elements"
     if kind == "pattern":
