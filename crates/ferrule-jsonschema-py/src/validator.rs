@@ -192,7 +192,7 @@ impl Validator {
         self.on_text(
             &data,
             |obj| self.first_error(obj),
-            |v, text| v.validate_json(text),
+            ferrule_jsonschema::Validator::validate_json,
             |error| {
                 error
                     .map(|e| raw_error(py, &e, |v: &Value| to_python(py, v)))
@@ -207,7 +207,7 @@ impl Validator {
         self.on_text(
             &data,
             |obj| self.is_valid(obj),
-            |v, text| v.is_valid_json(text),
+            ferrule_jsonschema::Validator::is_valid_json,
             Ok,
         )
     }
@@ -221,7 +221,7 @@ impl Validator {
         self.on_text(
             &data,
             |obj| self.iter_errors(obj),
-            |v, text| v.errors_json(text),
+            ferrule_jsonschema::Validator::errors_json,
             |errors| {
                 let out = PyList::empty(py);
                 for e in errors {

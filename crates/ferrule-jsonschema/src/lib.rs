@@ -238,7 +238,7 @@ impl Validator {
         // Evaluation stops at the first error no `anyOf`/`oneOf` can take back: the first
         // error of `iter_errors`, without finding the others.
         let mut ctx = Ctx::new(&self.compiled, true);
-        ctx.first_only = true;
+        ctx.first = validator::FirstError::Looking;
         ctx.validate(self.compiled.root, instance);
         match ctx.finish().into_iter().next() {
             Some(e) => Err(e),

@@ -36,12 +36,22 @@ pub(crate) struct Ctx<'c, J> {
     limit_hit: bool,
     /// The output-format trace, when [`crate::Validator::evaluate`] asked for one.
     pub(crate) trace: Option<Box<crate::output::Trace>>,
-    /// Stop at the first error that no applicator can take back ([`crate::Validator::validate`]).
-    pub(crate) first_only: bool,
+    /// Whether to stop at the first error no applicator can take back
+    /// ([`crate::Validator::validate`]).
+    pub(crate) first: FirstError,
     /// How many `anyOf`/`oneOf` branches are being evaluated: their errors may be dropped.
     branch_depth: u32,
-    /// A final error was recorded in `first_only` mode: evaluation unwinds.
-    stopped: bool,
+}
+
+/// The first-error mode of a [`Ctx`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FirstError {
+    /// Every error is wanted.
+    Off,
+    /// Stop at the first final error.
+    Looking,
+    /// Found it: evaluation unwinds.
+    Found,
 }
 
 impl<'c, J: Json> Ctx<'c, J> {
@@ -59,9 +69,8 @@ impl<'c, J: Json> Ctx<'c, J> {
             limit_error: None,
             limit_hit: false,
             trace: None,
-            first_only: false,
+            first: FirstError::Off,
             branch_depth: 0,
-            stopped: false,
         }
     }
 
@@ -85,7 +94,7 @@ impl<'c, J: Json> Ctx<'c, J> {
             (self.node, self.keyword) = (saved_node, saved_keyword);
             return b;
         }
-        if self.limit_hit || self.stopped {
+        if self.limit_hit || self.first == FirstError::Found {
             (self.node, self.keyword) = (saved_node, saved_keyword);
             return false;
         }
@@ -126,7 +135,7 @@ impl<'c, J: Json> Ctx<'c, J> {
                     keyword.validate(self, instance)
                 };
                 self.schema_path.pop();
-                if self.stopped {
+                if self.first == FirstError::Found {
                     valid = false;
                     break;
                 }
@@ -265,8 +274,8 @@ impl<'c, J: Json> Ctx<'c, J> {
             schema_path,
             absolute_keyword_location: Arc::from(location),
         });
-        if self.first_only && self.branch_depth == 0 {
-            self.stopped = true;
+        if self.first == FirstError::Looking && self.branch_depth == 0 {
+            self.first = FirstError::Found;
         }
     }
 
