@@ -2,8 +2,8 @@
 //! FHIR's (146 resource branches) give most branches a property whose subschema is a string
 //! `const` (`"resourceType": {"const": "Patient"}`). When the instance is an object holding
 //! that property, a branch whose tag differs fails that `const`, so it is invalid and need not
-//! be evaluated. Found once, after compilation; errors are still collected from every branch,
-//! as python-jsonschema reports them.
+//! be evaluated (a one-string `enum` tags a branch as well). Found once, after compilation;
+//! errors are still collected from every branch, as python-jsonschema reports them.
 
 use std::sync::Arc;
 
@@ -62,10 +62,16 @@ fn tags_of(nodes: &[Node], id: NodeId, follow: u8, out: &mut Vec<(Arc<str>, Arc<
             Keyword::Properties(p) => {
                 for (name, (node, _)) in &p.by_name.entries {
                     for k in &nodes[*node as usize].keywords {
-                        if let Keyword::Const(c) = k {
-                            if let Value::String(s) = &*c.expected {
-                                out.push((Arc::clone(name), Arc::from(s.as_str())));
-                            }
+                        let tag = match k {
+                            Keyword::Const(c) => match &*c.expected {
+                                Value::String(s) => Some(s.as_str()),
+                                _ => None,
+                            },
+                            Keyword::Enum(e) => e.single_string(),
+                            _ => None,
+                        };
+                        if let Some(tag) = tag {
+                            out.push((Arc::clone(name), Arc::from(tag)));
                         }
                     }
                 }

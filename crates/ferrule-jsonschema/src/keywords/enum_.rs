@@ -27,6 +27,15 @@ pub(crate) fn compile(
 }
 
 impl Enum {
+    /// The only option, when it is a single string (a `const` in all but name, which
+    /// tagged unions such as Swagger 2.0's parameters use as their tag).
+    pub(crate) fn single_string(&self) -> Option<&str> {
+        match self.options.as_array()? {
+            [only] => only.as_str(),
+            _ => None,
+        }
+    }
+
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
         let ok = self
             .options

@@ -1,9 +1,13 @@
 //! `uniqueItems`: no two items are equal (JSON Schema equality: `1 == 1.0`, `true != 1`).
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
 use crate::compiler::SchemaCtx;
 use crate::error::{ErrorKind, SchemaError};
 use crate::json::{Json, Kind, equal};
 use crate::keywords::Keyword;
+use crate::keywords::names::FxHasher;
 use crate::validator::Ctx;
 use crate::value::Value;
 
@@ -34,17 +38,67 @@ impl UniqueItems {
             }
             return unique;
         }
-        // Containers: pairwise, like python-jsonschema's fallback.
-        for (i, a) in items.iter().enumerate() {
-            for b in &items[i + 1..] {
-                if equal(a, b) {
-                    ctx.error(instance, || ErrorKind::UniqueItems);
-                    return false;
+        // Containers: compared pairwise only within groups of equal shallow hashes (arrays of
+        // distinct objects, such as Swagger's parameter lists, were quadratic).
+        let mut groups: HashMap<u64, Vec<usize>> = HashMap::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            groups.entry(shallow_hash(item)).or_default().push(index);
+        }
+        for group in groups.values().filter(|g| g.len() > 1) {
+            for (i, &a) in group.iter().enumerate() {
+                for &b in &group[i + 1..] {
+                    if equal(&items[a], &items[b]) {
+                        ctx.error(instance, || ErrorKind::UniqueItems);
+                        return false;
+                    }
                 }
             }
         }
         true
     }
+}
+
+/// A hash that equal values share under JSON Schema equality: scalars by [`ScalarKey`],
+/// containers by kind, size and (for objects, in any member order) their members' names and
+/// scalar values. Nested containers count by kind and size only, so hashing stays linear in
+/// the top two levels; equal hashes are then compared exactly.
+fn shallow_hash<J: Json>(item: &J) -> u64 {
+    let leaf = |value: &J| -> u64 {
+        let mut h = FxHasher::default();
+        match scalar_key(value) {
+            Some(key) => key.hash(&mut h),
+            None => {
+                (value.kind() as u8).hash(&mut h);
+                if matches!(value.kind(), Kind::Array | Kind::Object) {
+                    value.len().hash(&mut h);
+                }
+            }
+        }
+        h.finish()
+    };
+    let mut h = FxHasher::default();
+    (item.kind() as u8).hash(&mut h);
+    match item.kind() {
+        Kind::Array => {
+            item.len().hash(&mut h);
+            for value in item.items() {
+                leaf(&value).hash(&mut h);
+            }
+        }
+        Kind::Object => {
+            item.len().hash(&mut h);
+            let mut members = 0u64;
+            for (name, value) in item.members() {
+                let mut m = FxHasher::default();
+                name.as_ref().hash(&mut m);
+                leaf(&value).hash(&mut m);
+                members = members.wrapping_add(m.finish());
+            }
+            members.hash(&mut h);
+        }
+        _ => leaf(item).hash(&mut h),
+    }
+    h.finish()
 }
 
 /// A hashable identity for a scalar under JSON Schema equality (`1 == 1.0`, `true != 1`).
