@@ -460,3 +460,15 @@ def test_threads_share_one_validator() -> None:
     for t in threads:
         t.join()
     assert failures == []
+
+
+def test_unique_items_hashing_keeps_json_schema_equality() -> None:
+    v = jsonschema.Draft202012Validator({"uniqueItems": True})
+    many = [{"name": f"p{i}", "in": "query", "tags": [i]} for i in range(2000)]
+    assert v.is_valid(many)
+    assert not v.is_valid([*many, {"tags": [1999], "in": "query", "name": "p1999"}])
+    assert not v.is_valid([{"a": 1, "b": [1.0]}, {"b": [1], "a": 1.0}])
+    assert v.is_valid([{"a": 1}, {"a": True}, [0], [False], 2**70, 2.0**70 + 2**20])
+    assert not v.is_valid([2**70, float(2**70)])
+    assert not v.is_valid(["x", "y", "x"])
+    assert v.is_valid_json(json.dumps(many))

@@ -1,6 +1,5 @@
 //! `uniqueItems`: no two items are equal (JSON Schema equality: `1 == 1.0`, `true != 1`).
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use crate::compiler::SchemaCtx;
@@ -32,21 +31,21 @@ impl UniqueItems {
             return true;
         }
         let items: Vec<J> = instance.items().collect();
-        if let Some(unique) = scalars_unique(&items) {
-            if !unique {
-                ctx.error(instance, || ErrorKind::UniqueItems);
-            }
-            return unique;
-        }
-        // Containers: compared pairwise only within groups of equal shallow hashes (arrays of
-        // distinct objects, such as Swagger's parameter lists, were quadratic).
-        let mut groups: HashMap<u64, Vec<usize>> = HashMap::with_capacity(items.len());
-        for (index, item) in items.iter().enumerate() {
-            groups.entry(shallow_hash(item)).or_default().push(index);
-        }
-        for group in groups.values().filter(|g| g.len() > 1) {
-            for (i, &a) in group.iter().enumerate() {
-                for &b in &group[i + 1..] {
+        // Items are compared exactly only within runs of equal hashes: linear for distinct
+        // items (arrays of distinct objects, such as Swagger's parameter lists, were
+        // quadratic), and no allocation per string.
+        let mut hashed: Vec<(u64, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| (shallow_hash(item), index))
+            .collect();
+        hashed.sort_unstable();
+        for run in hashed
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+        {
+            for (i, &(_, a)) in run.iter().enumerate() {
+                for &(_, b) in &run[i + 1..] {
                     if equal(&items[a], &items[b]) {
                         ctx.error(instance, || ErrorKind::UniqueItems);
                         return false;
@@ -58,89 +57,59 @@ impl UniqueItems {
     }
 }
 
-/// A hash that equal values share under JSON Schema equality: scalars by [`ScalarKey`],
-/// containers by kind, size and (for objects, in any member order) their members' names and
-/// scalar values. Nested containers count by kind and size only, so hashing stays linear in
-/// the top two levels; equal hashes are then compared exactly.
-fn shallow_hash<J: Json>(item: &J) -> u64 {
-    let leaf = |value: &J| -> u64 {
-        let mut h = FxHasher::default();
-        match scalar_key(value) {
-            Some(key) => key.hash(&mut h),
-            None => {
-                (value.kind() as u8).hash(&mut h);
-                if matches!(value.kind(), Kind::Array | Kind::Object) {
-                    value.len().hash(&mut h);
-                }
+/// Hashes a value so that values equal under JSON Schema equality (`1 == 1.0`, `true != 1`)
+/// hash equally: scalars by value, containers by kind and size only.
+fn hash_leaf<J: Json>(value: &J, h: &mut FxHasher) {
+    use crate::number::Number;
+    let kind = value.kind();
+    (kind as u8).hash(h);
+    match kind {
+        Kind::Null => {}
+        Kind::Bool => value.as_bool().hash(h),
+        Kind::String => {
+            if let Some(s) = value.as_str() {
+                s.as_ref().hash(h);
             }
         }
-        h.finish()
-    };
+        Kind::Number => match value.as_number() {
+            Some(Number::Int(i)) => i.hash(h),
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "integral and below 2^53: exact"
+            )]
+            Some(Number::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => (f as i64).hash(h),
+            // A big integer can equal a huge integral float: both hash alike (compared exactly).
+            Some(Number::Float(f)) if f.is_finite() && f.fract() == 0.0 => {}
+            Some(Number::Big(_)) | None => {}
+            Some(Number::Float(f)) => f.to_bits().hash(h),
+        },
+        Kind::Array | Kind::Object => value.len().hash(h),
+    }
+}
+
+/// A hash that equal values share: [`hash_leaf`], and for containers also their items (for
+/// objects their members, in any order) hashed as leaves, so that hashing stays linear in the
+/// top two levels; equal hashes are then compared exactly.
+fn shallow_hash<J: Json>(item: &J) -> u64 {
     let mut h = FxHasher::default();
-    (item.kind() as u8).hash(&mut h);
+    hash_leaf(item, &mut h);
     match item.kind() {
         Kind::Array => {
-            item.len().hash(&mut h);
             for value in item.items() {
-                leaf(&value).hash(&mut h);
+                hash_leaf(&value, &mut h);
             }
         }
         Kind::Object => {
-            item.len().hash(&mut h);
             let mut members = 0u64;
             for (name, value) in item.members() {
                 let mut m = FxHasher::default();
                 name.as_ref().hash(&mut m);
-                leaf(&value).hash(&mut m);
+                hash_leaf(&value, &mut m);
                 members = members.wrapping_add(m.finish());
             }
             members.hash(&mut h);
         }
-        _ => leaf(item).hash(&mut h),
+        _ => {}
     }
     h.finish()
-}
-
-/// A hashable identity for a scalar under JSON Schema equality (`1 == 1.0`, `true != 1`).
-#[derive(Hash, PartialEq, Eq)]
-enum ScalarKey {
-    Null,
-    Bool(bool),
-    Int(i64),
-    /// A non-integral (or out-of-range) float, by bits (`-0.0` was folded into `Int(0)`).
-    Float(u64),
-    Big(String),
-    String(String),
-}
-
-fn scalar_key<J: Json>(item: &J) -> Option<ScalarKey> {
-    use crate::number::Number;
-    Some(match item.kind() {
-        Kind::Null => ScalarKey::Null,
-        Kind::Bool => ScalarKey::Bool(item.as_bool()?),
-        Kind::String => ScalarKey::String(item.as_str()?.as_ref().to_string()),
-        Kind::Number => match item.as_number()? {
-            Number::Int(i) => ScalarKey::Int(i),
-            Number::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => ScalarKey::Int(f as i64),
-            // Big integers and huge integral floats can be equal across representations:
-            // let the exact pairwise comparison decide.
-            Number::Float(f) if f.is_finite() && f.fract() == 0.0 => return None,
-            Number::Float(f) => ScalarKey::Float(f.to_bits()),
-            Number::Big(b) => ScalarKey::Big(b.to_string()),
-        },
-        Kind::Array | Kind::Object => return None,
-    })
-}
-
-/// `Some(all distinct)` when every item is a scalar (linear time), `None` otherwise.
-fn scalars_unique<J: Json>(items: &[J]) -> Option<bool> {
-    let mut seen = std::collections::HashSet::with_capacity(items.len());
-    for item in items {
-        if !seen.insert(scalar_key(item)?) {
-            return Some(false);
-        }
-    }
-    // A big integer equal to a huge float cannot be told apart by keys; Big only appears
-    // past i64, where floats returned `None` above, so keys are exact here.
-    Some(true)
 }
