@@ -638,3 +638,106 @@ fn to_value(unit: &Unit, drop_annotations: bool) -> Value {
     }
     object(members)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::OutputFormat;
+    use crate::{Validator, Value, parse};
+
+    fn evaluate(schema: &str, instance: &str, format: OutputFormat) -> Value {
+        let schema = parse(schema.as_bytes()).unwrap();
+        let instance = parse(instance.as_bytes()).unwrap();
+        Validator::new(&schema)
+            .unwrap()
+            .evaluate(&&instance, format)
+    }
+
+    /// `(keywordLocation, instanceLocation)` of a basic result's units.
+    fn units(out: &Value, key: &str) -> Vec<(String, String)> {
+        out.get(key)
+            .and_then(Value::as_array)
+            .unwrap_or_default()
+            .iter()
+            .map(|u| {
+                let s = |k: &str| u.get(k).and_then(Value::as_str).unwrap().to_string();
+                (s("keywordLocation"), s("instanceLocation"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn basic_lists_errors_and_annotations() {
+        let cases: &[(&str, &str, &str, &[(&str, &str)])] = &[
+            (
+                r#"{"properties": {"a": {"type": "string"}}, "required": ["b", "c"]}"#,
+                r#"{"a": 1}"#,
+                "errors",
+                &[
+                    ("/properties/a/type", "/a"),
+                    ("/required", ""),
+                    ("/required", ""),
+                ],
+            ),
+            (
+                r#"{"items": {"title": "t"}, "x-y": 1}"#,
+                "[0]",
+                "annotations",
+                &[("/items", ""), ("/items/title", "/0"), ("/x-y", "")],
+            ),
+            (
+                r#"{"anyOf": [{"type": "null"}, {"minimum": 2, "title": "m"}]}"#,
+                "3",
+                "annotations",
+                &[("/anyOf/1/title", "")],
+            ),
+            (
+                r#"{"not": {"type": "null"}}"#,
+                "null",
+                "errors",
+                &[("/not", "")],
+            ),
+        ];
+        for (schema, instance, key, expected) in cases {
+            let out = evaluate(schema, instance, OutputFormat::Basic);
+            let want: Vec<(String, String)> = expected
+                .iter()
+                .map(|(k, i)| ((*k).to_string(), (*i).to_string()))
+                .collect();
+            assert_eq!(units(&out, key), want, "{schema} on {instance}");
+        }
+    }
+
+    #[test]
+    fn detailed_collapses_single_child_units() {
+        let out = evaluate(
+            r##"{"$id": "https://x.test/s", "$defs": {"p": {"required": ["x"]}},
+                 "items": {"$ref": "#/$defs/p"}}"##,
+            "[{}]",
+            OutputFormat::Detailed,
+        );
+        let errors = out.get("errors").and_then(Value::as_array).unwrap();
+        assert_eq!(errors.len(), 1);
+        let unit = &errors[0];
+        assert_eq!(
+            unit.get("keywordLocation").and_then(Value::as_str),
+            Some("/items/$ref/required")
+        );
+        assert_eq!(
+            unit.get("absoluteKeywordLocation").and_then(Value::as_str),
+            Some("https://x.test/s#/$defs/p/required")
+        );
+        assert_eq!(
+            unit.get("instanceLocation").and_then(Value::as_str),
+            Some("/0")
+        );
+    }
+
+    #[test]
+    fn flag_is_validity_only() {
+        let out = evaluate(r#"{"type": "string"}"#, "1", OutputFormat::Flag);
+        assert_eq!(
+            out,
+            Value::Object(vec![("valid".into(), Value::Bool(false))])
+        );
+    }
+}
