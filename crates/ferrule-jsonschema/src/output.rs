@@ -665,9 +665,17 @@ mod tests {
             .collect()
     }
 
+    /// Schema, instance, `errors` or `annotations`, the units expected there.
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+    );
+
     #[test]
     fn basic_lists_errors_and_annotations() {
-        let cases: &[(&str, &str, &str, &[(&str, &str)])] = &[
+        let cases: &[Case] = &[
             (
                 r#"{"properties": {"a": {"type": "string"}}, "required": ["b", "c"]}"#,
                 r#"{"a": 1}"#,
