@@ -123,6 +123,9 @@ impl<J: Json> Ctx<'_, J> {
 
     /// Opens the unit of a subschema applied at `seg` (its keyword location is the current
     /// schema path, already extended by the caller).
+    // Off the hot path: only output formats trace, and inlining this bloats `validate`.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn open_subschema(&mut self, id: crate::compiler::NodeId, seg: Option<PathItem>) {
         let absolute = self.compiled.nodes[id as usize].location.to_string();
         if let (Some(trace), Some(seg)) = (self.trace.as_mut(), seg.clone()) {
@@ -131,6 +134,9 @@ impl<J: Json> Ctx<'_, J> {
         self.open("", absolute);
     }
 
+    // Off the hot path: only output formats trace, and inlining this bloats `validate`.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn close_subschema(&mut self, valid: bool, seg: bool) {
         self.close(valid);
         if let (Some(trace), true) = (self.trace.as_mut(), seg) {
@@ -139,6 +145,9 @@ impl<J: Json> Ctx<'_, J> {
     }
 
     /// Opens the unit of a keyword of the current node (the schema path ends with it).
+    // Off the hot path: only output formats trace, and inlining this bloats `validate`.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn open_keyword(&mut self, keyword: &'static str) {
         let node = &self.compiled.nodes[self.current_node() as usize];
         let mut absolute = String::with_capacity(node.location.len() + keyword.len() + 1);
@@ -149,6 +158,9 @@ impl<J: Json> Ctx<'_, J> {
     }
 
     /// Closes a keyword's unit, with the keyword's annotation when it passed.
+    // Off the hot path: only output formats trace, and inlining this bloats `validate`.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn close_keyword(&mut self, valid: bool, keyword: &Keyword, instance: &J) {
         if valid {
             let annotation = self.keyword_annotation(keyword, instance);
@@ -160,6 +172,9 @@ impl<J: Json> Ctx<'_, J> {
     }
 
     /// Marks the unit just closed as a probe's.
+    // Off the hot path: only output formats trace, and inlining this bloats `validate`.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn mark_probe(&mut self) {
         if let Some(unit) = self
             .trace
@@ -173,6 +188,9 @@ impl<J: Json> Ctx<'_, J> {
 
     /// Turns the failed subschemas of the open unit into probes (`oneOf` with several
     /// passing branches: the failing ones are no errors of it).
+    // Off the hot path: only output formats trace, and inlining this bloats `validate`.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn demote_failed_children(&mut self) {
         if let Some(unit) = self.trace.as_mut().and_then(|t| t.stack.last_mut()) {
             for child in unit.children.iter_mut().filter(|c| !c.valid) {
@@ -183,6 +201,9 @@ impl<J: Json> Ctx<'_, J> {
 
     /// Records the message of an error raised under `keyword` in the innermost unit (or, for
     /// a keyword reported by another, `minContains` by `contains`, in a unit of its own).
+    // Off the hot path: only output formats trace, and inlining this bloats `validate`.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn trace_error(&mut self, keyword: &'static str, kind: &ErrorKind, instance: &J) {
         let depth = self.compiled.max_depth;
         let Some(trace) = self.trace.as_mut() else {
@@ -232,6 +253,9 @@ impl<J: Json> Ctx<'_, J> {
 
     /// After a node's keywords passed: the annotations of keywords that are not compiled
     /// (`title`, `default`, unknown keywords, ...), one unit each.
+    // Off the hot path: only output formats trace, and inlining this bloats `validate`.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn trace_node_annotations(&mut self, id: crate::compiler::NodeId, instance: &J) {
         if !self.tracing() {
             return;

@@ -58,14 +58,22 @@ pub(crate) fn compile(
 }
 
 impl Type {
+    // The most common keyword: kept small enough to inline into the dispatch.
+    #[inline]
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
         let ok = self.matches(instance, ctx.integer_by_value());
         if !ok {
-            ctx.error(instance, || ErrorKind::Type {
-                expected: self.names.clone(),
-            });
+            self.report(ctx, instance);
         }
         ok
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn report<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) {
+        ctx.error(instance, || ErrorKind::Type {
+            expected: self.names.clone(),
+        });
     }
 
     /// Is the instance of one of the types? (`integer_by_value`: the draft-6+ rule that
