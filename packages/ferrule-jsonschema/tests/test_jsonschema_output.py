@@ -322,3 +322,19 @@ def test_annotation_suite(year: str, schema: Any, test: Any) -> None:
     for assertion in test["assertions"]:
         got = found.get((assertion["location"], assertion["keyword"]), {})
         assert got == assertion["expected"], (assertion, out)
+
+
+@pytest.mark.parametrize("output", ["flag", *FORMATS])
+def test_deep_instances_end_in_an_error_not_a_crash(output: str) -> None:
+    deep: list[Any] = []
+    current = deep
+    for _ in range(100_000):
+        current.append([])
+        current = current[0]
+    validator = jsonschema.Draft202012Validator({"items": {"$ref": "#"}})
+    out = validator.evaluate(deep, output=output)  # type: ignore[arg-type]
+    assert out["valid"] is False
+    if output == "basic":
+        assert any("recursion limit" in unit["error"] for unit in out["errors"])
+    with pytest.raises(jsonschema.JSONDecodeError, match="Nesting too deep"):
+        validator.evaluate_json("[" * 100_000 + "]" * 100_000, output=output)  # type: ignore[arg-type]
