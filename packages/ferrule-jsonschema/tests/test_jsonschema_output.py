@@ -338,3 +338,38 @@ def test_deep_instances_end_in_an_error_not_a_crash(output: str) -> None:
         assert any("recursion limit" in unit["error"] for unit in out["errors"])
     with pytest.raises(jsonschema.JSONDecodeError, match="Nesting too deep"):
         validator.evaluate_json("[" * 100_000 + "]" * 100_000, output=output)  # type: ignore[arg-type]
+
+
+def _remote(uri: str) -> Any:
+    prefix = "http://localhost:1234/"
+    if not uri.startswith(prefix):
+        raise LookupError(f"no remote {uri}")
+    return json.loads((SUITE / "remotes" / uri[len(prefix) :]).read_text())
+
+
+@pytest.mark.parametrize(
+    ("draft", "cls"),
+    [
+        ("draft7", jsonschema.Draft7Validator),
+        ("draft2019-09", jsonschema.Draft201909Validator),
+        ("draft2020-12", jsonschema.Draft202012Validator),
+    ],
+)
+def test_whole_suite_outputs_match_the_output_schema(draft: str, cls: Any) -> None:
+    """Every test of the suite (required and optional), in every tree format: the result is
+    valid under the output schema, agrees with ``is_valid`` and, when invalid, says why."""
+    base = SUITE / "tests" / draft
+    checked = 0
+    for path in [*sorted(base.glob("*.json")), *sorted((base / "optional").glob("*.json"))]:
+        for case in json.loads(path.read_text()):
+            validator = cls(case["schema"], retrieve=_remote)
+            for test in case["tests"]:
+                valid = validator.is_valid(test["data"])
+                for output in FORMATS:
+                    out = validator.evaluate(test["data"], output=output)
+                    where = (path.name, case["description"], test["description"], output)
+                    assert out["valid"] is valid, where
+                    assert OUTPUT_VALIDATOR.is_valid(out), where
+                    assert valid or out.get("errors") or out.get("error"), where
+                    checked += 1
+    assert checked > 3000
