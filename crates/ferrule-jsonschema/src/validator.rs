@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::compiler::{Compiled, NodeId};
 use crate::error::{ContextError, ErrorKind, PathItem, ValidationError};
 use crate::json::Json;
+use crate::keywords::Keyword;
 
 /// One step into the instance for [`Ctx::descend`].
 #[derive(Debug, Clone, Copy)]
@@ -84,6 +85,14 @@ impl<'c, J: Json> Ctx<'c, J> {
     pub(crate) fn validate(&mut self, id: NodeId, instance: &J) -> bool {
         let compiled = self.compiled;
         let node = &compiled.nodes[id as usize];
+        if !self.collect {
+            // The commonest leaf schema, `{"type": ...}` (a property's, an item's): checked
+            // without the bookkeeping of a subschema, which it cannot recurse from. After a
+            // recursion-limit hit the caller's `aborted()` decides anyway.
+            if let [Keyword::Type(t)] = node.keywords.as_slice() {
+                return t.matches(instance, node.draft.integer_by_value());
+            }
+        }
         let (saved_node, saved_keyword) = (self.node, self.keyword);
         self.node = id;
         if let Some(b) = node.boolean {
