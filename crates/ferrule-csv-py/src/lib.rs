@@ -5,11 +5,13 @@
 //! [`dialect`] (the `Dialect` type and its validation), [`registry`] (named dialects and the field
 //! size limit), [`reader`] and [`writer`], with every exception type in [`errors`].
 
+mod columnar;
 mod dialect;
 mod errors;
 mod reader;
 mod registry;
 mod source;
+mod table;
 mod writer;
 
 use pyo3::prelude::*;
@@ -26,12 +28,15 @@ mod _native {
     };
     #[pymodule_export]
     use super::writer::{Writer, writer};
+    #[pymodule_export]
+    use super::{columnar::read_csv, table::Table};
 
     use pyo3::prelude::*;
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add("Error", m.py().get_type::<super::errors::Error>())?;
+        m.add("ReadError", m.py().get_type::<super::errors::ReadError>())?;
         m.add("QUOTE_MINIMAL", 0)?;
         m.add("QUOTE_ALL", 1)?;
         m.add("QUOTE_NONNUMERIC", 2)?;
