@@ -99,6 +99,10 @@ enum OnBadLines {
     reason = "mirrors the keyword-only Python signature"
 )]
 #[expect(
+    clippy::too_many_lines,
+    reason = "one check per argument, in signature order"
+)]
+#[expect(
     clippy::fn_params_excessive_bools,
     reason = "mirrors the Python signature"
 )]
@@ -109,7 +113,10 @@ enum OnBadLines {
     n_rows = None, skip_rows = 0, dtypes = None, null_values = None, encoding = "utf-8",
     encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
     infer_types = true
-))]
+), text_signature = "(source, /, *, delimiter=',', quotechar='\"', escapechar=None, \
+    doublequote=True, skipinitialspace=False, lineterminator='\\r\\n', has_header=True, \
+    columns=None, n_rows=None, skip_rows=0, dtypes=None, null_values=None, encoding='utf-8', \
+    encoding_errors='strict', on_bad_lines=None, ragged='error', threads=None, infer_types=True)")]
 pub(crate) fn read_csv(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,

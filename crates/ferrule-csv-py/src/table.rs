@@ -1,5 +1,5 @@
-//! `Table`: the columnar reader's result, exported through the Arrow PyCapsule interface and
-//! convertible to Python lists or NumPy arrays without pyarrow.
+//! `Table`: the columnar reader's result, exported through the Arrow `PyCapsule` interface and
+//! convertible to Python lists or `NumPy` arrays without `pyarrow`.
 
 use std::sync::Arc;
 
@@ -204,7 +204,7 @@ impl Table {
         Ok(dict)
     }
 
-    /// One column as a NumPy array (masked where values are missing).
+    /// One column as a `NumPy` array (masked where values are missing).
     fn to_numpy<'py>(
         &self,
         py: Python<'py>,
@@ -278,14 +278,14 @@ impl Table {
             .call_method("masked_array", (data,), Some(&kwargs))
     }
 
-    /// The Arrow PyCapsule interface: the schema as an `arrow_schema` capsule.
+    /// The Arrow `PyCapsule` interface: the schema as an `arrow_schema` capsule.
     fn __arrow_c_schema__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyCapsule>> {
         let schema = FFI_ArrowSchema::try_from(self.inner.schema().as_ref())
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
         PyCapsule::new_with_value(py, schema, c"arrow_schema")
     }
 
-    /// The Arrow PyCapsule interface: the record batches as an `arrow_array_stream` capsule.
+    /// The Arrow `PyCapsule` interface: the record batches as an `arrow_array_stream` capsule.
     /// `requested_schema` is accepted and ignored, as the protocol allows.
     #[pyo3(signature = (requested_schema = None))]
     fn __arrow_c_stream__<'py>(

@@ -53,20 +53,26 @@ def as_datetime(s: str) -> tuple[dt.datetime, bool] | None:
     y, mo, d, h, mi, sec, frac, tz = m.groups()
     try:
         value = dt.datetime(
-            int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(sec or 0), int((frac or "0")[:6].ljust(6, "0"))
+            int(y),
+            int(mo),
+            int(d),
+            int(h or 0),
+            int(mi or 0),
+            int(sec or 0),
+            int((frac or "0")[:6].ljust(6, "0")),
         )
     except ValueError:
         return None
     if tz is None:
         return value, False
     if tz in "Zz":
-        return value.replace(tzinfo=dt.timezone.utc), True
+        return value.replace(tzinfo=dt.UTC), True
     digits = tz[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)
     if hours > 23 or minutes > 59:
         return None
     offset = dt.timedelta(hours=hours, minutes=minutes) * (-1 if tz[0] == "-" else 1)
-    return (value - offset).replace(tzinfo=dt.timezone.utc), True
+    return (value - offset).replace(tzinfo=dt.UTC), True
 
 
 def as_date(s: str) -> dt.date | None:
@@ -84,15 +90,17 @@ def convert(cells: list[str | None]) -> tuple[str, list[Any]]:
         ("int64", as_int),
         ("float64", as_float),
         ("date", as_date),
-        ("datetime", lambda s: (p := as_datetime(s)) and not p[1] and p[0] or None),
-        ("datetime_tz", lambda s: (p := as_datetime(s)) and p[1] and p[0] or None),
+        ("datetime", lambda s: ((p := as_datetime(s)) and not p[1] and p[0]) or None),
+        ("datetime_tz", lambda s: ((p := as_datetime(s)) and p[1] and p[0]) or None),
     ]:
         if all(parse(v) is not None for v in values):
             return name, [None if c is None else parse(c) for c in cells]
     return "string", cells
 
 
-def reference(text: str, null_values: tuple[str, ...] = ("",)) -> tuple[dict[str, str], dict[str, list[Any]]]:
+def reference(
+    text: str, null_values: tuple[str, ...] = ("",)
+) -> tuple[dict[str, str], dict[str, list[Any]]]:
     rows = [r for r in fcsv.reader(io.StringIO(text, newline="")) if r]
     header, data = rows[0], rows[1:]
     schema: dict[str, str] = {}
@@ -138,9 +146,9 @@ datetime_cells = st.builds(
     st.sampled_from(["minutes", "seconds", "milliseconds", "microseconds"]),
     st.sampled_from(["", "", "Z", "+02:00", "-0530", "+01"]),
 )
-text_cells = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=12) | st.sampled_from(
-    ["a,b", 'say "hi"', "line\nbreak", "cr\rlf\r\n", " lead", "", "NA"]
-)
+text_cells = st.text(
+    st.characters(codec="utf-8", exclude_characters="\x00"), max_size=12
+) | st.sampled_from(["a,b", 'say "hi"', "line\nbreak", "cr\rlf\r\n", " lead", "", "NA"])
 noise = st.sampled_from(["", "", "x", "1", "1.5", "true", "2024-01-01"])
 
 
@@ -151,7 +159,8 @@ def csv_texts(draw: st.DrawFn) -> str:
     columns = [draw(st.sampled_from(kinds)) for _ in range(ncols)]
     nrows = draw(st.integers(0, 25))
     rows = [
-        [draw(noise if draw(st.integers(0, 9)) == 0 else col) for col in columns] for _ in range(nrows)
+        [draw(noise if draw(st.integers(0, 9)) == 0 else col) for col in columns]
+        for _ in range(nrows)
     ]
     out = io.StringIO()
     writer = std_csv.writer(out, lineterminator=draw(st.sampled_from(["\n", "\r\n", "\r"])))
@@ -179,12 +188,16 @@ def spectrum_cases() -> list[Path]:
 def test_csv_spectrum_expected_json(path: Path) -> None:
     expected = json.loads((path.parent.parent / "json" / f"{path.stem}.json").read_text())
     t = read_csv(path, infer_types=False, null_values=[])
-    rows = [dict(zip(t.column_names, r, strict=True)) for r in zip(*t.to_pydict().values(), strict=True)]
+    rows = [
+        dict(zip(t.column_names, r, strict=True)) for r in zip(*t.to_pydict().values(), strict=True)
+    ]
     assert rows == expected
 
 
 def corpus_files() -> list[Path]:
-    return sorted(p for p in CORPORA.rglob("*") if p.suffix in {".csv", ".tsv", ".txt"} and p.is_file())
+    return sorted(
+        p for p in CORPORA.rglob("*") if p.suffix in {".csv", ".tsv", ".txt"} and p.is_file()
+    )
 
 
 def test_every_corpus_file_reads_or_fails_cleanly() -> None:

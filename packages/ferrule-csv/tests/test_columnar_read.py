@@ -18,7 +18,7 @@ def test_types_are_inferred_and_ints_keep_nulls() -> None:
         b"i,f,b,d,ts,tz,s,n\n"
         b"1,1.5,true,2024-02-29,2024-01-01T10:00:00,2024-01-01T10:00Z,x,\n"
         b",inf,FALSE,,2024-01-01 10:00:00.250,2024-01-01T12:00+02:00,,\n"
-        b"-3,-2,,1999-12-31,2024-01-01,,\"q,\"\"r\",\n"
+        b'-3,-2,,1999-12-31,2024-01-01,,"q,""r",\n'
     )
     assert t.schema == {
         "i": "int64",
@@ -30,7 +30,7 @@ def test_types_are_inferred_and_ints_keep_nulls() -> None:
         "s": "string",
         "n": "null",
     }
-    utc = dt.timezone.utc
+    utc = dt.UTC
     assert t.to_pydict() == {
         "i": [1, None, -3],
         "f": [1.5, math.inf, -2.0],
@@ -41,7 +41,11 @@ def test_types_are_inferred_and_ints_keep_nulls() -> None:
             dt.datetime(2024, 1, 1, 10, 0, 0, 250000),
             dt.datetime(2024, 1, 1),
         ],
-        "tz": [dt.datetime(2024, 1, 1, 10, tzinfo=utc), dt.datetime(2024, 1, 1, 10, tzinfo=utc), None],
+        "tz": [
+            dt.datetime(2024, 1, 1, 10, tzinfo=utc),
+            dt.datetime(2024, 1, 1, 10, tzinfo=utc),
+            None,
+        ],
         "s": ["x", None, 'q,"r'],
         "n": [None, None, None],
     }
@@ -103,7 +107,7 @@ def test_options() -> None:
     assert t.to_pydict() == {"a": ["x,y"], "b": ['"z"']}
     t = read_csv(b"a, b\n1, 2\n", skipinitialspace=True)
     assert t.to_pydict() == {"a": [1], "b": [2]}
-    t = read_csv(b"a\n\"x\"\"y\"\n", doublequote=False)
+    t = read_csv(b'a\n"x""y"\n', doublequote=False)
     assert t.to_pydict() == {"a": ['x"y"']}  # what the stdlib reader gives
 
 
@@ -133,7 +137,7 @@ def test_cast_error_names_the_cell() -> None:
     with pytest.raises(ReadError) as info:
         read_csv(b"a,b\n1,2\n3,x\n", dtypes={"b": "int64"})
     e = info.value
-    assert str(e) == "cannot read \"x\" as int64 in column \"b\" at line 3 column 2 (byte 8)"
+    assert str(e) == 'cannot read "x" as int64 in column "b" at line 3 column 2 (byte 8)'
     assert (e.line, e.column, e.byte_offset) == (3, 2, 8)
     assert isinstance(e, fcsv.Error)
 
@@ -143,7 +147,9 @@ def test_cast_error_names_the_cell() -> None:
 
 def test_ragged_rows() -> None:
     data = b"a,b,c\n1,2,3\n4,5\n6,7,8,9\n"
-    with pytest.raises(ReadError, match=r"expected 3 fields, found 2 at line 3 \(byte 12\)") as info:
+    with pytest.raises(
+        ReadError, match=r"expected 3 fields, found 2 at line 3 \(byte 12\)"
+    ) as info:
         read_csv(data)
     assert (info.value.line, info.value.column, info.value.byte_offset) == (3, 3, 12)
     assert read_csv(data, on_bad_lines="skip").to_pydict() == {"a": [1], "b": [2], "c": [3]}
@@ -151,7 +157,9 @@ def test_ragged_rows() -> None:
     assert t.to_pydict() == {"a": [1, 4], "b": [2, 5], "c": [3, None]}
     t = read_csv(data, ragged="truncate")
     assert t.to_pydict() == {"a": [1, 4, 6], "b": [2, 5, 7], "c": [3, None, 8]}
-    with pytest.warns(RuntimeWarning, match=r"skipped line 4 \(byte 16\): expected 3 fields, found 4"):
+    with pytest.warns(
+        RuntimeWarning, match=r"skipped line 4 \(byte 16\): expected 3 fields, found 4"
+    ):
         read_csv(data, ragged="pad", on_bad_lines="warn")
     seen: list[list[str]] = []
     read_csv(data, on_bad_lines=seen.append)
@@ -159,7 +167,7 @@ def test_ragged_rows() -> None:
 
 
 def test_cr_only_line_ends() -> None:
-    t = read_csv(b"a,b\r1,x\r2,\"y\rz\"\r")
+    t = read_csv(b'a,b\r1,x\r2,"y\rz"\r')
     assert t.to_pydict() == {"a": [1, 2], "b": ["x", "y\rz"]}
 
 
@@ -199,7 +207,9 @@ def test_input_ending_inside_quotes() -> None:
 
 
 def test_bad_utf8_has_its_position_or_is_replaced() -> None:
-    with pytest.raises(ReadError, match=r"invalid utf-8 data at line 2 column 4 \(byte 7\)") as info:
+    with pytest.raises(
+        ReadError, match=r"invalid utf-8 data at line 2 column 4 \(byte 7\)"
+    ) as info:
         read_csv(b"a,b\n1,x\xff\n")
     assert (info.value.line, info.value.column, info.value.byte_offset) == (2, 4, 7)
     t = read_csv(b"a,b\n1,x\xff\n", encoding_errors="replace")

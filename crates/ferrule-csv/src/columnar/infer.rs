@@ -241,8 +241,7 @@ pub(crate) fn parse_datetime(cell: &[u8]) -> Option<(i64, bool)> {
         [sign @ (b'+' | b'-'), tail @ ..] => {
             let (h, m) = match tail {
                 [a, b] => (digits2(&[*a, *b])?, 0),
-                [a, b, c, d] => (digits2(&[*a, *b])?, digits2(&[*c, *d])?),
-                [a, b, b':', c, d] => (digits2(&[*a, *b])?, digits2(&[*c, *d])?),
+                [a, b, c, d] | [a, b, b':', c, d] => (digits2(&[*a, *b])?, digits2(&[*c, *d])?),
                 _ => return None,
             };
             if h > 23 || m > 59 {

@@ -133,10 +133,6 @@ pub enum ColumnRef {
 
 /// The options of [`read_csv`](super::read_csv).
 #[derive(Clone, Debug)]
-#[expect(
-    clippy::struct_excessive_bools,
-    reason = "independent switches of the public API"
-)]
 pub struct ReadOptions {
     /// The dialect of the state machine; `strict` and `quoting` are ignored (the columnar
     /// reader is never strict and infers types itself).

@@ -17,6 +17,10 @@ use super::scan::{line_and_column, line_end, line_numbers};
 use super::table::{Table, arrow_type};
 
 /// Reads CSV `input` into a [`Table`] of typed columns.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one straight pipeline; its steps are the functions below"
+)]
 pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarError> {
     let decoded = decode(input, options.encoding, options.decode_errors)?;
     let text: &[u8] = &decoded.text;

@@ -35,6 +35,7 @@ fn cell(batch: &RecordBatch, c: usize, r: usize) -> Option<String> {
     })
 }
 
+#[expect(clippy::unnecessary_wraps, reason = "a cell is an Option")]
 fn s(v: &str) -> Option<String> {
     Some(v.to_owned())
 }
@@ -69,7 +70,8 @@ fn types_are_inferred_and_ints_keep_nulls() {
 fn late_float_promotes_the_column() {
     let mut text = String::from("x\n");
     for i in 0..1000 {
-        text.push_str(&format!("{i}\n"));
+        text.push_str(&i.to_string());
+        text.push('\n');
     }
     text.push_str("1.5\n");
     let options = ReadOptions {
