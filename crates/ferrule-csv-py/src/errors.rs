@@ -64,6 +64,7 @@ pub(crate) fn read_error(py: Python<'_>, err: &ferrule_csv::columnar::ColumnarEr
         ColumnarErrorKind::Option(_) => {
             return pyo3::exceptions::PyValueError::new_err(err.to_string());
         }
+        ColumnarErrorKind::Write(_) => return Error::new_err(err.to_string()),
         _ => ReadError::new_err(err.to_string()),
     };
     let value = exc.value(py);

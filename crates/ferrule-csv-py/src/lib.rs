@@ -5,6 +5,7 @@
 //! [`dialect`] (the `Dialect` type and its validation), [`registry`] (named dialects and the field
 //! size limit), [`reader`] and [`writer`], with every exception type in [`errors`].
 
+mod arrow_writer;
 mod columnar;
 mod dialect;
 mod errors;
@@ -29,7 +30,7 @@ mod _native {
     #[pymodule_export]
     use super::writer::{Writer, writer};
     #[pymodule_export]
-    use super::{columnar::read_csv, table::Table};
+    use super::{arrow_writer::write_csv, columnar::read_csv, table::Table};
 
     use pyo3::prelude::*;
 

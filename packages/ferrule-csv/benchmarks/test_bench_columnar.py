@@ -53,7 +53,7 @@ READERS = {
 def quoted_rows(n: int) -> Iterator[list[object]]:
     rng = random.Random(3)
     for i in range(n):
-        note = f"line one of {i}\nline two, with a comma\nand \"quotes\" {rng.random():.4f}"
+        note = f'line one of {i}\nline two, with a comma\nand "quotes" {rng.random():.4f}'
         yield [i, note, rng.randint(0, 10**6), f"{rng.random() * 100:.3f}"]
 
 
@@ -132,4 +132,4 @@ if os.environ.get("FERRULE_BENCH_PRINT"):  # pragma: no cover - a manual helper
     def test_print_measurements(columnar_files: dict[str, Path]) -> None:
         for name in FILES:
             for impl in IMPLS:
-                print(name, impl, measure(impl, columnar_files[name]))  # noqa: T201
+                print(name, impl, measure(impl, columnar_files[name]))

@@ -80,6 +80,8 @@ pub enum ColumnarErrorKind {
         /// The name or index as given.
         column: String,
     },
+    /// The row writer refused a field (the stdlib's `csv.Error` message).
+    Write(String),
     /// An option value is not usable (the message says why).
     Option(String),
 }
@@ -98,7 +100,9 @@ impl ColumnarError {
             | ColumnarErrorKind::UnclosedQuote { at }
             | ColumnarErrorKind::Parse { at, .. }
             | ColumnarErrorKind::Cast { at, .. } => Some(*at),
-            ColumnarErrorKind::UnknownColumn { .. } | ColumnarErrorKind::Option(_) => None,
+            ColumnarErrorKind::UnknownColumn { .. }
+            | ColumnarErrorKind::Option(_)
+            | ColumnarErrorKind::Write(_) => None,
         }
     }
 }
@@ -145,7 +149,7 @@ impl fmt::Display for ColumnarError {
                 at.line, at.byte
             ),
             ColumnarErrorKind::UnknownColumn { column } => write!(f, "no column {column}"),
-            ColumnarErrorKind::Option(msg) => f.write_str(msg),
+            ColumnarErrorKind::Option(msg) | ColumnarErrorKind::Write(msg) => f.write_str(msg),
         }
     }
 }

@@ -11,6 +11,7 @@
 //!   [`DecodeErrors`], [`BadLines`], [`Ragged`], [`DType`] and [`ColumnRef`].
 //! - [`Table`]: the Arrow schema and record batches, plus the [`BadLine`]s that were dropped.
 //! - [`ColumnarError`]: every error, with a [`Position`] (line, column, byte offset).
+//! - [`write_header`] and [`write_batch`]: Arrow record batches back to CSV.
 //! - [`line_end`]: the `memchr`-based line splitting the reader scans with.
 //!
 //! ```
@@ -35,6 +36,7 @@ mod options;
 mod read;
 mod scan;
 mod table;
+mod write;
 
 pub use chunk::BadLine;
 pub use error::{ColumnarError, ColumnarErrorKind, Position};
@@ -42,6 +44,7 @@ pub use options::{BadLines, ColumnRef, DType, DecodeErrors, Encoding, Ragged, Re
 pub use read::read_csv;
 pub use scan::{line_and_column, line_end, next_line_start};
 pub use table::{Table, arrow_type};
+pub use write::{write_batch, write_header};
 
 #[cfg(test)]
 mod tests;

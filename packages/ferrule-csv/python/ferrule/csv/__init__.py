@@ -34,6 +34,7 @@ from ._native import (
     reader,
     register_dialect,
     unregister_dialect,
+    write_csv,
     writer,
 )
 from ._native import Dialect as _Dialect
@@ -62,6 +63,7 @@ __all__ = [
     "register_dialect",
     "unix_dialect",
     "unregister_dialect",
+    "write_csv",
     "writer",
 ]
 
