@@ -43,7 +43,7 @@ READERS = {
         """\
         import duckdb
         def read(p):
-            con = duckdb.connect()
+            con = duckdb.connect(config={"enable_progress_bar": False})
             return con.sql(f"select * from read_csv('{p}')").to_arrow_table().num_rows
         """
     ),
@@ -97,7 +97,7 @@ def measure(impl: str, path: Path) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True
     )
-    return json.loads(out.stdout)  # type: ignore[no-any-return]
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("impl", IMPLS)

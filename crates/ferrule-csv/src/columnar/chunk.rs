@@ -14,6 +14,7 @@ use crate::{Dialect, Parser};
 
 use super::error::{ColumnarError, ColumnarErrorKind, Position};
 use super::options::{BadLines, Ragged};
+use super::plain::PlainLines;
 use super::scan::{line_end, next_line_start};
 
 /// One column of a chunk: the cells' text back to back, with Arrow-style offsets.
@@ -105,6 +106,7 @@ pub(crate) fn parse_slice(
         bad: Vec::new(),
         error: None,
     };
+    let plain = PlainLines::new(dialect);
     let mut pos = start;
     let mut record_start = start;
     let mut in_record = false;
@@ -113,6 +115,18 @@ pub(crate) fn parse_slice(
             break;
         }
         let end = line_end(text, pos);
+        if !in_record
+            && let Some(plain) = &plain
+            && let Some(content) = plain.plain(&text[pos..end])
+        {
+            // A blank line is a record of no fields: skipped, as below.
+            if !content.is_empty() && !chunk.take(plain.fields(content), pos, layout) {
+                break;
+            }
+            pos = end;
+            record_start = pos;
+            continue;
+        }
         let fed = parser.feed_line_bytes(&text[pos..end]);
         pos = end;
         match fed {
@@ -120,13 +134,15 @@ pub(crate) fn parse_slice(
             Ok(true) => {
                 in_record = false;
                 let record = parser.record();
-                if !record.is_empty() && !chunk.take(&record, record_start, layout) {
+                let fields = record.iter().map(|f| f.bytes);
+                if !record.is_empty() && !chunk.take(fields, record_start, layout) {
                     break;
                 }
                 record_start = pos;
             }
             Err(e) => {
-                let bad = bad_line(record_start, 1, e.to_string(), &parser.record());
+                let fields = parser.record().iter().map(|f| f.bytes);
+                let bad = bad_line(record_start, 1, e.to_string(), fields);
                 chunk.error = Some((bad, ErrorCause::Parse));
                 break;
             }
@@ -140,7 +156,7 @@ pub(crate) fn parse_slice(
             record_start,
             record.len() as u64,
             "the input ends inside a quoted field".to_owned(),
-            &record,
+            record.iter().map(|f| f.bytes),
         );
         match layout.bad_lines {
             BadLines::Error => chunk.error = Some((bad, ErrorCause::UnclosedQuote)),
@@ -152,7 +168,12 @@ pub(crate) fn parse_slice(
     chunk
 }
 
-fn bad_line(start: usize, column: u64, message: String, record: &crate::Record<'_>) -> BadLine {
+fn bad_line<'a>(
+    start: usize,
+    column: u64,
+    message: String,
+    fields: impl Iterator<Item = &'a [u8]>,
+) -> BadLine {
     BadLine {
         at: Position {
             line: 0,
@@ -160,9 +181,8 @@ fn bad_line(start: usize, column: u64, message: String, record: &crate::Record<'
             byte: start as u64,
         },
         message,
-        fields: record
-            .iter()
-            .map(|f| String::from_utf8_lossy(f.bytes).into_owned())
+        fields: fields
+            .map(|f| String::from_utf8_lossy(f).into_owned())
             .collect(),
     }
 }
@@ -170,8 +190,11 @@ fn bad_line(start: usize, column: u64, message: String, record: &crate::Record<'
 impl RawChunk {
     /// Adds a record; `false` stops the chunk (an error under [`BadLines::Error`]).
     #[inline]
-    fn take(&mut self, record: &crate::Record<'_>, start: usize, layout: &Layout) -> bool {
-        let found = record.len();
+    fn take<'a, I>(&mut self, fields: I, start: usize, layout: &Layout) -> bool
+    where
+        I: ExactSizeIterator<Item = &'a [u8]> + Clone,
+    {
+        let found = fields.len();
         let width = layout.width;
         if found != width {
             let fits = match layout.ragged {
@@ -181,7 +204,7 @@ impl RawChunk {
             };
             if !fits {
                 let message = format!("expected {width} fields, found {found}");
-                let bad = bad_line(start, (found.min(width) + 1) as u64, message, record);
+                let bad = bad_line(start, (found.min(width) + 1) as u64, message, fields);
                 match layout.bad_lines {
                     BadLines::Error => {
                         self.error = Some((
@@ -200,10 +223,10 @@ impl RawChunk {
             }
         }
         let row = self.rows;
-        for (field, target) in record.iter().zip(&layout.projection) {
+        for (field, target) in fields.zip(&layout.projection) {
             if let Some(c) = *target {
                 let column = &mut self.columns[c];
-                column.data.extend_from_slice(field.bytes);
+                column.data.extend_from_slice(field);
                 column.offsets.push(column.data.len() as i32);
             }
         }

@@ -81,12 +81,13 @@ fn fits(cell: &[u8], candidates: Candidates) -> Candidates {
     // The first byte rules most types out without parsing.
     if first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.' {
         if candidates & INT != 0 && parse_i64(cell).is_some() {
-            out |= INT;
-        }
-        if candidates & FLOAT != 0 && parse_f64(cell).is_some() {
+            // Every int also reads as a float: no need to parse it twice.
+            out |= INT | FLOAT;
+        } else if candidates & FLOAT != 0 && parse_f64(cell).is_some() {
             out |= FLOAT;
         }
-        if candidates & (DATE | DATETIME | DATETIME_TZ) != 0 && first.is_ascii_digit() {
+        if candidates & (DATE | DATETIME | DATETIME_TZ) != 0 && cell.len() >= 10 && cell[4] == b'-'
+        {
             if parse_date(cell).is_some() {
                 out |= DATE | DATETIME;
             } else if let Some((_, tz)) = parse_datetime(cell) {

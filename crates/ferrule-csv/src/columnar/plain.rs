@@ -1,0 +1,169 @@
+//! The fast path for lines the state machine would split trivially.
+//!
+//! At the start of a record, a line holding neither the quote nor the escape character (with an
+//! ASCII delimiter and no `skipinitialspace`) is exactly its delimiter-separated pieces: every
+//! character is ordinary except the delimiter, and the line end closes the record. Such lines
+//! are split here with `memchr`, without copying through the state machine; any other line
+//! goes to the [`Parser`](crate::Parser), so both paths give the row reader's records.
+
+use crate::Dialect;
+
+/// What makes a line need the state machine.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PlainLines {
+    delimiter: u8,
+    /// The quote and escape bytes (a repeated byte when only one is set).
+    special: Option<(u8, u8)>,
+}
+
+impl PlainLines {
+    /// `None` when the dialect needs the state machine for every line.
+    pub(crate) fn new(dialect: &Dialect) -> Option<PlainLines> {
+        if dialect.skipinitialspace {
+            return None;
+        }
+        let ascii = |c: char| u8::try_from(c).ok().filter(u8::is_ascii);
+        let delimiter = ascii(dialect.delimiter).filter(|&d| d != b'\n' && d != b'\r')?;
+        let quote = match dialect.quotechar {
+            Some(q) => Some(ascii(q)?),
+            None => None,
+        };
+        let escape = match dialect.escapechar {
+            Some(e) => Some(ascii(e)?),
+            None => None,
+        };
+        let special = match (quote, escape) {
+            (Some(q), Some(e)) => Some((q, e)),
+            (Some(b), None) | (None, Some(b)) => Some((b, b)),
+            (None, None) => None,
+        };
+        Some(PlainLines { delimiter, special })
+    }
+
+    /// The line's content (without its terminator) if the fast path can split it.
+    #[inline]
+    pub(crate) fn plain<'a>(&self, line: &'a [u8]) -> Option<&'a [u8]> {
+        if let Some((a, b)) = self.special
+            && memchr::memchr2(a, b, line).is_some()
+        {
+            return None;
+        }
+        let mut content = line;
+        while let [rest @ .., b'\n' | b'\r'] = content {
+            content = rest;
+        }
+        Some(content)
+    }
+
+    /// The fields of a plain line's content.
+    #[inline]
+    pub(crate) fn fields<'a>(&self, content: &'a [u8]) -> Fields<'a> {
+        Fields {
+            rest: Some(content),
+            delimiter: self.delimiter,
+            remaining: memchr::memchr_iter(self.delimiter, content).count() + 1,
+        }
+    }
+}
+
+/// The fields of a plain line, in order.
+#[derive(Clone, Debug)]
+pub(crate) struct Fields<'a> {
+    rest: Option<&'a [u8]>,
+    delimiter: u8,
+    remaining: usize,
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a [u8];
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let rest = self.rest?;
+        self.remaining -= 1;
+        match memchr::memchr(self.delimiter, rest) {
+            Some(i) => {
+                self.rest = Some(&rest[i + 1..]);
+                Some(&rest[..i])
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for Fields<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Dialect, Parser};
+
+    /// The fast path must give what the state machine gives, whenever it accepts a line.
+    #[test]
+    fn plain_lines_split_like_the_state_machine() {
+        let dialects = [
+            Dialect::default(),
+            Dialect {
+                delimiter: ';',
+                escapechar: Some('\\'),
+                ..Dialect::default()
+            },
+            Dialect {
+                quotechar: None,
+                ..Dialect::default()
+            },
+        ];
+        let lines: &[&[u8]] = &[
+            b"a,b,c\n",
+            b"a,b,c\r\n",
+            b"a;b;c\r",
+            b",,\n",
+            b"\n",
+            b"x",
+            b"a\0b,c\n",
+            b"\"q\",b\n",
+            b"a\\;b;c\n",
+            b"  a, b \n",
+            "é,ü\n".as_bytes(),
+        ];
+        for dialect in &dialects {
+            let plain = PlainLines::new(dialect).unwrap();
+            for line in lines {
+                let Some(content) = plain.plain(line) else {
+                    continue;
+                };
+                let mut parser = Parser::new(dialect, usize::MAX);
+                assert!(parser.feed_line_bytes(line).unwrap());
+                let expected: Vec<&[u8]> = parser.record().iter().map(|f| f.bytes).collect();
+                let got: Vec<&[u8]> = if content.is_empty() && expected.is_empty() {
+                    Vec::new()
+                } else {
+                    plain.fields(content).collect()
+                };
+                assert_eq!(got, expected, "{dialect:?} {line:?}");
+                assert_eq!(plain.fields(content).len(), got.len().max(1));
+            }
+        }
+        assert!(
+            PlainLines::new(&Dialect {
+                skipinitialspace: true,
+                ..Dialect::default()
+            })
+            .is_none()
+        );
+        assert!(
+            PlainLines::new(&Dialect {
+                quotechar: Some('é'),
+                ..Dialect::default()
+            })
+            .is_none()
+        );
+    }
+}
