@@ -116,7 +116,7 @@ pub(crate) fn parse_slice(
         }
         let end = line_end(text, pos);
         if !in_record
-            && let Some(plain) = &plain
+            && let Some(plain) = plain
             && let Some(content) = plain.plain(&text[pos..end])
         {
             // A blank line is a record of no fields: skipped, as below.

@@ -31,13 +31,21 @@ impl Default for ColumnGuess {
 }
 
 impl ColumnGuess {
-    /// Narrows the guess by one non-null cell.
-    #[inline]
+    /// Narrows the guess by one non-null cell, testing every candidate: the reference that
+    /// `convert.rs`'s one-type-at-a-time tracking is tested against.
+    #[cfg(test)]
     pub(crate) fn observe(&mut self, cell: &[u8]) {
         self.any_value = true;
         if self.candidates != 0 {
             self.candidates &= fits(cell, self.candidates);
         }
+    }
+
+    /// Narrows the guess by one non-null cell, given the candidates left before it.
+    #[inline]
+    pub(crate) fn observe_from(&mut self, cell: &[u8], candidates: Candidates) {
+        self.any_value = true;
+        self.candidates = candidates & fits(cell, candidates);
     }
 
     pub(crate) fn merge(self, other: ColumnGuess) -> ColumnGuess {
@@ -68,6 +76,22 @@ impl ColumnGuess {
         } else {
             DType::String
         }
+    }
+}
+
+/// The candidates left by cells that all fit the guess's type: the type and those wider types
+/// that every such cell also fits (an int is a float, a date a datetime). `convert.rs` tracks
+/// only the type while cells fit it; this recovers the full set when one does not.
+pub(crate) fn implied(guess: ColumnGuess) -> Candidates {
+    match guess.dtype() {
+        DType::Null => ALL,
+        DType::Bool => BOOL,
+        DType::Int64 => INT | FLOAT,
+        DType::Float64 => FLOAT,
+        DType::Date => DATE | DATETIME,
+        DType::Datetime => DATETIME,
+        DType::DatetimeTz => DATETIME_TZ,
+        DType::String => 0,
     }
 }
 
@@ -148,9 +172,12 @@ pub(crate) fn parse_i64(cell: &[u8]) -> Option<i64> {
 }
 
 /// What Rust's `f64::from_str` reads: decimal and exponent forms, `inf`, `infinity`, `nan`.
+///
+/// `fast-float2` reads the same grammar (a test below holds it to that) from bytes, at about
+/// twice the speed and without a UTF-8 check.
 #[inline]
 pub(crate) fn parse_f64(cell: &[u8]) -> Option<f64> {
-    std::str::from_utf8(cell).ok()?.parse().ok()
+    fast_float2::parse(cell).ok()
 }
 
 fn digits2(b: &[u8]) -> Option<u32> {
@@ -297,6 +324,64 @@ mod tests {
         ];
         for (cells, expected) in cases {
             assert_eq!(infer(cells), *expected, "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn floats_read_like_the_standard_library() {
+        let cases = [
+            "0",
+            "-0",
+            "+1",
+            "1.",
+            ".5",
+            "-.5",
+            "+.5",
+            ".",
+            "-",
+            "+",
+            "",
+            "e5",
+            "1e",
+            "1e+",
+            "1e5",
+            "1E-5",
+            "1.5e+300",
+            "1e400",
+            "-1e400",
+            "1e-400",
+            "inf",
+            "INF",
+            "+inf",
+            "-Infinity",
+            "infinity",
+            "infinit",
+            "infx",
+            "nan",
+            "NaN",
+            "-nan",
+            "+NaN",
+            "nana",
+            "1_0",
+            " 1",
+            "1 ",
+            "0x10",
+            "1.2.3",
+            "--1",
+            "1e5.5",
+            "123456789012345678901234567890",
+            "0.1000000000000000055511151231257827",
+            "2.2250738585072011e-308",
+            "١",
+        ];
+        for case in cases {
+            let std: Option<f64> = case.parse().ok();
+            let ours = parse_f64(case.as_bytes());
+            assert_eq!(
+                std.map(f64::to_bits),
+                ours.map(f64::to_bits),
+                "{case:?}: std {std:?}, ours {ours:?}"
+            );
         }
     }
 

@@ -29,6 +29,7 @@
 
 mod builders;
 mod chunk;
+mod convert;
 mod decode;
 mod error;
 mod infer;

@@ -42,7 +42,7 @@ impl PlainLines {
 
     /// The line's content (without its terminator) if the fast path can split it.
     #[inline]
-    pub(crate) fn plain<'a>(&self, line: &'a [u8]) -> Option<&'a [u8]> {
+    pub(crate) fn plain(self, line: &[u8]) -> Option<&[u8]> {
         if let Some((a, b)) = self.special
             && memchr::memchr2(a, b, line).is_some()
         {
@@ -57,7 +57,7 @@ impl PlainLines {
 
     /// The fields of a plain line's content.
     #[inline]
-    pub(crate) fn fields<'a>(&self, content: &'a [u8]) -> Fields<'a> {
+    pub(crate) fn fields(self, content: &[u8]) -> Fields<'_> {
         Fields {
             rest: Some(content),
             delimiter: self.delimiter,
@@ -81,15 +81,12 @@ impl<'a> Iterator for Fields<'a> {
     fn next(&mut self) -> Option<&'a [u8]> {
         let rest = self.rest?;
         self.remaining -= 1;
-        match memchr::memchr(self.delimiter, rest) {
-            Some(i) => {
-                self.rest = Some(&rest[i + 1..]);
-                Some(&rest[..i])
-            }
-            None => {
-                self.rest = None;
-                Some(rest)
-            }
+        if let Some(i) = memchr::memchr(self.delimiter, rest) {
+            self.rest = Some(&rest[i + 1..]);
+            Some(&rest[..i])
+        } else {
+            self.rest = None;
+            Some(rest)
         }
     }
 

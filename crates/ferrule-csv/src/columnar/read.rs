@@ -7,8 +7,9 @@ use arrow_schema::{Field, Schema};
 
 use crate::{Dialect, Parser, Quoting};
 
-use super::builders::{NullValues, build, cells};
+use super::builders::{NullValues, build};
 use super::chunk::{Layout, RawChunk, parse_parallel, parse_slice};
+use super::convert::infer_and_convert;
 use super::decode::decode;
 use super::error::{ColumnarError, ColumnarErrorKind, Position};
 use super::infer::ColumnGuess;
@@ -115,7 +116,7 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
     }
 
     let nulls = NullValues::new(&options.null_values);
-    let dtypes = decide_types(&chunks, &given, &nulls, options.infer_types, threads);
+    let (dtypes, locals) = decide_types(&chunks, &given, &nulls, options.infer_types, threads);
     let schema = Arc::new(Schema::new(
         out_names
             .iter()
@@ -123,7 +124,7 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
             .map(|(name, &dtype)| Field::new(name, arrow_type(dtype), true))
             .collect::<Vec<_>>(),
     ));
-    let built = convert(chunks, &dtypes, &nulls, &schema, threads);
+    let built = convert(chunks, locals, &dtypes, &nulls, &schema, threads);
     let mut batches = Vec::with_capacity(built.len());
     for result in built {
         match result {
@@ -295,45 +296,47 @@ fn par_map<T: Send, R: Send>(items: Vec<T>, threads: usize, f: impl Fn(T) -> R +
     })
 }
 
+/// Each chunk's guess per column, with the column already converted to that guess's type.
+type Local = Vec<(ColumnGuess, Option<ArrayRef>)>;
+
 fn decide_types(
     chunks: &[RawChunk],
     given: &[Option<DType>],
     nulls: &NullValues,
     infer: bool,
     threads: usize,
-) -> Vec<DType> {
-    let guesses = par_map(chunks.iter().collect(), threads, |chunk: &RawChunk| {
+) -> (Vec<DType>, Vec<Local>) {
+    let locals = par_map(chunks.iter().collect(), threads, |chunk: &RawChunk| {
         chunk
             .columns
             .iter()
             .zip(given)
             .map(|(column, given)| {
-                let mut guess = ColumnGuess::default();
                 if given.is_none() && infer {
-                    for cell in cells(column, nulls).flatten() {
-                        guess.observe(cell);
-                    }
+                    infer_and_convert(column, nulls)
+                } else {
+                    (ColumnGuess::default(), None)
                 }
-                guess
             })
             .collect::<Vec<_>>()
     });
-    given
+    let dtypes = given
         .iter()
         .enumerate()
         .map(|(c, given)| {
             given.unwrap_or_else(|| {
                 if infer {
-                    guesses
+                    locals
                         .iter()
-                        .fold(ColumnGuess::default(), |acc, g| acc.merge(g[c]))
+                        .fold(ColumnGuess::default(), |acc, local| acc.merge(local[c].0))
                         .dtype()
                 } else {
                     DType::String
                 }
             })
         })
-        .collect()
+        .collect();
+    (dtypes, locals)
 }
 
 /// A cell that failed its given type: its record's byte offset, output column and text.
@@ -341,18 +344,27 @@ type Failure = (usize, usize, String);
 
 fn convert(
     chunks: Vec<RawChunk>,
+    locals: Vec<Local>,
     dtypes: &[DType],
     nulls: &NullValues,
     schema: &Arc<Schema>,
     threads: usize,
 ) -> Vec<Result<Option<RecordBatch>, Failure>> {
-    par_map(chunks, threads, |chunk: RawChunk| {
+    let work: Vec<(RawChunk, Local)> = chunks.into_iter().zip(locals).collect();
+    par_map(work, threads, |(chunk, local): (RawChunk, Local)| {
         if chunk.rows == 0 {
             return Ok(None);
         }
         let mut arrays: Vec<ArrayRef> = Vec::with_capacity(dtypes.len());
         let mut first_failure: Option<Failure> = None;
-        for (out, (column, &dtype)) in chunk.columns.into_iter().zip(dtypes).enumerate() {
+        let columns = chunk.columns.into_iter().zip(local);
+        for (out, ((column, (guess, done)), &dtype)) in columns.zip(dtypes).enumerate() {
+            if let Some(array) = done
+                && guess.dtype() == dtype
+            {
+                arrays.push(array);
+                continue;
+            }
             match build(column, dtype, nulls) {
                 Ok(array) => arrays.push(array),
                 Err(failure) => {
