@@ -298,3 +298,47 @@ fn report_bad_lines(py: Python<'_>, table: &columnar::Table, policy: &OnBadLines
         }
     }
 }
+
+/// The schema `read_csv` would give, from the first `n_rows` records (all when `None`).
+#[pyfunction]
+#[pyo3(
+    signature = (source, /, *, n_rows = Some(10_000), **options),
+    text_signature = "(source, /, *, n_rows=10000, **options)"
+)]
+pub(crate) fn infer_schema<'py>(
+    py: Python<'py>,
+    source: &Bound<'py, PyAny>,
+    n_rows: Option<usize>,
+    options: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let kwargs = options.map_or_else(|| Ok(PyDict::new(py)), PyDictMethods::copy)?;
+    kwargs.set_item("n_rows", n_rows)?;
+    let table = pyo3::wrap_pyfunction!(read_csv, py)?.call((source,), Some(&kwargs))?;
+    table
+        .getattr(pyo3::intern!(py, "schema"))?
+        .cast_into::<PyDict>()
+        .map_err(Into::into)
+}
+
+/// The delimiter, quote character and header of a sample, as `read_csv` keywords.
+#[pyfunction]
+#[pyo3(signature = (sample, /))]
+pub(crate) fn sniff<'py>(
+    py: Python<'py>,
+    sample: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let bytes: Vec<u8> = if let Ok(text) = sample.extract::<PyBackedStr>() {
+        text.as_bytes().to_vec()
+    } else {
+        let bytes: PyBackedBytes = sample.extract()?;
+        String::from_utf8_lossy(&bytes).into_owned().into_bytes()
+    };
+    let found = py
+        .detach(|| columnar::sniff(&bytes, true))
+        .ok_or_else(|| crate::errors::csv_error("could not determine delimiter: no records"))?;
+    let out = PyDict::new(py);
+    out.set_item("delimiter", found.delimiter.to_string())?;
+    out.set_item("quotechar", found.quotechar.to_string())?;
+    out.set_item("has_header", found.has_header)?;
+    Ok(out)
+}

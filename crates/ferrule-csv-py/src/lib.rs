@@ -20,6 +20,10 @@ use pyo3::prelude::*;
 #[pymodule(gil_used = false)]
 mod _native {
     #[pymodule_export]
+    use super::arrow_writer::write_csv;
+    #[pymodule_export]
+    use super::columnar::{infer_schema, read_csv, sniff};
+    #[pymodule_export]
     use super::dialect::Dialect;
     #[pymodule_export]
     use super::reader::{Reader, reader};
@@ -28,9 +32,9 @@ mod _native {
         field_size_limit, get_dialect, list_dialects, register_dialect, unregister_dialect,
     };
     #[pymodule_export]
-    use super::writer::{Writer, writer};
+    use super::table::Table;
     #[pymodule_export]
-    use super::{arrow_writer::write_csv, columnar::read_csv, table::Table};
+    use super::writer::{Writer, writer};
 
     use pyo3::prelude::*;
 

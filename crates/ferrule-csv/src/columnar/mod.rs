@@ -11,6 +11,7 @@
 //!   [`DecodeErrors`], [`BadLines`], [`Ragged`], [`DType`] and [`ColumnRef`].
 //! - [`Table`]: the Arrow schema and record batches, plus the [`BadLine`]s that were dropped.
 //! - [`ColumnarError`]: every error, with a [`Position`] (line, column, byte offset).
+//! - [`sniff`]: the delimiter, quote character and header of a sample.
 //! - [`write_header`] and [`write_batch`]: Arrow record batches back to CSV.
 //! - [`line_end`]: the `memchr`-based line splitting the reader scans with.
 //!
@@ -37,6 +38,7 @@ mod options;
 mod plain;
 mod read;
 mod scan;
+mod sniff;
 mod table;
 mod write;
 
@@ -45,6 +47,7 @@ pub use error::{ColumnarError, ColumnarErrorKind, Position};
 pub use options::{BadLines, ColumnRef, DType, DecodeErrors, Encoding, Ragged, ReadOptions};
 pub use read::read_csv;
 pub use scan::{line_and_column, line_end, next_line_start};
+pub use sniff::{Sniffed, sniff};
 pub use table::{Table, arrow_type};
 pub use write::{write_batch, write_header};
 
