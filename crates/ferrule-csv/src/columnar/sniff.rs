@@ -84,17 +84,16 @@ pub fn sniff(sample: &[u8], complete: bool) -> Option<Sniffed> {
             }
         }
     }
-    let ((_, width), dialect, recs) = match best {
-        Some(found) => found,
-        None => {
-            // No delimiter splits any record: one column, which every delimiter reads alike.
-            let dialect = Dialect::default();
-            let recs = records(sample, &dialect, complete);
-            if recs.is_empty() {
-                return None;
-            }
-            ((recs.len(), 1), dialect, recs)
+    let ((_, width), dialect, recs) = if let Some(found) = best {
+        found
+    } else {
+        // No delimiter splits any record: one column, which every delimiter reads alike.
+        let dialect = Dialect::default();
+        let recs = records(sample, &dialect, complete);
+        if recs.is_empty() {
+            return None;
         }
+        ((recs.len(), 1), dialect, recs)
     };
     Some(Sniffed {
         delimiter: dialect.delimiter,
