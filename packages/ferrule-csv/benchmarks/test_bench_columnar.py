@@ -43,7 +43,8 @@ READERS = {
         """\
         import duckdb
         def read(p):
-            con = duckdb.connect(config={"enable_progress_bar": False})
+            con = duckdb.connect()
+            con.execute("SET enable_progress_bar = false")
             return con.sql(f"select * from read_csv('{p}')").to_arrow_table().num_rows
         """
     ),

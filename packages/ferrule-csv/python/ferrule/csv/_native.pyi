@@ -270,17 +270,19 @@ class Table:
         """
     def to_numpy(self, column: str | int) -> Any:
         """One column (by name or index) as a NumPy array; a ``numpy.ma.MaskedArray`` when it
-        has nulls, an ``object`` array for strings. Needs NumPy (the examples are not run in
-        the docs build, which has none; the tests run them).
+        has nulls, an ``object`` array for strings. Needs NumPy (so the example is shown, not
+        run, in the docs build, which has none; the tests run the same calls).
 
-        >>> from ferrule.csv import read_csv
-        >>> t = read_csv(b"x,y\\n1,a\\n,b\\n")
-        >>> t.to_numpy("x")  # doctest: +SKIP
-        masked_array(data=[1, --],
-                     mask=[False,  True],
-               fill_value=999999)
-        >>> t.to_numpy(1)  # doctest: +SKIP
-        array(['a', 'b'], dtype=object)
+        .. code-block:: pycon
+
+           >>> from ferrule.csv import read_csv
+           >>> t = read_csv(b"x,y\\n1,a\\n,b\\n")
+           >>> t.to_numpy("x")
+           masked_array(data=[1, --],
+                        mask=[False,  True],
+                  fill_value=999999)
+           >>> t.to_numpy(1)
+           array(['a', 'b'], dtype=object)
         """
     def __arrow_c_schema__(self) -> Any:
         """The schema as an ``arrow_schema`` PyCapsule (Arrow PyCapsule interface)."""
