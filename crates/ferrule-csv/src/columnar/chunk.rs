@@ -14,7 +14,7 @@ use crate::{Dialect, Parser};
 
 use super::error::{ColumnarError, ColumnarErrorKind, Position};
 use super::options::{BadLines, Ragged};
-use super::plain::PlainLines;
+use super::plain::{BufFields, PlainLines};
 use super::scan::{line_end, next_line_start};
 
 /// One column of a chunk: the cells' text back to back, with Arrow-style offsets.
@@ -107,6 +107,7 @@ pub(crate) fn parse_slice(
         error: None,
     };
     let plain = PlainLines::new(dialect);
+    let (mut buf, mut ends) = (Vec::new(), Vec::new());
     let mut pos = start;
     let mut record_start = start;
     let mut in_record = false;
@@ -115,17 +116,29 @@ pub(crate) fn parse_slice(
             break;
         }
         let end = line_end(text, pos);
-        if !in_record
-            && let Some(plain) = plain
-            && let Some(content) = plain.plain(&text[pos..end])
-        {
-            // A blank line is a record of no fields: skipped, as below.
-            if !content.is_empty() && !chunk.take(plain.fields(content), pos, layout) {
-                break;
+        if !in_record && let Some(plain) = plain {
+            if let Some(content) = plain.plain(&text[pos..end]) {
+                // A blank line is a record of no fields: skipped, as below.
+                if !content.is_empty() && !chunk.take(plain.fields(content), pos, layout) {
+                    break;
+                }
+                pos = end;
+                record_start = pos;
+                continue;
             }
-            pos = end;
-            record_start = pos;
-            continue;
+            if let Some(record_end) = plain.quoted_record(text, pos, &mut buf, &mut ends) {
+                let fields = BufFields {
+                    buf: &buf,
+                    ends: ends.iter(),
+                    start: 0,
+                };
+                if !chunk.take(fields, pos, layout) {
+                    break;
+                }
+                pos = record_end;
+                record_start = pos;
+                continue;
+            }
         }
         let fed = parser.feed_line_bytes(&text[pos..end]);
         pos = end;

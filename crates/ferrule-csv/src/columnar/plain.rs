@@ -14,6 +14,9 @@ pub(crate) struct PlainLines {
     delimiter: u8,
     /// The quote and escape bytes (a repeated byte when only one is set).
     special: Option<(u8, u8)>,
+    /// The quote byte, when records holding quotes can be split here too: no escape
+    /// character and `doublequote`, the RFC 4180 rules.
+    rfc_quote: Option<u8>,
 }
 
 impl PlainLines {
@@ -37,7 +40,12 @@ impl PlainLines {
             (Some(b), None) | (None, Some(b)) => Some((b, b)),
             (None, None) => None,
         };
-        Some(PlainLines { delimiter, special })
+        let rfc_quote = quote.filter(|_| escape.is_none() && dialect.doublequote);
+        Some(PlainLines {
+            delimiter,
+            special,
+            rfc_quote,
+        })
     }
 
     /// The line's content (without its terminator) if the fast path can split it.
@@ -65,6 +73,82 @@ impl PlainLines {
         }
     }
 }
+
+impl PlainLines {
+    /// Splits the record starting at `start` (a line start) into `buf` and `ends` when it
+    /// follows the RFC 4180 rules: quoted fields open at a field start, hold anything (line
+    /// ends included) with quotes doubled, and close right before a delimiter or a line end.
+    /// Returns where the record ends (just past its line terminator, as the row reader's lines
+    /// do), or `None` for anything else (a quote closed then followed by text, a quote left
+    /// open, no RFC quote rules), which the state machine then reads.
+    pub(crate) fn quoted_record(
+        self,
+        text: &[u8],
+        start: usize,
+        buf: &mut Vec<u8>,
+        ends: &mut Vec<usize>,
+    ) -> Option<usize> {
+        let quote = self.rfc_quote?;
+        let delimiter = self.delimiter;
+        buf.clear();
+        ends.clear();
+        let mut i = start;
+        loop {
+            if text.get(i) == Some(&quote) {
+                i += 1;
+                loop {
+                    let close = i + memchr::memchr(quote, &text[i..])?;
+                    buf.extend_from_slice(&text[i..close]);
+                    if text.get(close + 1) == Some(&quote) {
+                        buf.push(quote);
+                        i = close + 2;
+                    } else {
+                        i = close + 1;
+                        break;
+                    }
+                }
+            } else {
+                let rest = &text[i..];
+                let stop = memchr::memchr3(delimiter, b'\n', b'\r', rest).unwrap_or(rest.len());
+                buf.extend_from_slice(&rest[..stop]);
+                i += stop;
+            }
+            ends.push(buf.len());
+            match text.get(i) {
+                None => return Some(i),
+                Some(&b) if b == delimiter => i += 1,
+                Some(b'\n' | b'\r') => return Some(super::scan::line_end(text, i)),
+                Some(_) => return None,
+            }
+        }
+    }
+}
+
+/// The fields of a record split into one buffer, in order.
+#[derive(Clone, Debug)]
+pub(crate) struct BufFields<'a> {
+    pub(crate) buf: &'a [u8],
+    pub(crate) ends: std::slice::Iter<'a, usize>,
+    pub(crate) start: usize,
+}
+
+impl<'a> Iterator for BufFields<'a> {
+    type Item = &'a [u8];
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let end = *self.ends.next()?;
+        let field = &self.buf[self.start..end];
+        self.start = end;
+        Some(field)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ends.size_hint()
+    }
+}
+
+impl ExactSizeIterator for BufFields<'_> {}
 
 /// The fields of a plain line, in order.
 #[derive(Clone, Debug)]

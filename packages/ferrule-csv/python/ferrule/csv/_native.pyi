@@ -270,19 +270,16 @@ class Table:
         """
     def to_numpy(self, column: str | int) -> Any:
         """One column (by name or index) as a NumPy array; a ``numpy.ma.MaskedArray`` when it
-        has nulls, an ``object`` array for strings. Needs NumPy (so the example is shown, not
-        run, in the docs build, which has none; the tests run the same calls).
+        has nulls, an ``object`` array for strings. Needs NumPy (which the docs build lacks, so
+        this example is not run there; the tests run the same calls).
 
-        .. code-block:: pycon
+        .. code-block:: python
 
-           >>> from ferrule.csv import read_csv
-           >>> t = read_csv(b"x,y\\n1,a\\n,b\\n")
-           >>> t.to_numpy("x")
-           masked_array(data=[1, --],
-                        mask=[False,  True],
-                  fill_value=999999)
-           >>> t.to_numpy(1)
-           array(['a', 'b'], dtype=object)
+           from ferrule.csv import read_csv
+
+           t = read_csv(b"x,y\\n1,a\\n,b\\n")
+           t.to_numpy("x")  # masked_array(data=[1, --], mask=[False,  True])
+           t.to_numpy(1)  # array(['a', 'b'], dtype=object)
         """
     def __arrow_c_schema__(self) -> Any:
         """The schema as an ``arrow_schema`` PyCapsule (Arrow PyCapsule interface)."""
