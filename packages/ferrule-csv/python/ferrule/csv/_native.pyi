@@ -381,7 +381,7 @@ def infer_schema(
     them when ``None``); ``options`` are :func:`read_csv`'s.
 
     >>> from ferrule.csv import infer_schema
-    >>> infer_schema(b"a;b\n1;2024-01-02\n", delimiter=";")
+    >>> infer_schema(b"a;b\\n1;2024-01-02\\n", delimiter=";")
     {'a': 'int64', 'b': 'date'}
     """
 
@@ -394,7 +394,7 @@ def sniff(sample: str | bytes, /) -> dict[str, Any]:
     sample without records.
 
     >>> from ferrule.csv import read_csv, sniff
-    >>> data = b"name;note\nada;'a;b'\nbob;x\n"
+    >>> data = b"name;note\\nada;'a;b'\\nbob;x\\n"
     >>> sniff(data)
     {'delimiter': ';', 'quotechar': "'", 'has_header': True}
     >>> read_csv(data, **sniff(data)).to_pydict()
