@@ -177,6 +177,24 @@ pub(crate) fn parse_slice(
             BadLines::Report => chunk.bad.push(bad),
         }
     }
+    if chunk.error.is_none()
+        && let Some(column) = chunk
+            .columns
+            .iter()
+            .position(|c| c.data.len() > i32::MAX as usize)
+    {
+        // Arrow's 32-bit offsets: only one record over 2 GiB, in a slice of a few MB, gets here.
+        let bad = BadLine {
+            at: Position {
+                line: 0,
+                column: column as u64 + 1,
+                byte: start as u64,
+            },
+            message: "a column holds more than 2 GiB of text in one slice".to_owned(),
+            fields: Vec::new(),
+        };
+        chunk.error = Some((bad, ErrorCause::Parse));
+    }
     chunk.end = pos;
     chunk
 }

@@ -216,7 +216,8 @@ pub(crate) fn parse_date(cell: &[u8]) -> Option<i32> {
     let year = i64::from(digits2(&cell[0..2])? * 100 + digits2(&cell[2..4])?);
     let month = digits2(&cell[5..7])?;
     let day = digits2(&cell[8..10])?;
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+    // Year 0 is valid ISO 8601 but no Python `date` can hold it: such cells stay text.
+    if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return None;
     }
     Some(days_from_civil(year, month, day) as i32)
@@ -395,6 +396,8 @@ mod tests {
         assert_eq!(parse_date(b"2000-03-01"), Some(11_017));
         assert_eq!(parse_date(b"1969-12-31"), Some(-1));
         assert_eq!(parse_date(b"2000-13-01"), None);
+        assert_eq!(parse_date(b"0000-01-01"), None);
+        assert_eq!(parse_date(b"0001-01-01"), Some(-719_162));
         assert_eq!(
             parse_datetime(b"1970-01-01T00:00:01.123456789"),
             Some((1_123_456, false))
