@@ -106,6 +106,14 @@ pub(crate) fn parse_slice(
         bad: Vec::new(),
         error: None,
     };
+    // Each column's share of the slice, so that most columns never grow by copying (not for
+    // `n_rows`, which may read a few records of a large input).
+    if limit.is_none() {
+        let share = (stop_at.min(text.len()).saturating_sub(start)) / layout.width.max(1);
+        for column in &mut chunk.columns {
+            column.data.reserve(share + share / 8);
+        }
+    }
     let plain = PlainLines::new(dialect);
     let (mut buf, mut ends) = (Vec::new(), Vec::new());
     let mut pos = start;
