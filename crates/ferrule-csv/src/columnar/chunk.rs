@@ -97,23 +97,14 @@ pub(crate) fn parse_slice(
     limit: Option<usize>,
 ) -> RawChunk {
     let mut parser = Parser::new(dialect, usize::MAX);
-    let mut chunk = RawChunk {
-        start,
-        end: start,
-        columns: (0..layout.columns).map(|_| RawColumn::new()).collect(),
-        rows: 0,
-        row_starts: Vec::new(),
-        bad: Vec::new(),
-        error: None,
-    };
     // Each column's share of the slice, so that most columns never grow by copying (not for
     // `n_rows`, which may read a few records of a large input).
-    if limit.is_none() {
-        let share = (stop_at.min(text.len()).saturating_sub(start)) / layout.width.max(1);
-        for column in &mut chunk.columns {
-            column.data.reserve(share + share / 8);
-        }
-    }
+    let reserve = if limit.is_none() {
+        (stop_at.min(text.len()).saturating_sub(start)) / layout.width.max(1)
+    } else {
+        0
+    };
+    let mut chunk = RawChunk::new(start, layout.columns, reserve);
     let plain = PlainLines::new(dialect);
     let (mut buf, mut ends) = (Vec::new(), Vec::new());
     let mut pos = start;
@@ -227,6 +218,22 @@ fn bad_line<'a>(
 }
 
 impl RawChunk {
+    fn new(start: usize, columns: usize, reserve: usize) -> RawChunk {
+        let mut chunk = RawChunk {
+            start,
+            end: start,
+            columns: (0..columns).map(|_| RawColumn::new()).collect(),
+            rows: 0,
+            row_starts: Vec::new(),
+            bad: Vec::new(),
+            error: None,
+        };
+        for column in &mut chunk.columns {
+            column.data.reserve(reserve + reserve / 8);
+        }
+        chunk
+    }
+
     /// Adds a record; `false` stops the chunk (an error under [`BadLines::Error`]).
     #[inline]
     fn take<'a, I>(&mut self, fields: I, start: usize, layout: &Layout) -> bool
