@@ -31,7 +31,7 @@ pub fn write_header(
     writer.end_record(out).map_err(option_error)
 }
 
-/// Appends every row of `batch` to `out`: nulls as empty fields, floats in Rust's shortest
+/// Appends every row of `batch` to `out`: nulls as empty fields, floats in their shortest
 /// round-trip form (`1.0`, `1e20`, `NaN`, `inf`), dates as `YYYY-MM-DD`, timestamps in ISO 8601
 /// (with `Z` when the type has a time zone, the values being UTC).
 pub fn write_batch(
@@ -104,6 +104,28 @@ fn check_supported(dtype: &DataType) -> Result<(), ColumnarError> {
     }
 }
 
+/// The shortest text that reads back as the same float (`ryu`), `NaN`, `inf` or `-inf`.
+fn float(cell: &mut String, v: f64) {
+    if v.is_finite() {
+        cell.push_str(ryu::Buffer::new().format_finite(v));
+    } else if v.is_nan() {
+        cell.push_str("NaN");
+    } else if v > 0.0 {
+        cell.push_str("inf");
+    } else {
+        cell.push_str("-inf");
+    }
+}
+
+/// `value` in exactly `width` digits (`value` < 10^`width`).
+fn digits(cell: &mut String, value: u32, width: u32) {
+    let mut p = 10u32.pow(width - 1);
+    while p > 0 {
+        cell.push(char::from(b'0' + (value / p % 10) as u8));
+        p /= 10;
+    }
+}
+
 fn int(cell: &mut String, v: impl itoa::Integer) {
     cell.push_str(itoa::Buffer::new().format(v));
 }
@@ -123,19 +145,19 @@ fn format_cell(array: &dyn Array, i: usize, cell: &mut String) {
         DataType::UInt16 => int(cell, array.as_primitive::<UInt16Type>().value(i)),
         DataType::UInt32 => int(cell, array.as_primitive::<UInt32Type>().value(i)),
         DataType::UInt64 => int(cell, array.as_primitive::<UInt64Type>().value(i)),
-        DataType::Float16 => {
-            let _ = write!(
-                cell,
-                "{:?}",
-                f32::from(array.as_primitive::<Float16Type>().value(i))
-            );
-        }
+        DataType::Float16 => float(
+            cell,
+            f64::from(f32::from(array.as_primitive::<Float16Type>().value(i))),
+        ),
         DataType::Float32 => {
-            let _ = write!(cell, "{:?}", array.as_primitive::<Float32Type>().value(i));
+            let v = array.as_primitive::<Float32Type>().value(i);
+            if v.is_finite() {
+                cell.push_str(ryu::Buffer::new().format_finite(v));
+            } else {
+                float(cell, f64::from(v));
+            }
         }
-        DataType::Float64 => {
-            let _ = write!(cell, "{:?}", array.as_primitive::<Float64Type>().value(i));
-        }
+        DataType::Float64 => float(cell, array.as_primitive::<Float64Type>().value(i)),
         DataType::Utf8 => cell.push_str(array.as_string::<i32>().value(i)),
         DataType::LargeUtf8 => cell.push_str(array.as_string::<i64>().value(i)),
         DataType::Utf8View => cell.push_str(array.as_string_view().value(i)),
@@ -193,19 +215,29 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 fn date(cell: &mut String, days: i64) {
     let (y, m, d) = civil_from_days(days);
-    let _ = write!(cell, "{y:04}-{m:02}-{d:02}");
+    match u32::try_from(y) {
+        Ok(y) if y < 10_000 => digits(cell, y, 4),
+        // Outside 0..=9999 (only from other producers' dates): signed and unpadded.
+        _ => {
+            let _ = write!(cell, "{y}");
+        }
+    }
+    cell.push('-');
+    digits(cell, m, 2);
+    cell.push('-');
+    digits(cell, d, 2);
 }
 
 fn timestamp(cell: &mut String, seconds: i64, nanos: u32) {
     date(cell, seconds.div_euclid(86_400));
     let secs = seconds.rem_euclid(86_400);
-    let _ = write!(
-        cell,
-        "T{:02}:{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    );
+    let secs = secs as u32;
+    cell.push('T');
+    digits(cell, secs / 3600, 2);
+    cell.push(':');
+    digits(cell, secs / 60 % 60, 2);
+    cell.push(':');
+    digits(cell, secs % 60, 2);
     if nanos % 1000 != 0 {
         let _ = write!(cell, ".{nanos:09}");
     } else if nanos != 0 {
