@@ -88,12 +88,13 @@ fn dtype(value: &Bound<'_, PyAny>) -> PyResult<DType> {
 }
 
 /// The bad-line policy and, for `'warn'` and callables, what to hand each bad line to.
-enum OnBadLines {
+pub(crate) enum OnBadLines {
     Plain(BadLines),
     Warn,
     Call(Py<PyAny>),
 }
 
+/// `read_csv`'s keyword arguments as the core's options and the bad-line policy.
 #[expect(
     clippy::too_many_arguments,
     reason = "mirrors the keyword-only Python signature"
@@ -106,20 +107,7 @@ enum OnBadLines {
     clippy::fn_params_excessive_bools,
     reason = "mirrors the Python signature"
 )]
-#[pyfunction]
-#[pyo3(signature = (
-    source, /, *, delimiter = ",", quotechar = Some("\""), escapechar = None, doublequote = true,
-    skipinitialspace = false, lineterminator = "\r\n", has_header = true, columns = None,
-    n_rows = None, skip_rows = 0, dtypes = None, null_values = None, encoding = "utf-8",
-    encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
-    infer_types = true
-), text_signature = "(source, /, *, delimiter=',', quotechar='\"', escapechar=None, \
-    doublequote=True, skipinitialspace=False, lineterminator='\\r\\n', has_header=True, \
-    columns=None, n_rows=None, skip_rows=0, dtypes=None, null_values=None, encoding='utf-8', \
-    encoding_errors='strict', on_bad_lines=None, ragged='error', threads=None, infer_types=True)")]
-pub(crate) fn read_csv(
-    py: Python<'_>,
-    source: &Bound<'_, PyAny>,
+fn read_options(
     delimiter: &str,
     quotechar: Option<&str>,
     escapechar: Option<&str>,
@@ -138,7 +126,7 @@ pub(crate) fn read_csv(
     ragged: &str,
     threads: Option<usize>,
     infer_types: bool,
-) -> PyResult<Table> {
+) -> PyResult<(ReadOptions, OnBadLines)> {
     let delimiter = one_char("delimiter", Some(delimiter))?.unwrap_or(',');
     let quotechar = one_char("quotechar", quotechar)?;
     let escapechar = one_char("escapechar", escapechar)?;
@@ -225,7 +213,7 @@ pub(crate) fn read_csv(
             )));
         }
     };
-    let mut options = ReadOptions {
+    let options = ReadOptions {
         dialect,
         has_header,
         columns,
@@ -244,6 +232,70 @@ pub(crate) fn read_csv(
         infer_types,
         ..ReadOptions::default()
     };
+    Ok((options, policy))
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "mirrors the keyword-only Python signature"
+)]
+#[expect(
+    clippy::fn_params_excessive_bools,
+    reason = "mirrors the Python signature"
+)]
+#[pyfunction]
+#[pyo3(signature = (
+    source, /, *, delimiter = ",", quotechar = Some("\""), escapechar = None, doublequote = true,
+    skipinitialspace = false, lineterminator = "\r\n", has_header = true, columns = None,
+    n_rows = None, skip_rows = 0, dtypes = None, null_values = None, encoding = "utf-8",
+    encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
+    infer_types = true
+), text_signature = "(source, /, *, delimiter=',', quotechar='\"', escapechar=None, \
+    doublequote=True, skipinitialspace=False, lineterminator='\\r\\n', has_header=True, \
+    columns=None, n_rows=None, skip_rows=0, dtypes=None, null_values=None, encoding='utf-8', \
+    encoding_errors='strict', on_bad_lines=None, ragged='error', threads=None, infer_types=True)")]
+pub(crate) fn read_csv(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    delimiter: &str,
+    quotechar: Option<&str>,
+    escapechar: Option<&str>,
+    doublequote: bool,
+    skipinitialspace: bool,
+    lineterminator: &str,
+    has_header: bool,
+    columns: Option<&Bound<'_, PyAny>>,
+    n_rows: Option<usize>,
+    skip_rows: usize,
+    dtypes: Option<&Bound<'_, PyAny>>,
+    null_values: Option<Vec<String>>,
+    encoding: &str,
+    encoding_errors: &str,
+    on_bad_lines: Option<&Bound<'_, PyAny>>,
+    ragged: &str,
+    threads: Option<usize>,
+    infer_types: bool,
+) -> PyResult<Table> {
+    let (mut options, policy) = read_options(
+        delimiter,
+        quotechar,
+        escapechar,
+        doublequote,
+        skipinitialspace,
+        lineterminator,
+        has_header,
+        columns,
+        n_rows,
+        skip_rows,
+        dtypes,
+        null_values,
+        encoding,
+        encoding_errors,
+        on_bad_lines,
+        ragged,
+        threads,
+        infer_types,
+    )?;
     let source = input(source)?;
     if matches!(source, Input::Text(_)) {
         // A text file was decoded by Python already; its str is UTF-8 here.
@@ -275,7 +327,11 @@ enum Failure {
     Io(std::io::Error, std::path::PathBuf),
 }
 
-fn report_bad_lines(py: Python<'_>, table: &columnar::Table, policy: &OnBadLines) -> PyResult<()> {
+pub(crate) fn report_bad_lines(
+    py: Python<'_>,
+    table: &columnar::Table,
+    policy: &OnBadLines,
+) -> PyResult<()> {
     match policy {
         OnBadLines::Plain(_) => Ok(()),
         OnBadLines::Warn => {
@@ -341,4 +397,87 @@ pub(crate) fn sniff<'py>(
     out.set_item("quotechar", found.quotechar.to_string())?;
     out.set_item("has_header", found.has_header)?;
     Ok(out)
+}
+
+/// `read_csv`'s options, made once by [`read_config`] for the functions taking them as
+/// `**options`.
+#[pyclass(frozen)]
+pub(crate) struct ReadConfig {
+    options: ReadOptions,
+    policy: OnBadLines,
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "mirrors the keyword-only Python signature"
+)]
+#[expect(
+    clippy::fn_params_excessive_bools,
+    reason = "mirrors the Python signature"
+)]
+#[pyfunction]
+#[pyo3(name = "scan_csv")]
+#[pyo3(signature = (
+    *, delimiter = ",", quotechar = Some("\""), escapechar = None, doublequote = true,
+    skipinitialspace = false, lineterminator = "\r\n", has_header = true, columns = None,
+    n_rows = None, skip_rows = 0, dtypes = None, null_values = None, encoding = "utf-8",
+    encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
+    infer_types = true
+))]
+fn read_config_of(
+    delimiter: &str,
+    quotechar: Option<&str>,
+    escapechar: Option<&str>,
+    doublequote: bool,
+    skipinitialspace: bool,
+    lineterminator: &str,
+    has_header: bool,
+    columns: Option<&Bound<'_, PyAny>>,
+    n_rows: Option<usize>,
+    skip_rows: usize,
+    dtypes: Option<&Bound<'_, PyAny>>,
+    null_values: Option<Vec<String>>,
+    encoding: &str,
+    encoding_errors: &str,
+    on_bad_lines: Option<&Bound<'_, PyAny>>,
+    ragged: &str,
+    threads: Option<usize>,
+    infer_types: bool,
+) -> PyResult<ReadConfig> {
+    let (options, policy) = read_options(
+        delimiter,
+        quotechar,
+        escapechar,
+        doublequote,
+        skipinitialspace,
+        lineterminator,
+        has_header,
+        columns,
+        n_rows,
+        skip_rows,
+        dtypes,
+        null_values,
+        encoding,
+        encoding_errors,
+        on_bad_lines,
+        ragged,
+        threads,
+        infer_types,
+    )?;
+    Ok(ReadConfig { options, policy })
+}
+
+/// `read_csv`'s keyword arguments, given as a dict, as the core's options and the policy.
+pub(crate) fn read_config(
+    py: Python<'_>,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<(ReadOptions, OnBadLines)> {
+    let config = pyo3::wrap_pyfunction!(read_config_of, py)?.call((), kwargs)?;
+    let config = config.cast::<ReadConfig>()?.get();
+    let policy = match &config.policy {
+        OnBadLines::Plain(p) => OnBadLines::Plain(*p),
+        OnBadLines::Warn => OnBadLines::Warn,
+        OnBadLines::Call(f) => OnBadLines::Call(f.clone_ref(py)),
+    };
+    Ok((config.options.clone(), policy))
 }

@@ -11,6 +11,7 @@ mod dialect;
 mod errors;
 mod reader;
 mod registry;
+mod scan;
 mod source;
 mod table;
 mod writer;
@@ -31,6 +32,8 @@ mod _native {
     use super::registry::{
         field_size_limit, get_dialect, list_dialects, register_dialect, unregister_dialect,
     };
+    #[pymodule_export]
+    use super::scan::{CsvScanner, scan_csv};
     #[pymodule_export]
     use super::table::Table;
     #[pymodule_export]

@@ -18,6 +18,13 @@ pub struct Position {
     pub byte: u64,
 }
 
+impl Position {
+    pub(crate) fn shift(&mut self, lines: i64, bytes: i64) {
+        self.line = self.line.saturating_add_signed(lines);
+        self.byte = self.byte.saturating_add_signed(bytes);
+    }
+}
+
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -90,6 +97,18 @@ impl ColumnarError {
     /// The kind of this error.
     pub fn kind(&self) -> &ColumnarErrorKind {
         &self.0
+    }
+
+    /// Moves the position by whole lines and bytes (for a block read after others).
+    pub(crate) fn shift(&mut self, lines: i64, bytes: i64) {
+        if let ColumnarErrorKind::Decode { at, .. }
+        | ColumnarErrorKind::Ragged { at, .. }
+        | ColumnarErrorKind::UnclosedQuote { at }
+        | ColumnarErrorKind::Parse { at, .. }
+        | ColumnarErrorKind::Cast { at, .. } = &mut *self.0
+        {
+            at.shift(lines, bytes);
+        }
     }
 
     /// Where it happened, if it happened at a place in the input.

@@ -11,6 +11,7 @@
 //!   [`DecodeErrors`], [`BadLines`], [`Ragged`], [`DType`] and [`ColumnRef`].
 //! - [`Table`]: the Arrow schema and record batches, plus the [`BadLine`]s that were dropped.
 //! - [`ColumnarError`]: every error, with a [`Position`] (line, column, byte offset).
+//! - [`CsvStream`]: the same, block by block, for input larger than memory.
 //! - [`sniff`]: the delimiter, quote character and header of a sample.
 //! - [`write_header`] and [`write_batch`]: Arrow record batches back to CSV.
 //! - [`line_end`]: the `memchr`-based line splitting the reader scans with.
@@ -39,6 +40,7 @@ mod plain;
 mod read;
 mod scan;
 mod sniff;
+mod stream;
 mod table;
 mod write;
 
@@ -48,6 +50,7 @@ pub use options::{BadLines, ColumnRef, DType, DecodeErrors, Encoding, Ragged, Re
 pub use read::read_csv;
 pub use scan::{line_and_column, line_end, next_line_start};
 pub use sniff::{Sniffed, sniff};
+pub use stream::CsvStream;
 pub use table::{Table, arrow_type};
 pub use write::{write_batch, write_header};
 

@@ -50,6 +50,12 @@ impl Table {
         &self.bad_lines
     }
 
+    pub(crate) fn shift_bad_lines(&mut self, lines: i64, bytes: i64) {
+        for bad in &mut self.bad_lines {
+            bad.at.shift(lines, bytes);
+        }
+    }
+
     /// Takes the batches out, leaving the table without rows.
     pub fn into_batches(self) -> (SchemaRef, Vec<RecordBatch>) {
         (self.schema, self.batches)

@@ -401,4 +401,42 @@ def sniff(sample: str | bytes, /) -> dict[str, Any]:
     {'name': ['ada', 'bob'], 'note': ['a;b', 'x']}
     """
 
-__all__ += ["ReadError", "Table", "infer_schema", "read_csv", "sniff", "write_csv"]
+@final
+class CsvScanner:
+    """The iterator :func:`scan_csv` returns: one :class:`Table` per block of input."""
+
+    def __iter__(self) -> CsvScanner: ...
+    def __next__(self) -> Table: ...
+
+def scan_csv(
+    source: str | PathLike[str] | IO[str] | IO[bytes],
+    /,
+    *,
+    block_bytes: int = 16777216,
+    **options: Any,
+) -> CsvScanner:
+    """Read input larger than memory as a sequence of tables, one per ``block_bytes`` read
+    (each holding the records the block completes); ``options`` are :func:`read_csv`'s.
+
+    The first table's column types hold for the rest (a column empty in the whole first block
+    is read as ``string``), so a later value that does not fit raises :class:`ReadError` with
+    its position in the whole input: give ``dtypes`` for columns whose type shows late. Paths
+    are read with the GIL released. ``utf-16`` is not supported here.
+
+    >>> import io
+    >>> from ferrule.csv import scan_csv
+    >>> data = io.BytesIO(b'id,note\\n1,"a\\nb"\\n2,c\\n3,d\\n')
+    >>> [t.to_pydict() for t in scan_csv(data, block_bytes=16)]
+    [{'id': [1], 'note': ['a\\nb']}, {'id': [2, 3], 'note': ['c', 'd']}]
+    """
+
+__all__ += [
+    "CsvScanner",
+    "ReadError",
+    "Table",
+    "infer_schema",
+    "read_csv",
+    "scan_csv",
+    "sniff",
+    "write_csv",
+]
