@@ -46,3 +46,31 @@ pub(crate) fn csv_error(msg: impl Into<String>) -> PyErr {
 pub(crate) fn type_error(msg: impl Into<String>) -> PyErr {
     PyTypeError::new_err(msg.into())
 }
+
+pyo3::create_exception!(
+    ferrule.csv,
+    ReadError,
+    Error,
+    "Raised by the columnar reader; ``line``, ``column`` and ``byte_offset`` say where."
+);
+
+/// An error of the columnar reader, its position also set as attributes.
+pub(crate) fn read_error(py: Python<'_>, err: &ferrule_csv::columnar::ColumnarError) -> PyErr {
+    use ferrule_csv::columnar::ColumnarErrorKind;
+    let exc = match err.kind() {
+        ColumnarErrorKind::UnknownColumn { .. } => {
+            return pyo3::exceptions::PyKeyError::new_err(err.to_string());
+        }
+        ColumnarErrorKind::Option(_) => {
+            return pyo3::exceptions::PyValueError::new_err(err.to_string());
+        }
+        ColumnarErrorKind::Write(_) => return Error::new_err(err.to_string()),
+        _ => ReadError::new_err(err.to_string()),
+    };
+    let value = exc.value(py);
+    let at = err.position();
+    let _ = value.setattr("line", at.map(|p| p.line));
+    let _ = value.setattr("column", at.map(|p| p.column));
+    let _ = value.setattr("byte_offset", at.map(|p| p.byte));
+    exc
+}

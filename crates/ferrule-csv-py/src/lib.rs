@@ -5,17 +5,25 @@
 //! [`dialect`] (the `Dialect` type and its validation), [`registry`] (named dialects and the field
 //! size limit), [`reader`] and [`writer`], with every exception type in [`errors`].
 
+mod arrow_writer;
+mod columnar;
 mod dialect;
 mod errors;
 mod reader;
 mod registry;
+mod scan;
 mod source;
+mod table;
 mod writer;
 
 use pyo3::prelude::*;
 
 #[pymodule(gil_used = false)]
 mod _native {
+    #[pymodule_export]
+    use super::arrow_writer::write_csv;
+    #[pymodule_export]
+    use super::columnar::{infer_schema, read_csv, sniff};
     #[pymodule_export]
     use super::dialect::Dialect;
     #[pymodule_export]
@@ -25,6 +33,10 @@ mod _native {
         field_size_limit, get_dialect, list_dialects, register_dialect, unregister_dialect,
     };
     #[pymodule_export]
+    use super::scan::{CsvScanner, scan_csv};
+    #[pymodule_export]
+    use super::table::Table;
+    #[pymodule_export]
     use super::writer::{Writer, writer};
 
     use pyo3::prelude::*;
@@ -32,6 +44,7 @@ mod _native {
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add("Error", m.py().get_type::<super::errors::Error>())?;
+        m.add("ReadError", m.py().get_type::<super::errors::ReadError>())?;
         m.add("QUOTE_MINIMAL", 0)?;
         m.add("QUOTE_ALL", 1)?;
         m.add("QUOTE_NONNUMERIC", 2)?;

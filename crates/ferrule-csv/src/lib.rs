@@ -57,6 +57,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod columnar;
 mod dialect;
 mod error;
 mod lines;

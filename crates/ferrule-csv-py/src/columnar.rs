@@ -1,0 +1,483 @@
+//! `read_csv`: Python arguments into the core's `ReadOptions`, the read with the GIL released,
+//! bad lines handed to `warnings` or the user's callable.
+
+use ferrule_csv::columnar::{
+    BadLines, ColumnRef, DType, DecodeErrors, Encoding, Ragged, ReadOptions,
+};
+use ferrule_csv::{Dialect, columnar};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+
+use crate::errors::read_error;
+use crate::table::Table;
+
+/// Where the bytes come from, held so that the GIL can be released while they are read.
+enum Input {
+    Bytes(PyBackedBytes),
+    Text(PyBackedStr),
+    Path(std::path::PathBuf),
+}
+
+fn input(source: &Bound<'_, PyAny>) -> PyResult<Input> {
+    let py = source.py();
+    if let Ok(bytes) = source.extract::<PyBackedBytes>() {
+        return Ok(Input::Bytes(bytes));
+    }
+    if source.is_instance_of::<PyString>() || source.hasattr(pyo3::intern!(py, "__fspath__"))? {
+        let os = py.import("os")?;
+        let path: std::path::PathBuf = os.call_method1("fsdecode", (source,))?.extract()?;
+        return Ok(Input::Path(path));
+    }
+    if source.hasattr(pyo3::intern!(py, "read"))? {
+        let data = source.call_method0(pyo3::intern!(py, "read"))?;
+        if let Ok(text) = data.extract::<PyBackedStr>() {
+            return Ok(Input::Text(text));
+        }
+        if let Ok(bytes) = data.extract::<PyBackedBytes>() {
+            return Ok(Input::Bytes(bytes));
+        }
+        return Err(PyTypeError::new_err(format!(
+            "read() returned {}, not str or bytes",
+            data.get_type().name()?
+        )));
+    }
+    if let Ok(view) = source.cast::<pyo3::types::PyMemoryView>() {
+        let bytes = py.import("builtins")?.getattr("bytes")?.call1((view,))?;
+        return Ok(Input::Bytes(bytes.extract()?));
+    }
+    Err(PyTypeError::new_err(format!(
+        "source must be a path, a file object or bytes, not {}",
+        source.get_type().name()?
+    )))
+}
+
+fn one_char(name: &str, value: Option<&str>) -> PyResult<Option<char>> {
+    let Some(value) = value else { return Ok(None) };
+    let mut chars = value.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Ok(Some(c)),
+        _ => Err(PyTypeError::new_err(format!(
+            "\"{name}\" must be a 1-character string"
+        ))),
+    }
+}
+
+fn column_ref(item: &Bound<'_, PyAny>) -> PyResult<ColumnRef> {
+    if let Ok(name) = item.extract::<String>() {
+        return Ok(ColumnRef::Name(name));
+    }
+    if let Ok(index) = item.extract::<usize>() {
+        return Ok(ColumnRef::Index(index));
+    }
+    Err(PyTypeError::new_err(format!(
+        "a column is a name or a non-negative index, not {}",
+        item.repr()?
+    )))
+}
+
+fn dtype(value: &Bound<'_, PyAny>) -> PyResult<DType> {
+    let name: String = value.extract()?;
+    DType::from_name(&name).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "unknown dtype {name:?}: expected one of null, bool, int64, float64, date, datetime, \
+             datetime_tz, string"
+        ))
+    })
+}
+
+/// The bad-line policy and, for `'warn'` and callables, what to hand each bad line to.
+pub(crate) enum OnBadLines {
+    Plain(BadLines),
+    Warn,
+    Call(Py<PyAny>),
+}
+
+/// `read_csv`'s keyword arguments as the core's options and the bad-line policy.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "mirrors the keyword-only Python signature"
+)]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one check per argument, in signature order"
+)]
+#[expect(
+    clippy::fn_params_excessive_bools,
+    reason = "mirrors the Python signature"
+)]
+fn read_options(
+    delimiter: &str,
+    quotechar: Option<&str>,
+    escapechar: Option<&str>,
+    doublequote: bool,
+    skipinitialspace: bool,
+    lineterminator: &str,
+    has_header: bool,
+    columns: Option<&Bound<'_, PyAny>>,
+    n_rows: Option<usize>,
+    skip_rows: usize,
+    dtypes: Option<&Bound<'_, PyAny>>,
+    null_values: Option<Vec<String>>,
+    encoding: &str,
+    encoding_errors: &str,
+    on_bad_lines: Option<&Bound<'_, PyAny>>,
+    ragged: &str,
+    threads: Option<usize>,
+    infer_types: bool,
+) -> PyResult<(ReadOptions, OnBadLines)> {
+    let delimiter = one_char("delimiter", Some(delimiter))?.unwrap_or(',');
+    let quotechar = one_char("quotechar", quotechar)?;
+    let escapechar = one_char("escapechar", escapechar)?;
+    if Some(delimiter) == quotechar
+        || Some(delimiter) == escapechar
+        || delimiter == '\n'
+        || delimiter == '\r'
+    {
+        return Err(PyValueError::new_err(
+            "the delimiter must differ from the quote and escape characters and line ends",
+        ));
+    }
+    let dialect = Dialect {
+        delimiter,
+        quotechar,
+        escapechar,
+        doublequote,
+        skipinitialspace,
+        lineterminator: lineterminator.to_owned(),
+        ..Dialect::default()
+    };
+    let columns = match columns {
+        None => None,
+        Some(c) if c.is_instance_of::<PyString>() => Some(vec![column_ref(c)?]),
+        Some(c) => Some(
+            c.try_iter()?
+                .map(|i| column_ref(&i?))
+                .collect::<PyResult<_>>()?,
+        ),
+    };
+    let dtypes = match dtypes {
+        None => Vec::new(),
+        Some(d) if d.is_instance_of::<PyDict>() => d
+            .cast::<PyDict>()?
+            .iter()
+            .map(|(k, v)| Ok((column_ref(&k)?, dtype(&v)?)))
+            .collect::<PyResult<_>>()?,
+        Some(d) if d.is_instance_of::<PyList>() || d.is_instance_of::<PyTuple>() => d
+            .try_iter()?
+            .enumerate()
+            .map(|(i, v)| Ok((ColumnRef::Index(i), dtype(&v?)?)))
+            .collect::<PyResult<_>>()?,
+        Some(_) => {
+            return Err(PyTypeError::new_err(
+                "dtypes must be a dict of column to type name, or a list of type names",
+            ));
+        }
+    };
+    let encoding = Encoding::from_name(encoding).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "unsupported encoding {encoding:?}: expected utf-8, utf-8-sig, utf-16, latin-1 or cp1252"
+        ))
+    })?;
+    let decode_errors = match encoding_errors {
+        "strict" => DecodeErrors::Strict,
+        "replace" => DecodeErrors::Replace,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "encoding_errors must be 'strict' or 'replace', not {other:?}"
+            )));
+        }
+    };
+    let policy = match on_bad_lines {
+        None => OnBadLines::Plain(BadLines::Error),
+        Some(p) if p.is_callable() => OnBadLines::Call(p.clone().unbind()),
+        Some(p) => match p.extract::<String>().as_deref() {
+            Ok("error") => OnBadLines::Plain(BadLines::Error),
+            Ok("skip") => OnBadLines::Plain(BadLines::Skip),
+            Ok("warn") => OnBadLines::Warn,
+            _ => {
+                return Err(PyValueError::new_err(
+                    "on_bad_lines must be 'error', 'skip', 'warn' or a callable",
+                ));
+            }
+        },
+    };
+    let ragged = match ragged {
+        "error" => Ragged::Error,
+        "pad" => Ragged::Pad,
+        "truncate" => Ragged::Truncate,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "ragged must be 'error', 'pad' or 'truncate', not {other:?}"
+            )));
+        }
+    };
+    let options = ReadOptions {
+        dialect,
+        has_header,
+        columns,
+        n_rows,
+        skip_rows,
+        dtypes,
+        null_values: null_values.unwrap_or_else(|| vec![String::new()]),
+        encoding,
+        decode_errors,
+        on_bad_lines: match policy {
+            OnBadLines::Plain(p) => p,
+            OnBadLines::Warn | OnBadLines::Call(_) => BadLines::Report,
+        },
+        ragged,
+        threads: threads.unwrap_or(0),
+        infer_types,
+        ..ReadOptions::default()
+    };
+    Ok((options, policy))
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "mirrors the keyword-only Python signature"
+)]
+#[expect(
+    clippy::fn_params_excessive_bools,
+    reason = "mirrors the Python signature"
+)]
+#[pyfunction]
+#[pyo3(signature = (
+    source, /, *, delimiter = ",", quotechar = Some("\""), escapechar = None, doublequote = true,
+    skipinitialspace = false, lineterminator = "\r\n", has_header = true, columns = None,
+    n_rows = None, skip_rows = 0, dtypes = None, null_values = None, encoding = "utf-8",
+    encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
+    infer_types = true
+), text_signature = "(source, /, *, delimiter=',', quotechar='\"', escapechar=None, \
+    doublequote=True, skipinitialspace=False, lineterminator='\\r\\n', has_header=True, \
+    columns=None, n_rows=None, skip_rows=0, dtypes=None, null_values=None, encoding='utf-8', \
+    encoding_errors='strict', on_bad_lines=None, ragged='error', threads=None, infer_types=True)")]
+pub(crate) fn read_csv(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    delimiter: &str,
+    quotechar: Option<&str>,
+    escapechar: Option<&str>,
+    doublequote: bool,
+    skipinitialspace: bool,
+    lineterminator: &str,
+    has_header: bool,
+    columns: Option<&Bound<'_, PyAny>>,
+    n_rows: Option<usize>,
+    skip_rows: usize,
+    dtypes: Option<&Bound<'_, PyAny>>,
+    null_values: Option<Vec<String>>,
+    encoding: &str,
+    encoding_errors: &str,
+    on_bad_lines: Option<&Bound<'_, PyAny>>,
+    ragged: &str,
+    threads: Option<usize>,
+    infer_types: bool,
+) -> PyResult<Table> {
+    let (mut options, policy) = read_options(
+        delimiter,
+        quotechar,
+        escapechar,
+        doublequote,
+        skipinitialspace,
+        lineterminator,
+        has_header,
+        columns,
+        n_rows,
+        skip_rows,
+        dtypes,
+        null_values,
+        encoding,
+        encoding_errors,
+        on_bad_lines,
+        ragged,
+        threads,
+        infer_types,
+    )?;
+    let source = input(source)?;
+    if matches!(source, Input::Text(_)) {
+        // A text file was decoded by Python already; its str is UTF-8 here.
+        options.encoding = Encoding::Utf8;
+    }
+    let result = py.detach(|| match &source {
+        Input::Bytes(b) => columnar::read_csv(b, &options).map_err(Failure::Csv),
+        Input::Text(t) => columnar::read_csv(t.as_bytes(), &options).map_err(Failure::Csv),
+        Input::Path(p) => {
+            let data = std::fs::read(p).map_err(|e| Failure::Io(e, p.clone()))?;
+            columnar::read_csv(&data, &options).map_err(Failure::Csv)
+        }
+    });
+    let table = match result {
+        Ok(table) => table,
+        Err(Failure::Csv(e)) => return Err(read_error(py, &e)),
+        Err(Failure::Io(e, path)) => {
+            let err = PyErr::from(e);
+            let _ = err.value(py).setattr("filename", path);
+            return Err(err);
+        }
+    };
+    report_bad_lines(py, &table, &policy)?;
+    Ok(Table::new(table))
+}
+
+enum Failure {
+    Csv(ferrule_csv::columnar::ColumnarError),
+    Io(std::io::Error, std::path::PathBuf),
+}
+
+pub(crate) fn report_bad_lines(
+    py: Python<'_>,
+    table: &columnar::Table,
+    policy: &OnBadLines,
+) -> PyResult<()> {
+    match policy {
+        OnBadLines::Plain(_) => Ok(()),
+        OnBadLines::Warn => {
+            let warnings = py.import("warnings")?;
+            let category = py.get_type::<pyo3::exceptions::PyRuntimeWarning>();
+            for bad in table.bad_lines() {
+                let msg = format!(
+                    "skipped line {} (byte {}): {}",
+                    bad.at.line, bad.at.byte, bad.message
+                );
+                warnings.call_method1("warn", (msg, &category, 2))?;
+            }
+            Ok(())
+        }
+        OnBadLines::Call(callable) => {
+            for bad in table.bad_lines() {
+                callable.call1(py, (bad.fields.clone(),))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The schema `read_csv` would give, from the first `n_rows` records (all when `None`).
+#[pyfunction]
+#[pyo3(
+    signature = (source, /, *, n_rows = Some(10_000), **options),
+    text_signature = "(source, /, *, n_rows=10000, **options)"
+)]
+pub(crate) fn infer_schema<'py>(
+    py: Python<'py>,
+    source: &Bound<'py, PyAny>,
+    n_rows: Option<usize>,
+    options: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let kwargs = options.map_or_else(|| Ok(PyDict::new(py)), PyDictMethods::copy)?;
+    kwargs.set_item("n_rows", n_rows)?;
+    let table = pyo3::wrap_pyfunction!(read_csv, py)?.call((source,), Some(&kwargs))?;
+    table
+        .getattr(pyo3::intern!(py, "schema"))?
+        .cast_into::<PyDict>()
+        .map_err(Into::into)
+}
+
+/// The delimiter, quote character and header of a sample, as `read_csv` keywords.
+#[pyfunction]
+#[pyo3(signature = (sample, /))]
+pub(crate) fn sniff<'py>(
+    py: Python<'py>,
+    sample: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let bytes: Vec<u8> = if let Ok(text) = sample.extract::<PyBackedStr>() {
+        text.as_bytes().to_vec()
+    } else {
+        let bytes: PyBackedBytes = sample.extract()?;
+        String::from_utf8_lossy(&bytes).into_owned().into_bytes()
+    };
+    let found = py
+        .detach(|| columnar::sniff(&bytes, true))
+        .ok_or_else(|| crate::errors::csv_error("could not determine delimiter: no records"))?;
+    let out = PyDict::new(py);
+    out.set_item("delimiter", found.delimiter.to_string())?;
+    out.set_item("quotechar", found.quotechar.to_string())?;
+    out.set_item("has_header", found.has_header)?;
+    Ok(out)
+}
+
+/// `read_csv`'s options, made once by [`read_config`] for the functions taking them as
+/// `**options`.
+#[pyclass(frozen)]
+pub(crate) struct ReadConfig {
+    options: ReadOptions,
+    policy: OnBadLines,
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "mirrors the keyword-only Python signature"
+)]
+#[expect(
+    clippy::fn_params_excessive_bools,
+    reason = "mirrors the Python signature"
+)]
+#[pyfunction]
+#[pyo3(name = "scan_csv")]
+#[pyo3(signature = (
+    *, delimiter = ",", quotechar = Some("\""), escapechar = None, doublequote = true,
+    skipinitialspace = false, lineterminator = "\r\n", has_header = true, columns = None,
+    n_rows = None, skip_rows = 0, dtypes = None, null_values = None, encoding = "utf-8",
+    encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
+    infer_types = true
+))]
+fn read_config_of(
+    delimiter: &str,
+    quotechar: Option<&str>,
+    escapechar: Option<&str>,
+    doublequote: bool,
+    skipinitialspace: bool,
+    lineterminator: &str,
+    has_header: bool,
+    columns: Option<&Bound<'_, PyAny>>,
+    n_rows: Option<usize>,
+    skip_rows: usize,
+    dtypes: Option<&Bound<'_, PyAny>>,
+    null_values: Option<Vec<String>>,
+    encoding: &str,
+    encoding_errors: &str,
+    on_bad_lines: Option<&Bound<'_, PyAny>>,
+    ragged: &str,
+    threads: Option<usize>,
+    infer_types: bool,
+) -> PyResult<ReadConfig> {
+    let (options, policy) = read_options(
+        delimiter,
+        quotechar,
+        escapechar,
+        doublequote,
+        skipinitialspace,
+        lineterminator,
+        has_header,
+        columns,
+        n_rows,
+        skip_rows,
+        dtypes,
+        null_values,
+        encoding,
+        encoding_errors,
+        on_bad_lines,
+        ragged,
+        threads,
+        infer_types,
+    )?;
+    Ok(ReadConfig { options, policy })
+}
+
+/// `read_csv`'s keyword arguments, given as a dict, as the core's options and the policy.
+pub(crate) fn read_config(
+    py: Python<'_>,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<(ReadOptions, OnBadLines)> {
+    let config = pyo3::wrap_pyfunction!(read_config_of, py)?.call((), kwargs)?;
+    let config = config.cast::<ReadConfig>()?.get();
+    let policy = match &config.policy {
+        OnBadLines::Plain(p) => OnBadLines::Plain(*p),
+        OnBadLines::Warn => OnBadLines::Warn,
+        OnBadLines::Call(f) => OnBadLines::Call(f.clone_ref(py)),
+    };
+    Ok((config.options.clone(), policy))
+}

@@ -1,0 +1,394 @@
+//! Splitting the text into records with the row reader's state machine, into one
+//! column-major chunk per slice of input, and parsing the slices on several threads.
+//!
+//! A slice boundary picked by byte offset may fall inside a quoted field that spans lines, so
+//! slices are parsed speculatively: each worker starts at the first line start after its
+//! nominal offset and parses up to the first record end at or after the next slice's start.
+//! A slice is only kept if it started where the previous slice really ended (the state machine
+//! is deterministic from a record start, so the same start means the same records); otherwise
+//! it is parsed again from the right place. Quoted newlines thus cost speed, never correctness.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::{Dialect, Parser};
+
+use super::error::{ColumnarError, ColumnarErrorKind, Position};
+use super::options::{BadLines, Ragged};
+use super::plain::{BufFields, PlainLines};
+use super::scan::{line_end, next_line_start};
+
+/// One column of a chunk: the cells' text back to back, with Arrow-style offsets.
+#[derive(Clone, Debug)]
+pub(crate) struct RawColumn {
+    pub(crate) data: Vec<u8>,
+    /// `offsets[i]..offsets[i + 1]` is row `i`; starts with 0.
+    pub(crate) offsets: Vec<i32>,
+    /// Rows (ascending) whose record was too short to have this column.
+    pub(crate) missing: Vec<usize>,
+}
+
+impl RawColumn {
+    fn new() -> RawColumn {
+        RawColumn {
+            data: Vec::new(),
+            offsets: vec![0],
+            missing: Vec::new(),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn cell(&self, row: usize) -> &[u8] {
+        &self.data[self.offsets[row] as usize..self.offsets[row + 1] as usize]
+    }
+}
+
+/// A record dropped under [`BadLines::Report`], or the one that stopped the read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadLine {
+    /// Where the record starts (line and byte; column is the first offending field).
+    pub at: Position,
+    /// Why it is bad.
+    pub message: String,
+    /// Its fields, as read.
+    pub fields: Vec<String>,
+}
+
+/// The records of one slice of the input.
+#[derive(Debug)]
+pub(crate) struct RawChunk {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) columns: Vec<RawColumn>,
+    pub(crate) rows: usize,
+    /// Byte offset where each row's record starts.
+    pub(crate) row_starts: Vec<usize>,
+    /// Dropped records, positions holding byte offsets only (lines are filled in later).
+    pub(crate) bad: Vec<BadLine>,
+    /// The error that stopped this chunk, as a bad line to be turned into an error.
+    pub(crate) error: Option<(BadLine, ErrorCause)>,
+}
+
+/// The kind of record that stopped a read under [`BadLines::Error`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ErrorCause {
+    Ragged { expected: usize, found: usize },
+    UnclosedQuote,
+    Parse,
+}
+
+/// How records map to columns.
+#[derive(Clone, Debug)]
+pub(crate) struct Layout {
+    /// Fields a record should have.
+    pub(crate) width: usize,
+    /// For each field of the file, the output column it goes to.
+    pub(crate) projection: Vec<Option<usize>>,
+    pub(crate) columns: usize,
+    pub(crate) ragged: Ragged,
+    pub(crate) bad_lines: BadLines,
+}
+
+pub(crate) fn parse_slice(
+    text: &[u8],
+    dialect: &Dialect,
+    layout: &Layout,
+    start: usize,
+    stop_at: usize,
+    limit: Option<usize>,
+) -> RawChunk {
+    let mut parser = Parser::new(dialect, usize::MAX);
+    // Each column's share of the slice, so that most columns never grow by copying (not for
+    // `n_rows`, which may read a few records of a large input).
+    let reserve = if limit.is_none() {
+        (stop_at.min(text.len()).saturating_sub(start)) / layout.width.max(1)
+    } else {
+        0
+    };
+    let mut chunk = RawChunk::new(start, layout.columns, reserve);
+    let plain = PlainLines::new(dialect);
+    let (mut buf, mut ends) = (Vec::new(), Vec::new());
+    let mut pos = start;
+    let mut record_start = start;
+    let mut in_record = false;
+    while pos < text.len() {
+        if !in_record && (pos >= stop_at || limit.is_some_and(|n| chunk.rows >= n)) {
+            break;
+        }
+        let end = line_end(text, pos);
+        if !in_record && let Some(plain) = plain {
+            if let Some(content) = plain.plain(&text[pos..end]) {
+                // A blank line is a record of no fields: skipped, as below.
+                if !content.is_empty() && !chunk.take(plain.fields(content), pos, layout) {
+                    break;
+                }
+                pos = end;
+                record_start = pos;
+                continue;
+            }
+            if let Some(record_end) = plain.quoted_record(text, pos, &mut buf, &mut ends) {
+                let fields = BufFields {
+                    buf: &buf,
+                    ends: ends.iter(),
+                    start: 0,
+                };
+                if !chunk.take(fields, pos, layout) {
+                    break;
+                }
+                pos = record_end;
+                record_start = pos;
+                continue;
+            }
+        }
+        let fed = parser.feed_line_bytes(&text[pos..end]);
+        pos = end;
+        match fed {
+            Ok(false) => in_record = true,
+            Ok(true) => {
+                in_record = false;
+                let record = parser.record();
+                let fields = record.iter().map(|f| f.bytes);
+                if !record.is_empty() && !chunk.take(fields, record_start, layout) {
+                    break;
+                }
+                record_start = pos;
+            }
+            Err(e) => {
+                let fields = parser.record().iter().map(|f| f.bytes);
+                let bad = bad_line(record_start, 1, e.to_string(), fields);
+                chunk.error = Some((bad, ErrorCause::Parse));
+                break;
+            }
+        }
+    }
+    if in_record && pos >= text.len() && chunk.error.is_none() {
+        // The input ended inside a quoted field (or after an escaped line end).
+        let _ = parser.finish();
+        let record = parser.record();
+        let bad = bad_line(
+            record_start,
+            record.len() as u64,
+            "the input ends inside a quoted field".to_owned(),
+            record.iter().map(|f| f.bytes),
+        );
+        match layout.bad_lines {
+            BadLines::Error => chunk.error = Some((bad, ErrorCause::UnclosedQuote)),
+            BadLines::Skip => {}
+            BadLines::Report => chunk.bad.push(bad),
+        }
+    }
+    if chunk.error.is_none()
+        && let Some(column) = chunk
+            .columns
+            .iter()
+            .position(|c| c.data.len() > i32::MAX as usize)
+    {
+        // Arrow's 32-bit offsets: only one record over 2 GiB, in a slice of a few MB, gets here.
+        let bad = BadLine {
+            at: Position {
+                line: 0,
+                column: column as u64 + 1,
+                byte: start as u64,
+            },
+            message: "a column holds more than 2 GiB of text in one slice".to_owned(),
+            fields: Vec::new(),
+        };
+        chunk.error = Some((bad, ErrorCause::Parse));
+    }
+    chunk.end = pos;
+    chunk
+}
+
+fn bad_line<'a>(
+    start: usize,
+    column: u64,
+    message: String,
+    fields: impl Iterator<Item = &'a [u8]>,
+) -> BadLine {
+    BadLine {
+        at: Position {
+            line: 0,
+            column,
+            byte: start as u64,
+        },
+        message,
+        fields: fields
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect(),
+    }
+}
+
+impl RawChunk {
+    fn new(start: usize, columns: usize, reserve: usize) -> RawChunk {
+        let mut chunk = RawChunk {
+            start,
+            end: start,
+            columns: (0..columns).map(|_| RawColumn::new()).collect(),
+            rows: 0,
+            row_starts: Vec::new(),
+            bad: Vec::new(),
+            error: None,
+        };
+        for column in &mut chunk.columns {
+            column.data.reserve(reserve + reserve / 8);
+        }
+        chunk
+    }
+
+    /// Adds a record; `false` stops the chunk (an error under [`BadLines::Error`]).
+    #[inline]
+    fn take<'a, I>(&mut self, fields: I, start: usize, layout: &Layout) -> bool
+    where
+        I: ExactSizeIterator<Item = &'a [u8]> + Clone,
+    {
+        let found = fields.len();
+        let width = layout.width;
+        if found != width {
+            let fits = match layout.ragged {
+                Ragged::Error => false,
+                Ragged::Pad => found < width,
+                Ragged::Truncate => true,
+            };
+            if !fits {
+                let message = format!("expected {width} fields, found {found}");
+                let bad = bad_line(start, (found.min(width) + 1) as u64, message, fields);
+                match layout.bad_lines {
+                    BadLines::Error => {
+                        self.error = Some((
+                            bad,
+                            ErrorCause::Ragged {
+                                expected: width,
+                                found,
+                            },
+                        ));
+                        return false;
+                    }
+                    BadLines::Skip => {}
+                    BadLines::Report => self.bad.push(bad),
+                }
+                return true;
+            }
+        }
+        let row = self.rows;
+        for (field, target) in fields.zip(&layout.projection) {
+            if let Some(c) = *target {
+                let column = &mut self.columns[c];
+                column.data.extend_from_slice(field);
+                column.offsets.push(column.data.len() as i32);
+            }
+        }
+        for target in layout.projection.iter().skip(found) {
+            if let Some(c) = *target {
+                let column = &mut self.columns[c];
+                column.offsets.push(column.data.len() as i32);
+                column.missing.push(row);
+            }
+        }
+        self.rows += 1;
+        self.row_starts.push(start);
+        true
+    }
+}
+
+/// Parses `text[body..]` into chunks of about `chunk_size` bytes on `threads` threads.
+pub(crate) fn parse_parallel(
+    text: &[u8],
+    dialect: &Dialect,
+    layout: &Layout,
+    body: usize,
+    chunk_size: usize,
+    threads: usize,
+) -> Vec<RawChunk> {
+    let len = text.len();
+    let mut starts = vec![body];
+    let mut nominal = body + chunk_size;
+    while nominal < len {
+        let s = next_line_start(text, nominal);
+        if s >= len {
+            break;
+        }
+        if s > *starts.last().unwrap_or(&body) {
+            starts.push(s);
+        }
+        nominal = s + chunk_size;
+    }
+    let stops: Vec<usize> = starts.iter().skip(1).copied().chain([len]).collect();
+    let count = starts.len();
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<RawChunk>> = (0..count).map(|_| None).collect();
+    let workers = threads.clamp(1, count);
+    if workers == 1 {
+        for (i, slot) in slots.iter_mut().enumerate() {
+            *slot = Some(parse_slice(
+                text, dialect, layout, starts[i], stops[i], None,
+            ));
+        }
+    } else {
+        let results = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            if i >= count {
+                                break mine;
+                            }
+                            let chunk =
+                                parse_slice(text, dialect, layout, starts[i], stops[i], None);
+                            mine.push((i, chunk));
+                        }
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("a parsing thread panicked"))
+                .collect::<Vec<_>>()
+        });
+        for (i, chunk) in results {
+            slots[i] = Some(chunk);
+        }
+    }
+    // Keep each chunk only if it starts where the previous one ended.
+    let mut chunks: Vec<RawChunk> = Vec::with_capacity(count);
+    for (i, slot) in slots.into_iter().enumerate() {
+        let Some(chunk) = slot else { continue };
+        let Some(prev) = chunks.last() else {
+            chunks.push(chunk);
+            continue;
+        };
+        if prev.error.is_some() {
+            break;
+        }
+        let real_start = prev.end;
+        if chunk.start == real_start {
+            chunks.push(chunk);
+        } else if real_start < stops[i] {
+            chunks.push(parse_slice(
+                text, dialect, layout, real_start, stops[i], None,
+            ));
+        }
+        // Otherwise the previous chunk swallowed this one's whole slice.
+    }
+    chunks
+}
+
+impl ColumnarError {
+    /// The error for a bad line that stopped the read, its line number filled in.
+    pub(crate) fn from_bad_line(bad: BadLine, cause: ErrorCause) -> ColumnarError {
+        let at = bad.at;
+        match cause {
+            ErrorCause::Ragged { expected, found } => ColumnarErrorKind::Ragged {
+                expected,
+                found,
+                at,
+            },
+            ErrorCause::UnclosedQuote => ColumnarErrorKind::UnclosedQuote { at },
+            ErrorCause::Parse => ColumnarErrorKind::Parse {
+                message: bad.message,
+                at,
+            },
+        }
+        .into()
+    }
+}

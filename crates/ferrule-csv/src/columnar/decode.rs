@@ -1,0 +1,201 @@
+//! Turning the input's bytes into UTF-8 once, before any splitting, so that every later step
+//! works on one representation and a bad byte is reported where it is, never guessed around.
+
+use std::borrow::Cow;
+
+use super::error::{ColumnarError, ColumnarErrorKind, Position};
+use super::options::{DecodeErrors, Encoding};
+use super::scan::line_and_column;
+
+/// The input as UTF-8, and how many bytes of the original input precede it (a dropped byte
+/// order mark), so that UTF-8 positions map back to the caller's bytes.
+pub(crate) struct Decoded<'a> {
+    pub(crate) text: Cow<'a, [u8]>,
+    pub(crate) skipped: usize,
+}
+
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+/// The bytes cp1252 leaves undefined, which Python's codec rejects.
+const CP1252_UNDEFINED: [u8; 5] = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
+
+pub(crate) fn decode(
+    input: &[u8],
+    encoding: Encoding,
+    errors: DecodeErrors,
+) -> Result<Decoded<'_>, ColumnarError> {
+    match encoding {
+        Encoding::Utf8 => utf8(input, 0, errors, "utf-8"),
+        Encoding::Utf8Sig => {
+            let skipped = if input.starts_with(UTF8_BOM) { 3 } else { 0 };
+            utf8(&input[skipped..], skipped, errors, "utf-8-sig")
+        }
+        Encoding::Latin1 => Ok(Decoded {
+            text: Cow::Owned(latin1(input)),
+            skipped: 0,
+        }),
+        Encoding::Cp1252 => {
+            if errors == DecodeErrors::Strict
+                && let Some(bad) = input.iter().position(|b| CP1252_UNDEFINED.contains(b))
+            {
+                let prefix = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&input[..bad]);
+                return Err(decode_error("cp1252", prefix.0.as_bytes(), bad));
+            }
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(input);
+            Ok(Decoded {
+                text: Cow::Owned(text.into_owned().into_bytes()),
+                skipped: 0,
+            })
+        }
+        Encoding::Utf16 => utf16(input, errors),
+    }
+}
+
+fn utf8<'a>(
+    input: &'a [u8],
+    skipped: usize,
+    errors: DecodeErrors,
+    name: &'static str,
+) -> Result<Decoded<'a>, ColumnarError> {
+    match std::str::from_utf8(input) {
+        Ok(_) => Ok(Decoded {
+            text: Cow::Borrowed(input),
+            skipped,
+        }),
+        Err(e) if errors == DecodeErrors::Strict => {
+            let bad = e.valid_up_to();
+            let mut error = decode_error(name, &input[..bad], bad);
+            if let ColumnarErrorKind::Decode { at, .. } = &mut *error.0 {
+                at.byte += skipped as u64;
+            }
+            Err(error)
+        }
+        Err(_) => Ok(Decoded {
+            text: Cow::Owned(String::from_utf8_lossy(input).into_owned().into_bytes()),
+            skipped,
+        }),
+    }
+}
+
+fn latin1(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len() + input.len() / 8);
+    for &b in input {
+        if b.is_ascii() {
+            out.push(b);
+        } else {
+            out.extend_from_slice(char::from(b).encode_utf8(&mut [0; 2]).as_bytes());
+        }
+    }
+    out
+}
+
+fn utf16(input: &[u8], errors: DecodeErrors) -> Result<Decoded<'_>, ColumnarError> {
+    let (big_endian, skipped) = match input {
+        [0xfe, 0xff, ..] => (true, 2),
+        [0xff, 0xfe, ..] => (false, 2),
+        _ => (false, 0),
+    };
+    let body = &input[skipped..];
+    let units = body.chunks_exact(2).map(|pair| {
+        if big_endian {
+            u16::from_be_bytes([pair[0], pair[1]])
+        } else {
+            u16::from_le_bytes([pair[0], pair[1]])
+        }
+    });
+    let mut out = String::with_capacity(body.len() / 2);
+    let mut unit_index = 0usize;
+    for decoded in char::decode_utf16(units) {
+        match decoded {
+            Ok(c) => {
+                unit_index += c.len_utf16();
+                out.push(c);
+            }
+            Err(_) if errors == DecodeErrors::Replace => {
+                unit_index += 1;
+                out.push(char::REPLACEMENT_CHARACTER);
+            }
+            Err(_) => {
+                let bad = skipped + unit_index * 2;
+                return Err(decode_error("utf-16", out.as_bytes(), bad));
+            }
+        }
+    }
+    if body.len() % 2 == 1 {
+        if errors == DecodeErrors::Strict {
+            return Err(decode_error("utf-16", out.as_bytes(), input.len() - 1));
+        }
+        out.push(char::REPLACEMENT_CHARACTER);
+    }
+    Ok(Decoded {
+        text: Cow::Owned(out.into_bytes()),
+        skipped,
+    })
+}
+
+/// The error for a bad sequence at `byte` of the input, `before` being the decoded text up to it.
+#[cold]
+fn decode_error(encoding: &'static str, before: &[u8], byte: usize) -> ColumnarError {
+    let (line, column) = line_and_column(before, before.len());
+    ColumnarErrorKind::Decode {
+        encoding,
+        at: Position {
+            line,
+            column,
+            byte: byte as u64,
+        },
+    }
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(input: &[u8], encoding: Encoding) -> String {
+        let decoded = decode(input, encoding, DecodeErrors::Strict).unwrap();
+        String::from_utf8(decoded.text.into_owned()).unwrap()
+    }
+
+    fn error_at(input: &[u8], encoding: Encoding) -> Position {
+        decode(input, encoding, DecodeErrors::Strict)
+            .err()
+            .unwrap()
+            .position()
+            .unwrap()
+    }
+
+    #[test]
+    fn every_encoding_decodes() {
+        assert_eq!(text("é,x".as_bytes(), Encoding::Utf8), "é,x");
+        assert_eq!(text(b"\xef\xbb\xbfa", Encoding::Utf8), "\u{feff}a");
+        assert_eq!(text(b"\xef\xbb\xbfa", Encoding::Utf8Sig), "a");
+        assert_eq!(text(b"a", Encoding::Utf8Sig), "a");
+        assert_eq!(text(b"\xe9\x80", Encoding::Latin1), "é\u{80}");
+        assert_eq!(text(b"\xe9\x80", Encoding::Cp1252), "é€");
+        assert_eq!(text(b"\xff\xfea\x00\xe9\x00", Encoding::Utf16), "aé");
+        assert_eq!(text(b"\xfe\xff\x00a\x00\xe9", Encoding::Utf16), "aé");
+        assert_eq!(text(b"a\x00", Encoding::Utf16), "a");
+    }
+
+    #[test]
+    fn bad_bytes_are_errors_with_their_position() {
+        let at = error_at(b"a,b\nc,\xff", Encoding::Utf8);
+        assert_eq!((at.line, at.column, at.byte), (2, 3, 6));
+        let at = error_at(b"\xef\xbb\xbfa\n\xff", Encoding::Utf8Sig);
+        assert_eq!((at.line, at.column, at.byte), (2, 1, 5));
+        let at = error_at(b"ab\x81", Encoding::Cp1252);
+        assert_eq!((at.line, at.column, at.byte), (1, 3, 2));
+        let at = error_at(b"a\x00\x00\xd8b\x00", Encoding::Utf16);
+        assert_eq!((at.line, at.column, at.byte), (1, 2, 2));
+        let at = error_at(b"a\x00b", Encoding::Utf16);
+        assert_eq!(at.byte, 2);
+    }
+
+    #[test]
+    fn replace_never_fails() {
+        let decoded = decode(b"a\xffb", Encoding::Utf8, DecodeErrors::Replace).unwrap();
+        assert_eq!(&*decoded.text, "a\u{fffd}b".as_bytes());
+        let decoded = decode(b"a\x00\x00\xd8", Encoding::Utf16, DecodeErrors::Replace).unwrap();
+        assert_eq!(&*decoded.text, "a\u{fffd}".as_bytes());
+    }
+}

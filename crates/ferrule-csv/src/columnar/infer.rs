@@ -1,0 +1,418 @@
+//! Type inference: each cell narrows the set of types its column can still have, so a column
+//! that turns from ints to `1.5` late in the file is promoted, never an error; the cell parsers
+//! here are also what the column builders convert with, so inference and conversion agree.
+
+use super::options::DType;
+
+/// The types a column can still have, one bit each.
+pub(crate) type Candidates = u8;
+const BOOL: Candidates = 1;
+const INT: Candidates = 2;
+const FLOAT: Candidates = 4;
+const DATE: Candidates = 8;
+const DATETIME: Candidates = 16;
+const DATETIME_TZ: Candidates = 32;
+pub(crate) const ALL: Candidates = BOOL | INT | FLOAT | DATE | DATETIME | DATETIME_TZ;
+
+/// What a column's cells have told so far; merged across chunks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ColumnGuess {
+    pub(crate) candidates: Candidates,
+    pub(crate) any_value: bool,
+}
+
+impl Default for ColumnGuess {
+    fn default() -> Self {
+        ColumnGuess {
+            candidates: ALL,
+            any_value: false,
+        }
+    }
+}
+
+impl ColumnGuess {
+    /// Narrows the guess by one non-null cell, testing every candidate: the reference that
+    /// `convert.rs`'s one-type-at-a-time tracking is tested against.
+    #[cfg(test)]
+    pub(crate) fn observe(&mut self, cell: &[u8]) {
+        self.any_value = true;
+        if self.candidates != 0 {
+            self.candidates &= fits(cell, self.candidates);
+        }
+    }
+
+    /// Narrows the guess by one non-null cell, given the candidates left before it.
+    #[inline]
+    pub(crate) fn observe_from(&mut self, cell: &[u8], candidates: Candidates) {
+        self.any_value = true;
+        self.candidates = candidates & fits(cell, candidates);
+    }
+
+    pub(crate) fn merge(self, other: ColumnGuess) -> ColumnGuess {
+        ColumnGuess {
+            candidates: self.candidates & other.candidates,
+            any_value: self.any_value || other.any_value,
+        }
+    }
+
+    /// The narrowest type every cell seen fits.
+    pub(crate) fn dtype(self) -> DType {
+        if !self.any_value {
+            return DType::Null;
+        }
+        let c = self.candidates;
+        if c & BOOL != 0 {
+            DType::Bool
+        } else if c & INT != 0 {
+            DType::Int64
+        } else if c & FLOAT != 0 {
+            DType::Float64
+        } else if c & DATE != 0 {
+            DType::Date
+        } else if c & DATETIME != 0 {
+            DType::Datetime
+        } else if c & DATETIME_TZ != 0 {
+            DType::DatetimeTz
+        } else {
+            DType::String
+        }
+    }
+}
+
+/// The candidates left by cells that all fit the guess's type: the type and those wider types
+/// that every such cell also fits (an int is a float, a date a datetime). `convert.rs` tracks
+/// only the type while cells fit it; this recovers the full set when one does not.
+pub(crate) fn implied(guess: ColumnGuess) -> Candidates {
+    match guess.dtype() {
+        DType::Null => ALL,
+        DType::Bool => BOOL,
+        DType::Int64 => INT | FLOAT,
+        DType::Float64 => FLOAT,
+        DType::Date => DATE | DATETIME,
+        DType::Datetime => DATETIME,
+        DType::DatetimeTz => DATETIME_TZ,
+        DType::String => 0,
+    }
+}
+
+/// Which of `candidates` the cell can be read as.
+#[inline]
+fn fits(cell: &[u8], candidates: Candidates) -> Candidates {
+    let Some(&first) = cell.first() else {
+        return 0;
+    };
+    let mut out = 0;
+    // The first byte rules most types out without parsing.
+    if first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.' {
+        if candidates & INT != 0 && parse_i64(cell).is_some() {
+            // Every int also reads as a float: no need to parse it twice.
+            out |= INT | FLOAT;
+        } else if candidates & FLOAT != 0 && parse_f64(cell).is_some() {
+            out |= FLOAT;
+        }
+        if candidates & (DATE | DATETIME | DATETIME_TZ) != 0 && cell.len() >= 10 && cell[4] == b'-'
+        {
+            if parse_date(cell).is_some() {
+                out |= DATE | DATETIME;
+            } else if let Some((_, tz)) = parse_datetime(cell) {
+                out |= if tz { DATETIME_TZ } else { DATETIME };
+            }
+        }
+    } else {
+        if candidates & BOOL != 0 && parse_bool(cell).is_some() {
+            out |= BOOL;
+        }
+        if candidates & FLOAT != 0
+            && matches!(first | 0x20, b'i' | b'n')
+            && parse_f64(cell).is_some()
+        {
+            out |= FLOAT;
+        }
+    }
+    out & candidates
+}
+
+/// `true` or `false` in any case.
+#[inline]
+pub(crate) fn parse_bool(cell: &[u8]) -> Option<bool> {
+    if cell.eq_ignore_ascii_case(b"true") {
+        Some(true)
+    } else if cell.eq_ignore_ascii_case(b"false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// An optional sign and ASCII digits that fit an `i64`.
+#[inline]
+pub(crate) fn parse_i64(cell: &[u8]) -> Option<i64> {
+    let (negative, digits) = match cell {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, cell),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    // Accumulate negatively so that i64::MIN fits.
+    let mut value: i64 = 0;
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_sub(i64::from(d))?;
+    }
+    if negative {
+        Some(value)
+    } else {
+        value.checked_neg()
+    }
+}
+
+/// What Rust's `f64::from_str` reads: decimal and exponent forms, `inf`, `infinity`, `nan`.
+///
+/// `fast-float2` reads the same grammar (a test below holds it to that) from bytes, at about
+/// twice the speed and without a UTF-8 check.
+#[inline]
+pub(crate) fn parse_f64(cell: &[u8]) -> Option<f64> {
+    fast_float2::parse(cell).ok()
+}
+
+fn digits2(b: &[u8]) -> Option<u32> {
+    match b {
+        [a @ b'0'..=b'9', c @ b'0'..=b'9'] => Some(u32::from(a - b'0') * 10 + u32::from(c - b'0')),
+        _ => None,
+    }
+}
+
+/// Days since 1970-01-01 of a valid proleptic Gregorian date.
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// `YYYY-MM-DD`, as days since the Unix epoch.
+#[inline]
+pub(crate) fn parse_date(cell: &[u8]) -> Option<i32> {
+    if cell.len() != 10 || cell[4] != b'-' || cell[7] != b'-' {
+        return None;
+    }
+    let year = i64::from(digits2(&cell[0..2])? * 100 + digits2(&cell[2..4])?);
+    let month = digits2(&cell[5..7])?;
+    let day = digits2(&cell[8..10])?;
+    // Year 0 is valid ISO 8601 but no Python `date` can hold it: such cells stay text.
+    if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) as i32)
+}
+
+/// An ISO 8601 date and time: `YYYY-MM-DD` then `T` or a space, `HH:MM`, optionally `:SS` and a
+/// fraction of up to nine digits (kept to the microsecond), optionally `Z` or a UTC offset
+/// (`+HH:MM`, `+HHMM`, `+HH`). A date alone is midnight. Returns microseconds since the epoch
+/// (in UTC when an offset was given) and whether one was.
+#[inline]
+pub(crate) fn parse_datetime(cell: &[u8]) -> Option<(i64, bool)> {
+    let days = i64::from(parse_date(cell.get(..10)?)?);
+    let rest = &cell[10..];
+    if rest.is_empty() {
+        return Some((days * 86_400_000_000, false));
+    }
+    if !matches!(rest[0], b'T' | b' ') || rest.len() < 6 || rest[3] != b':' {
+        return None;
+    }
+    let hour = i64::from(digits2(&rest[1..3])?);
+    let minute = i64::from(digits2(&rest[4..6])?);
+    let mut rest = &rest[6..];
+    let mut second = 0;
+    let mut micros = 0;
+    if let [b':', a, b, tail @ ..] = rest {
+        second = i64::from(digits2(&[*a, *b])?);
+        rest = tail;
+        if let [b'.', tail @ ..] = rest {
+            let n = tail.iter().take_while(|b| b.is_ascii_digit()).count();
+            if n == 0 || n > 9 {
+                return None;
+            }
+            for (i, &b) in tail[..n].iter().enumerate() {
+                if i < 6 {
+                    micros = micros * 10 + i64::from(b - b'0');
+                }
+            }
+            for _ in n..6 {
+                micros *= 10;
+            }
+            rest = &tail[n..];
+        }
+    }
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let offset_minutes = match rest {
+        [] => None,
+        [b'Z' | b'z'] => Some(0),
+        [sign @ (b'+' | b'-'), tail @ ..] => {
+            let (h, m) = match tail {
+                [a, b] => (digits2(&[*a, *b])?, 0),
+                [a, b, c, d] | [a, b, b':', c, d] => (digits2(&[*a, *b])?, digits2(&[*c, *d])?),
+                _ => return None,
+            };
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let minutes = i64::from(h * 60 + m);
+            Some(if *sign == b'-' { -minutes } else { minutes })
+        }
+        _ => return None,
+    };
+    let local = ((days * 24 + hour) * 60 + minute) * 60 + second;
+    let utc = local - offset_minutes.unwrap_or(0) * 60;
+    Some((utc * 1_000_000 + micros, offset_minutes.is_some()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn infer(cells: &[&str]) -> DType {
+        let mut guess = ColumnGuess::default();
+        for cell in cells {
+            guess.observe(cell.as_bytes());
+        }
+        guess.dtype()
+    }
+
+    #[test]
+    fn inference_promotes_and_never_fails() {
+        let cases: &[(&[&str], DType)] = &[
+            (&[], DType::Null),
+            (&["1", "-2", "+3"], DType::Int64),
+            (&["1", "1.5"], DType::Float64),
+            (&["1", "1e3", "inf", "NaN"], DType::Float64),
+            (&["9223372036854775808"], DType::Float64),
+            (&["-9223372036854775808"], DType::Int64),
+            (&["true", "FALSE", "True"], DType::Bool),
+            (&["true", "1"], DType::String),
+            (&["2024-02-29", "1999-12-31"], DType::Date),
+            (&["2023-02-29"], DType::String),
+            (&["2024-01-01", "2024-01-01T10:00"], DType::Datetime),
+            (&["2024-01-01 10:00:00.5"], DType::Datetime),
+            (
+                &["2024-01-01T10:00Z", "2024-01-01T10:00:00+02:00"],
+                DType::DatetimeTz,
+            ),
+            (&["2024-01-01T10:00Z", "2024-01-01T10:00"], DType::String),
+            (&["1", "x"], DType::String),
+            (&["1", " 2"], DType::String),
+            (&["nan", "n/a"], DType::String),
+            (&["."], DType::String),
+        ];
+        for (cells, expected) in cases {
+            assert_eq!(infer(cells), *expected, "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn floats_read_like_the_standard_library() {
+        let cases = [
+            "0",
+            "-0",
+            "+1",
+            "1.",
+            ".5",
+            "-.5",
+            "+.5",
+            ".",
+            "-",
+            "+",
+            "",
+            "e5",
+            "1e",
+            "1e+",
+            "1e5",
+            "1E-5",
+            "1.5e+300",
+            "1e400",
+            "-1e400",
+            "1e-400",
+            "inf",
+            "INF",
+            "+inf",
+            "-Infinity",
+            "infinity",
+            "infinit",
+            "infx",
+            "nan",
+            "NaN",
+            "-nan",
+            "+NaN",
+            "nana",
+            "1_0",
+            " 1",
+            "1 ",
+            "0x10",
+            "1.2.3",
+            "--1",
+            "1e5.5",
+            "123456789012345678901234567890",
+            "0.1000000000000000055511151231257827",
+            "2.2250738585072011e-308",
+            "١",
+        ];
+        for case in cases {
+            let std: Option<f64> = case.parse().ok();
+            let ours = parse_f64(case.as_bytes());
+            assert_eq!(
+                std.map(f64::to_bits),
+                ours.map(f64::to_bits),
+                "{case:?}: std {std:?}, ours {ours:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cell_parsers() {
+        assert_eq!(parse_i64(b"-0"), Some(0));
+        assert_eq!(parse_i64(b"9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_i64(b"-"), None);
+        assert_eq!(parse_i64(b"1_000"), None);
+        assert_eq!(parse_date(b"1970-01-01"), Some(0));
+        assert_eq!(parse_date(b"2000-03-01"), Some(11_017));
+        assert_eq!(parse_date(b"1969-12-31"), Some(-1));
+        assert_eq!(parse_date(b"2000-13-01"), None);
+        assert_eq!(parse_date(b"0000-01-01"), None);
+        assert_eq!(parse_date(b"0001-01-01"), Some(-719_162));
+        assert_eq!(
+            parse_datetime(b"1970-01-01T00:00:01.123456789"),
+            Some((1_123_456, false))
+        );
+        assert_eq!(parse_datetime(b"1970-01-01T01:00+01:00"), Some((0, true)));
+        assert_eq!(
+            parse_datetime(b"1970-01-01T00:00-0130"),
+            Some((5_400_000_000, true))
+        );
+        assert_eq!(
+            parse_datetime(b"1970-01-01T00:00-01"),
+            Some((3_600_000_000, true))
+        );
+        assert_eq!(parse_datetime(b"1970-01-01T24:00"), None);
+        assert_eq!(parse_datetime(b"1970-01-01T00:00:00."), None);
+        assert_eq!(parse_datetime(b"1970-01-01X00:00"), None);
+    }
+}

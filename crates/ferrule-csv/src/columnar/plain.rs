@@ -1,0 +1,250 @@
+//! The fast path for lines the state machine would split trivially.
+//!
+//! At the start of a record, a line holding neither the quote nor the escape character (with an
+//! ASCII delimiter and no `skipinitialspace`) is exactly its delimiter-separated pieces: every
+//! character is ordinary except the delimiter, and the line end closes the record. Such lines
+//! are split here with `memchr`, without copying through the state machine; any other line
+//! goes to the [`Parser`](crate::Parser), so both paths give the row reader's records.
+
+use crate::Dialect;
+
+/// What makes a line need the state machine.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PlainLines {
+    delimiter: u8,
+    /// The quote and escape bytes (a repeated byte when only one is set).
+    special: Option<(u8, u8)>,
+    /// The quote byte, when records holding quotes can be split here too: no escape
+    /// character and `doublequote`, the RFC 4180 rules.
+    rfc_quote: Option<u8>,
+}
+
+impl PlainLines {
+    /// `None` when the dialect needs the state machine for every line.
+    pub(crate) fn new(dialect: &Dialect) -> Option<PlainLines> {
+        if dialect.skipinitialspace {
+            return None;
+        }
+        let ascii = |c: char| u8::try_from(c).ok().filter(u8::is_ascii);
+        let delimiter = ascii(dialect.delimiter).filter(|&d| d != b'\n' && d != b'\r')?;
+        let quote = match dialect.quotechar {
+            Some(q) => Some(ascii(q)?),
+            None => None,
+        };
+        let escape = match dialect.escapechar {
+            Some(e) => Some(ascii(e)?),
+            None => None,
+        };
+        let special = match (quote, escape) {
+            (Some(q), Some(e)) => Some((q, e)),
+            (Some(b), None) | (None, Some(b)) => Some((b, b)),
+            (None, None) => None,
+        };
+        let rfc_quote = quote.filter(|_| escape.is_none() && dialect.doublequote);
+        Some(PlainLines {
+            delimiter,
+            special,
+            rfc_quote,
+        })
+    }
+
+    /// The line's content (without its terminator) if the fast path can split it.
+    #[inline]
+    pub(crate) fn plain(self, line: &[u8]) -> Option<&[u8]> {
+        if let Some((a, b)) = self.special
+            && memchr::memchr2(a, b, line).is_some()
+        {
+            return None;
+        }
+        let mut content = line;
+        while let [rest @ .., b'\n' | b'\r'] = content {
+            content = rest;
+        }
+        Some(content)
+    }
+
+    /// The fields of a plain line's content.
+    #[inline]
+    pub(crate) fn fields(self, content: &[u8]) -> Fields<'_> {
+        Fields {
+            rest: Some(content),
+            delimiter: self.delimiter,
+            remaining: memchr::memchr_iter(self.delimiter, content).count() + 1,
+        }
+    }
+}
+
+impl PlainLines {
+    /// Splits the record starting at `start` (a line start) into `buf` and `ends` when it
+    /// follows the RFC 4180 rules: quoted fields open at a field start, hold anything (line
+    /// ends included) with quotes doubled, and close right before a delimiter or a line end.
+    /// Returns where the record ends (just past its line terminator, as the row reader's lines
+    /// do), or `None` for anything else (a quote closed then followed by text, a quote left
+    /// open, no RFC quote rules), which the state machine then reads.
+    pub(crate) fn quoted_record(
+        self,
+        text: &[u8],
+        start: usize,
+        buf: &mut Vec<u8>,
+        ends: &mut Vec<usize>,
+    ) -> Option<usize> {
+        let quote = self.rfc_quote?;
+        let delimiter = self.delimiter;
+        buf.clear();
+        ends.clear();
+        let mut i = start;
+        loop {
+            if text.get(i) == Some(&quote) {
+                i += 1;
+                loop {
+                    let close = i + memchr::memchr(quote, &text[i..])?;
+                    buf.extend_from_slice(&text[i..close]);
+                    if text.get(close + 1) == Some(&quote) {
+                        buf.push(quote);
+                        i = close + 2;
+                    } else {
+                        i = close + 1;
+                        break;
+                    }
+                }
+            } else {
+                let rest = &text[i..];
+                let stop = memchr::memchr3(delimiter, b'\n', b'\r', rest).unwrap_or(rest.len());
+                buf.extend_from_slice(&rest[..stop]);
+                i += stop;
+            }
+            ends.push(buf.len());
+            match text.get(i) {
+                None => return Some(i),
+                Some(&b) if b == delimiter => i += 1,
+                Some(b'\n' | b'\r') => return Some(super::scan::line_end(text, i)),
+                Some(_) => return None,
+            }
+        }
+    }
+}
+
+/// The fields of a record split into one buffer, in order.
+#[derive(Clone, Debug)]
+pub(crate) struct BufFields<'a> {
+    pub(crate) buf: &'a [u8],
+    pub(crate) ends: std::slice::Iter<'a, usize>,
+    pub(crate) start: usize,
+}
+
+impl<'a> Iterator for BufFields<'a> {
+    type Item = &'a [u8];
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let end = *self.ends.next()?;
+        let field = &self.buf[self.start..end];
+        self.start = end;
+        Some(field)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ends.size_hint()
+    }
+}
+
+impl ExactSizeIterator for BufFields<'_> {}
+
+/// The fields of a plain line, in order.
+#[derive(Clone, Debug)]
+pub(crate) struct Fields<'a> {
+    rest: Option<&'a [u8]>,
+    delimiter: u8,
+    remaining: usize,
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a [u8];
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let rest = self.rest?;
+        self.remaining -= 1;
+        if let Some(i) = memchr::memchr(self.delimiter, rest) {
+            self.rest = Some(&rest[i + 1..]);
+            Some(&rest[..i])
+        } else {
+            self.rest = None;
+            Some(rest)
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for Fields<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Dialect, Parser};
+
+    /// The fast path must give what the state machine gives, whenever it accepts a line.
+    #[test]
+    fn plain_lines_split_like_the_state_machine() {
+        let dialects = [
+            Dialect::default(),
+            Dialect {
+                delimiter: ';',
+                escapechar: Some('\\'),
+                ..Dialect::default()
+            },
+            Dialect {
+                quotechar: None,
+                ..Dialect::default()
+            },
+        ];
+        let lines: &[&[u8]] = &[
+            b"a,b,c\n",
+            b"a,b,c\r\n",
+            b"a;b;c\r",
+            b",,\n",
+            b"\n",
+            b"x",
+            b"a\0b,c\n",
+            b"\"q\",b\n",
+            b"a\\;b;c\n",
+            b"  a, b \n",
+            "é,ü\n".as_bytes(),
+        ];
+        for dialect in &dialects {
+            let plain = PlainLines::new(dialect).unwrap();
+            for line in lines {
+                let Some(content) = plain.plain(line) else {
+                    continue;
+                };
+                let mut parser = Parser::new(dialect, usize::MAX);
+                assert!(parser.feed_line_bytes(line).unwrap());
+                let expected: Vec<&[u8]> = parser.record().iter().map(|f| f.bytes).collect();
+                let got: Vec<&[u8]> = if content.is_empty() && expected.is_empty() {
+                    Vec::new()
+                } else {
+                    plain.fields(content).collect()
+                };
+                assert_eq!(got, expected, "{dialect:?} {line:?}");
+                assert_eq!(plain.fields(content).len(), got.len().max(1));
+            }
+        }
+        assert!(
+            PlainLines::new(&Dialect {
+                skipinitialspace: true,
+                ..Dialect::default()
+            })
+            .is_none()
+        );
+        assert!(
+            PlainLines::new(&Dialect {
+                quotechar: Some('é'),
+                ..Dialect::default()
+            })
+            .is_none()
+        );
+    }
+}

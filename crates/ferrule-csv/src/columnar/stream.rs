@@ -1,0 +1,295 @@
+//! Reading input larger than memory, block by block: each block's complete records become one
+//! table, the cut-off record at its end waits for the next block.
+//!
+//! The first table's column types are kept for the rest (they are given to the later blocks
+//! as `dtypes`), so a value that does not fit them later is an error naming it: give `dtypes`
+//! for columns whose type only shows late, or read the whole input with `read_csv`.
+
+use crate::{Dialect, Parser, Quoting};
+
+use super::error::{ColumnarError, ColumnarErrorKind};
+use super::options::{ColumnRef, DType, Encoding, ReadOptions};
+use super::plain::PlainLines;
+use super::read::read_csv;
+use super::scan::line_end;
+use super::table::Table;
+
+/// Where each complete record of `text` ends (records of no fields included), up to `limit`
+/// non-empty records; a record cut off by the end of `text` is left out.
+fn record_ends(text: &[u8], dialect: &Dialect, limit: usize) -> Vec<(usize, bool)> {
+    let mut parser = Parser::new(dialect, usize::MAX);
+    let plain = PlainLines::new(dialect);
+    let (mut buf, mut ends) = (Vec::new(), Vec::new());
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let mut in_record = false;
+    let mut found = 0;
+    while pos < text.len() && found < limit {
+        let end = line_end(text, pos);
+        if end == text.len() && text.last() != Some(&b'\n') {
+            // The line may go on in the next block (a `\r` may be half of `\r\n`).
+            break;
+        }
+        if !in_record && let Some(plain) = plain {
+            if let Some(content) = plain.plain(&text[pos..end]) {
+                out.push((end, !content.is_empty()));
+                found += usize::from(!content.is_empty());
+                pos = end;
+                continue;
+            }
+            if let Some(record_end) = plain.quoted_record(text, pos, &mut buf, &mut ends)
+                && (record_end < text.len() || text.last().is_some_and(|b| *b == b'\n'))
+            {
+                out.push((record_end, true));
+                found += 1;
+                pos = record_end;
+                continue;
+            }
+        }
+        let done = parser.feed_line_bytes(&text[pos..end]).unwrap_or(true);
+        pos = end;
+        in_record = !done;
+        if done {
+            let fields = !parser.record().is_empty();
+            out.push((pos, fields));
+            found += usize::from(fields);
+        }
+    }
+    out
+}
+
+/// A reader of blocks: [`push`](CsvStream::push) each block, `last` on the final one.
+#[derive(Debug)]
+pub struct CsvStream {
+    options: ReadOptions,
+    dialect: Dialect,
+    carry: Vec<u8>,
+    /// The header record's bytes, put before each later block.
+    header: Option<Vec<u8>>,
+    started: bool,
+    rows_left: Option<usize>,
+    /// Bytes and lines of the input before `carry`, and those the header prefix adds.
+    bytes_before: u64,
+    lines_before: u64,
+}
+
+impl CsvStream {
+    /// A stream reading with `options` (any encoding but UTF-16, whose line ends are not single
+    /// bytes).
+    pub fn new(options: ReadOptions) -> Result<CsvStream, ColumnarError> {
+        if options.encoding == Encoding::Utf16 {
+            return Err(ColumnarErrorKind::Option(
+                "reading block by block needs an encoding whose line ends are single bytes, \
+                 not utf-16"
+                    .to_owned(),
+            )
+            .into());
+        }
+        let dialect = Dialect {
+            strict: false,
+            quoting: Quoting::Minimal,
+            ..options.dialect.clone()
+        };
+        Ok(CsvStream {
+            rows_left: options.n_rows,
+            options,
+            dialect,
+            carry: Vec::new(),
+            header: None,
+            started: false,
+            bytes_before: 0,
+            lines_before: 0,
+        })
+    }
+
+    /// Whether `n_rows` records were read: later blocks would add nothing.
+    pub fn is_done(&self) -> bool {
+        self.rows_left == Some(0)
+    }
+
+    /// Adds a block; returns the table of the records it completes, if any.
+    pub fn push(&mut self, block: &[u8], last: bool) -> Result<Option<Table>, ColumnarError> {
+        self.carry.extend_from_slice(block);
+        if self.rows_left == Some(0) {
+            self.carry.clear();
+            return Ok(None);
+        }
+        let mut start = 0;
+        if !self.started {
+            let wanted = self.options.skip_rows + usize::from(self.options.has_header);
+            let ends = record_ends(&self.carry, &self.dialect, wanted);
+            let found = ends.iter().filter(|e| e.1).count();
+            if found < wanted && !last {
+                return Ok(None);
+            }
+            if self.options.has_header && found == wanted {
+                let header_end = ends.last().map_or(0, |e| e.0);
+                let before = ends.iter().rev().nth(1).map_or(0, |e| e.0);
+                self.header = Some(self.carry[before..header_end].to_vec());
+                start = header_end;
+            } else {
+                start = ends.last().map_or(0, |e| e.0);
+            }
+        }
+        let cut = if last {
+            self.carry.len()
+        } else {
+            let ends = record_ends(&self.carry[start..], &self.dialect, usize::MAX);
+            start + ends.last().map_or(0, |e| e.0)
+        };
+        // Nothing new: no table, except the (empty) first one of a header-only input.
+        if cut == start && (!last || self.started) {
+            return Ok(None);
+        }
+        let mut text = Vec::with_capacity(cut + 64);
+        let prefix = if self.started {
+            self.header.as_deref().unwrap_or_default()
+        } else {
+            &[]
+        };
+        text.extend_from_slice(prefix);
+        text.extend_from_slice(&self.carry[..cut]);
+        let mut options = self.options.clone();
+        options.n_rows = self.rows_left;
+        if self.started {
+            options.skip_rows = 0;
+            if options.encoding == Encoding::Utf8Sig {
+                options.encoding = Encoding::Utf8;
+            }
+        }
+        let prefix_lines = line_count(prefix);
+        let mut result = read_csv(&text, &options);
+        if !self.started
+            && let Ok(table) = &result
+            && table.dtypes().contains(&DType::Null)
+        {
+            // A column empty in the whole first block could hold anything later: read it as
+            // text, so later blocks never fail on it and every table has one schema.
+            options.dtypes = table
+                .column_names()
+                .into_iter()
+                .zip(table.dtypes())
+                .filter(|(_, dtype)| **dtype == DType::Null)
+                .map(|(name, _)| (ColumnRef::Name(name.to_owned()), DType::String))
+                .chain(options.dtypes.iter().cloned())
+                .collect();
+            result = read_csv(&text, &options);
+        }
+        let shift_bytes = self.bytes_before as i64 - prefix.len() as i64;
+        let shift_lines = self.lines_before as i64 - prefix_lines as i64;
+        let mut table = result.map_err(|mut e| {
+            e.shift(shift_lines, shift_bytes);
+            e
+        })?;
+        table.shift_bad_lines(shift_lines, shift_bytes);
+        if !self.started {
+            // Later blocks keep the first block's types.
+            self.options.dtypes = table
+                .column_names()
+                .into_iter()
+                .zip(table.dtypes())
+                .map(|(name, dtype)| (ColumnRef::Name(name.to_owned()), *dtype))
+                .collect();
+            self.started = true;
+        }
+        if let Some(left) = &mut self.rows_left {
+            *left -= table.num_rows().min(*left);
+        }
+        self.lines_before += line_count(&self.carry[..cut]);
+        self.bytes_before += cut as u64;
+        self.carry.drain(..cut);
+        Ok(Some(table))
+    }
+}
+
+/// Line ends in `text` (`\r\n` counted once).
+fn line_count(text: &[u8]) -> u64 {
+    memchr::memchr2_iter(b'\n', b'\r', text)
+        .filter(|&i| !(text[i] == b'\r' && text.get(i + 1) == Some(&b'\n')))
+        .count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::columnar::ReadOptions;
+
+    fn batches(text: &[u8], block: usize, options: ReadOptions) -> Vec<Table> {
+        let mut stream = CsvStream::new(options).unwrap();
+        let mut out = Vec::new();
+        for piece in text.chunks(block) {
+            out.extend(stream.push(piece, false).unwrap());
+        }
+        out.extend(stream.push(&[], true).unwrap());
+        out
+    }
+
+    #[test]
+    fn blocks_give_the_rows_of_one_read() {
+        let mut text = String::from("skip\nid,note,x\n");
+        for i in 0..500 {
+            let x = if i < 300 { "" } else { "1.5" };
+            text.push_str(&i.to_string());
+            text.push_str(",\"a\nb,");
+            text.push_str(&i.to_string());
+            text.push_str("\",");
+            text.push_str(x);
+            text.push_str("\r\n");
+        }
+        let options = ReadOptions {
+            skip_rows: 1,
+            ..ReadOptions::default()
+        };
+        let whole = read_csv(text.as_bytes(), &options).unwrap();
+        for block in [1, 7, 100, 5000, 100_000] {
+            let tables = batches(text.as_bytes(), block, options.clone());
+            let rows: usize = tables.iter().map(Table::num_rows).sum();
+            assert_eq!(rows, 500, "block {block}");
+            // An empty first block column becomes text for every table.
+            let first = &tables[0];
+            assert_eq!(first.dtypes()[0], DType::Int64);
+            for table in &tables {
+                assert_eq!(table.dtypes(), first.dtypes(), "block {block}");
+                assert_eq!(table.column_names(), ["id", "note", "x"]);
+            }
+            let ids: Vec<i64> = tables
+                .iter()
+                .flat_map(|t| t.batches().iter())
+                .flat_map(|b| {
+                    arrow_array::cast::AsArray::as_primitive::<arrow_array::types::Int64Type>(
+                        b.column(0),
+                    )
+                    .values()
+                    .to_vec()
+                })
+                .collect();
+            assert_eq!(ids, (0..500).collect::<Vec<_>>());
+        }
+        assert_eq!(whole.num_rows(), 500);
+    }
+
+    #[test]
+    fn errors_name_their_place_in_the_whole_input() {
+        let text = b"a,b\n1,2\n3,4\n5\n";
+        let mut stream = CsvStream::new(ReadOptions::default()).unwrap();
+        assert!(stream.push(&text[..9], false).unwrap().is_some());
+        let err = stream.push(&text[9..], true).unwrap_err();
+        let at = err.position().unwrap();
+        assert_eq!((at.line, at.byte), (4, 12), "{err}");
+    }
+
+    #[test]
+    fn n_rows_stops_and_utf16_is_refused() {
+        let options = ReadOptions {
+            n_rows: Some(3),
+            ..ReadOptions::default()
+        };
+        let tables = batches(b"a\n1\n2\n3\n4\n5\n", 4, options);
+        assert_eq!(tables.iter().map(Table::num_rows).sum::<usize>(), 3);
+        let utf16 = ReadOptions {
+            encoding: Encoding::Utf16,
+            ..ReadOptions::default()
+        };
+        assert!(CsvStream::new(utf16).is_err());
+    }
+}

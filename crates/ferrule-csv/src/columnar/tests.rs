@@ -1,0 +1,344 @@
+//! End-to-end tests of `read_csv` over the bad inputs of issue #5 and every option.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int64Type};
+use arrow_array::{Array, RecordBatch};
+
+use super::*;
+
+/// Every cell as text (`None` for null), row by row, whatever the column types.
+fn rows(table: &Table) -> Vec<Vec<Option<String>>> {
+    let mut out = Vec::new();
+    for batch in table.batches() {
+        for r in 0..batch.num_rows() {
+            out.push(
+                (0..batch.num_columns())
+                    .map(|c| cell(batch, c, r))
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+fn cell(batch: &RecordBatch, c: usize, r: usize) -> Option<String> {
+    let array = batch.column(c);
+    if array.is_null(r) {
+        return None;
+    }
+    Some(match array.data_type() {
+        arrow_schema::DataType::Int64 => array.as_primitive::<Int64Type>().value(r).to_string(),
+        arrow_schema::DataType::Float64 => array.as_primitive::<Float64Type>().value(r).to_string(),
+        arrow_schema::DataType::Boolean => array.as_boolean().value(r).to_string(),
+        arrow_schema::DataType::Utf8 => array.as_string::<i32>().value(r).to_owned(),
+        other => format!("{other}"),
+    })
+}
+
+#[expect(clippy::unnecessary_wraps, reason = "a cell is an Option")]
+fn s(v: &str) -> Option<String> {
+    Some(v.to_owned())
+}
+
+fn read(input: &str) -> Table {
+    read_csv(input.as_bytes(), &ReadOptions::default()).unwrap()
+}
+
+fn error(input: &str, options: &ReadOptions) -> ColumnarError {
+    read_csv(input.as_bytes(), options).unwrap_err()
+}
+
+#[test]
+fn types_are_inferred_and_ints_keep_nulls() {
+    let table = read("a,b,c,d,e\n1,1,true,2024-01-02,x\n,1.5,FALSE,,\n3,,,2024-01-03,y\n");
+    assert_eq!(
+        table.dtypes(),
+        [
+            DType::Int64,
+            DType::Float64,
+            DType::Bool,
+            DType::Date,
+            DType::String
+        ]
+    );
+    assert_eq!(table.num_rows(), 3);
+    let ints = table.batches()[0].column(0).as_primitive::<Int64Type>();
+    assert_eq!(ints.iter().collect::<Vec<_>>(), [Some(1), None, Some(3)]);
+}
+
+#[test]
+fn late_float_promotes_the_column() {
+    let mut text = String::from("x\n");
+    for i in 0..1000 {
+        text.push_str(&i.to_string());
+        text.push('\n');
+    }
+    text.push_str("1.5\n");
+    let options = ReadOptions {
+        chunk_size: 100,
+        threads: 3,
+        ..ReadOptions::default()
+    };
+    let table = read_csv(text.as_bytes(), &options).unwrap();
+    assert_eq!(table.dtypes(), [DType::Float64]);
+    assert_eq!(table.num_rows(), 1001);
+    assert!(table.batches().len() > 1);
+}
+
+#[test]
+fn header_only_empty_and_blank_inputs() {
+    let table = read("a,b\n");
+    assert_eq!(table.column_names(), ["a", "b"]);
+    assert_eq!(table.dtypes(), [DType::Null, DType::Null]);
+    assert_eq!(table.num_rows(), 0);
+    for empty in ["", "\n", "\r\n\r\n"] {
+        let table = read(empty);
+        assert!(table.column_names().is_empty());
+        assert_eq!(table.num_rows(), 0);
+    }
+    // Blank lines between records are skipped, as the row reader yields them as [].
+    assert_eq!(read("a\n\n1\n\n2\n").num_rows(), 2);
+}
+
+#[test]
+fn duplicate_and_empty_names_are_made_unique() {
+    let table = read("a,a,,a_1,a\n1,2,3,4,5\n");
+    assert_eq!(
+        table.column_names(),
+        ["a", "a_1", "column_3", "a_1_1", "a_2"]
+    );
+}
+
+#[test]
+fn cr_only_line_ends() {
+    let table = read("a,b\r1,x\r2,\"y\rz\"\r");
+    assert_eq!(rows(&table), [[s("1"), s("x")], [s("2"), s("y\rz")]]);
+}
+
+#[test]
+fn stray_quote_in_unquoted_field_is_text() {
+    let table = read("a,b\n1,x\"y\n");
+    assert_eq!(rows(&table), [[s("1"), s("x\"y")]]);
+}
+
+#[test]
+fn ragged_rows_under_each_policy() {
+    let text = "a,b,c\n1,2,3\n4,5\n6,7,8,9\n";
+    let err = error(text, &ReadOptions::default());
+    assert_eq!(
+        err.to_string(),
+        "expected 3 fields, found 2 at line 3 (byte 12)"
+    );
+    let at = err.position().unwrap();
+    assert_eq!((at.line, at.column, at.byte), (3, 3, 12));
+
+    let pad = ReadOptions {
+        ragged: Ragged::Pad,
+        on_bad_lines: BadLines::Report,
+        ..ReadOptions::default()
+    };
+    let table = read_csv(text.as_bytes(), &pad).unwrap();
+    assert_eq!(
+        rows(&table),
+        [[s("1"), s("2"), s("3")], [s("4"), s("5"), None]]
+    );
+    assert_eq!(table.bad_lines().len(), 1);
+    assert_eq!(table.bad_lines()[0].at.line, 4);
+    assert_eq!(table.bad_lines()[0].fields, ["6", "7", "8", "9"]);
+
+    let truncate = ReadOptions {
+        ragged: Ragged::Truncate,
+        ..ReadOptions::default()
+    };
+    let table = read_csv(text.as_bytes(), &truncate).unwrap();
+    assert_eq!(table.num_rows(), 3);
+
+    let skip = ReadOptions {
+        on_bad_lines: BadLines::Skip,
+        ..ReadOptions::default()
+    };
+    let table = read_csv(text.as_bytes(), &skip).unwrap();
+    assert_eq!(rows(&table), [[s("1"), s("2"), s("3")]]);
+    assert!(table.bad_lines().is_empty());
+}
+
+#[test]
+fn input_ending_inside_a_quote() {
+    let text = "a,b\n1,\"open\n2,3\n";
+    let err = error(text, &ReadOptions::default());
+    assert!(matches!(
+        err.kind(),
+        ColumnarErrorKind::UnclosedQuote { .. }
+    ));
+    assert_eq!(err.position().unwrap().line, 2);
+    let report = ReadOptions {
+        on_bad_lines: BadLines::Report,
+        ..ReadOptions::default()
+    };
+    let table = read_csv(text.as_bytes(), &report).unwrap();
+    assert_eq!(table.num_rows(), 0);
+    assert_eq!(table.bad_lines()[0].fields, ["1", "open\n2,3\n"]);
+    assert!(matches!(
+        error("\"a", &ReadOptions::default()).kind(),
+        ColumnarErrorKind::UnclosedQuote { .. }
+    ));
+}
+
+#[test]
+fn ten_thousand_columns() {
+    let header: Vec<String> = (0..10_000).map(|i| format!("c{i}")).collect();
+    let row: Vec<String> = (0..10_000).map(|i| i.to_string()).collect();
+    let text = format!(
+        "{}\n{}\n{}\n",
+        header.join(","),
+        row.join(","),
+        row.join(",")
+    );
+    let table = read(&text);
+    assert_eq!(table.column_names().len(), 10_000);
+    assert_eq!(table.num_rows(), 2);
+    assert!(table.dtypes().iter().all(|&d| d == DType::Int64));
+}
+
+#[test]
+fn options_project_limit_skip_and_override() {
+    let text = "junk line\nid,name,score\n1,ada,NA\n2,bob,2.5\n3,cy,x\n";
+    let options = ReadOptions {
+        skip_rows: 1,
+        columns: Some(vec![ColumnRef::Name("score".into()), ColumnRef::Index(0)]),
+        n_rows: Some(2),
+        null_values: vec![String::new(), "NA".into()],
+        ..ReadOptions::default()
+    };
+    let table = read_csv(text.as_bytes(), &options).unwrap();
+    assert_eq!(table.column_names(), ["score", "id"]);
+    assert_eq!(table.dtypes(), [DType::Float64, DType::Int64]);
+    assert_eq!(rows(&table), [[None, s("1")], [s("2.5"), s("2")]]);
+
+    let options = ReadOptions {
+        dtypes: vec![(ColumnRef::Name("score".into()), DType::Float64)],
+        null_values: vec!["NA".into()],
+        skip_rows: 1,
+        ..ReadOptions::default()
+    };
+    let err = error(text, &options);
+    assert_eq!(
+        err.to_string(),
+        "cannot read \"x\" as float64 in column \"score\" at line 5 column 3 (byte 43)"
+    );
+    let unknown = ReadOptions {
+        columns: Some(vec![ColumnRef::Name("nope".into())]),
+        ..ReadOptions::default()
+    };
+    assert_eq!(error(text, &unknown).to_string(), "no column \"nope\"");
+
+    let no_header = ReadOptions {
+        has_header: false,
+        infer_types: false,
+        ..ReadOptions::default()
+    };
+    let table = read_csv(b"1,2\n3,4\n", &no_header).unwrap();
+    assert_eq!(table.column_names(), ["column_1", "column_2"]);
+    assert_eq!(table.dtypes(), [DType::String, DType::String]);
+    assert_eq!(table.num_rows(), 2);
+}
+
+#[test]
+fn dialect_options_reach_the_state_machine() {
+    let options = ReadOptions {
+        dialect: crate::Dialect {
+            delimiter: ';',
+            quotechar: Some('\''),
+            escapechar: Some('\\'),
+            doublequote: false,
+            skipinitialspace: true,
+            ..crate::Dialect::default()
+        },
+        ..ReadOptions::default()
+    };
+    let table = read_csv(b"a;b\n'x;y'; z\\;w\n", &options).unwrap();
+    assert_eq!(rows(&table), [[s("x;y"), s("z;w")]]);
+}
+
+#[test]
+fn bad_utf8_is_an_error_with_its_position_or_replaced() {
+    let err = read_csv(b"a,b\n1,x\xff\n", &ReadOptions::default()).unwrap_err();
+    let at = err.position().unwrap();
+    assert_eq!((at.line, at.column, at.byte), (2, 4, 7));
+    let replace = ReadOptions {
+        decode_errors: DecodeErrors::Replace,
+        ..ReadOptions::default()
+    };
+    let table = read_csv(b"a,b\n1,x\xff\n", &replace).unwrap();
+    assert_eq!(rows(&table), [[s("1"), s("x\u{fffd}")]]);
+    let latin = ReadOptions {
+        encoding: Encoding::Latin1,
+        ..ReadOptions::default()
+    };
+    let table = read_csv(b"a\n\xe9\n", &latin).unwrap();
+    assert_eq!(rows(&table), [[s("\u{e9}")]]);
+}
+
+/// A small deterministic generator, so the test needs no dependency.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn parallel_slices_match_one_slice_with_quoted_newlines() {
+    let mut rng = Lcg(5);
+    let pieces = [
+        "x",
+        "\"a\nb\"",
+        "\"\"\"q\"\"\r\n,\"",
+        "7",
+        "",
+        "1.5",
+        "\"\n\n\n\"",
+        "y\"z",
+    ];
+    let mut text = String::from("a,b,c\n");
+    for _ in 0..3000 {
+        let fields: Vec<&str> = (0..3)
+            .map(|_| pieces[rng.next(pieces.len() as u64) as usize])
+            .collect();
+        text.push_str(&fields.join(","));
+        text.push_str(["\n", "\r\n", "\r"][rng.next(3) as usize]);
+    }
+    let one = read_csv(
+        text.as_bytes(),
+        &ReadOptions {
+            threads: 1,
+            chunk_size: 1 << 30,
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap();
+    for (threads, chunk_size) in [(2, 7), (3, 100), (4, 1000), (1, 50)] {
+        let many = read_csv(
+            text.as_bytes(),
+            &ReadOptions {
+                threads,
+                chunk_size,
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap();
+        assert!(many.batches().len() > 1);
+        assert_eq!(many.dtypes(), one.dtypes());
+        assert_eq!(
+            rows(&many),
+            rows(&one),
+            "threads {threads} chunk {chunk_size}"
+        );
+    }
+    assert_eq!(one.num_rows(), 3000);
+}
