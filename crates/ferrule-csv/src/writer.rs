@@ -35,6 +35,8 @@ pub struct Writer {
     doublequote: bool,
     quote_none: bool,
     lineterminator: String,
+    /// The delimiter as its one byte when it is ASCII, the usual case, pushed without encoding.
+    delimiter_byte: Option<u8>,
     stops: StopTable,
     /// The record being built.
     rec: Vec<u8>,
@@ -58,6 +60,7 @@ impl Writer {
             doublequote: dialect.doublequote,
             quote_none: dialect.quoting == Quoting::None,
             lineterminator: dialect.lineterminator.clone(),
+            delimiter_byte: u8::try_from(dialect.delimiter).ok().filter(u8::is_ascii),
             stops,
             rec: Vec::new(),
             num_fields: 0,
@@ -75,7 +78,10 @@ impl Writer {
     /// surrogates encoded as three bytes each (Python's `surrogatepass`).
     pub fn push_field_bytes(&mut self, field: Option<&[u8]>, quoted: bool) -> Result<(), Error> {
         if self.num_fields > 0 {
-            push_char(&mut self.rec, self.delimiter);
+            match self.delimiter_byte {
+                Some(b) => self.rec.push(b),
+                None => push_char(&mut self.rec, self.delimiter),
+            }
         }
         let text = field.unwrap_or(b"");
         let start = self.rec.len();
@@ -85,6 +91,11 @@ impl Writer {
         let first = self.stops.scan(text, 0);
         let result = if first == text.len() {
             self.rec.extend_from_slice(text);
+            if !quoted {
+                // The common case: nothing to quote or escape.
+                self.num_fields += 1;
+                return Ok(());
+            }
             Ok(quoted)
         } else {
             self.push_special(text, first, quoted)
