@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use ferrule_csv::{Field, Parser, Quoting, Record};
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple, PyType};
 
 use crate::dialect::{self, Dialect};
 use crate::errors::parse_error;
@@ -17,6 +17,8 @@ struct State {
     source: Source,
     parser: Parser,
     dicts: Option<DictTemplate>,
+    /// The class of the last `DictReader` that called `_next_dict`, and its `_native` flag.
+    owner_class: Option<(Py<PyType>, bool)>,
 }
 
 /// A CSV reader; create one with :func:`reader`.
@@ -48,6 +50,7 @@ pub(crate) fn reader<'py>(
             source,
             parser,
             dicts: None,
+            owner_class: None,
         }),
         dialect: dialect.unbind(),
         line_num: AtomicUsize::new(0),
@@ -95,10 +98,12 @@ impl Reader {
     }
 
     /// `DictReader.__next__` in one call, for a `DictReader` whose `fieldnames` property is
-    /// the stock one and whose `fieldnames` is the list or tuple `names`: reads the next
-    /// non-blank row, sets `owner.line_num` where the stdlib sets it, and returns the row as a
-    /// dict with `restkey`/`restval` for long and short rows. Raises `StopIteration` at the
-    /// end. Returns `None`, having read nothing, for any other kind of `names`.
+    /// the stock one (its class's `_native` flag, read once per class rather than per row:
+    /// a class attribute read through the instance is a slow, unspecialised lookup) and whose
+    /// `fieldnames` is the list or tuple `names`: reads the next non-blank row, sets
+    /// `owner.line_num` where the stdlib sets it, and returns the row as a dict with
+    /// `restkey`/`restval` for long and short rows. Raises `StopIteration` at the end.
+    /// Returns `None`, having read nothing, for any other `owner` or `names`.
     #[pyo3(signature = (owner, names, restkey, restval, /))]
     fn _next_dict<'py>(
         &self,
@@ -121,7 +126,23 @@ impl Reader {
             source,
             parser,
             dicts,
+            owner_class,
         } = &mut *state;
+        let class = owner.get_type();
+        let native = match owner_class {
+            Some((known, native)) if known.is(&class) => *native,
+            _ => {
+                let native = match class.getattr_opt(pyo3::intern!(py, "_native"))? {
+                    Some(flag) => flag.is_truthy()?,
+                    None => false,
+                };
+                *owner_class = Some((class.unbind(), native));
+                native
+            }
+        };
+        if !native {
+            return Ok(None);
+        }
         // The stdlib: `row = next(self.reader)`, `self.line_num = self.reader.line_num`, then
         // blank rows are skipped, and the `fieldnames` property sets `line_num` once more.
         // Under QUOTE_NONNUMERIC `next(self.reader)` converts the fields, so a ValueError
