@@ -161,6 +161,10 @@ struct BuiltSet {
     fieldnames: Py<PyAny>,
     items: Vec<Py<PyAny>>,
     set: Py<PySet>,
+    /// The names are distinct exact `str`s: then `d`'s keys are all names exactly when as
+    /// many names are keys of `d` as `d` has keys, which lookups of the names tell without
+    /// running Python code (a `str` hashes and compares natively).
+    distinct_strs: bool,
 }
 
 impl NameSet {
@@ -171,31 +175,82 @@ impl NameSet {
         d: &Bound<'_, PyDict>,
     ) -> PyResult<bool> {
         let py = d.py();
-        let items: Vec<Bound<'_, PyAny>> = fieldnames.try_iter()?.collect::<PyResult<_>>()?;
-        let fresh = self.names.as_ref().is_some_and(|built| {
-            built.fieldnames.is(fieldnames)
-                && built.items.len() == items.len()
-                && built.items.iter().zip(&items).all(|(a, b)| a.is(b))
-        });
+        let fresh = self
+            .names
+            .as_ref()
+            .is_some_and(|built| built.is_for(fieldnames));
         if !fresh {
+            let items: Vec<Bound<'_, PyAny>> = fieldnames.try_iter()?.collect::<PyResult<_>>()?;
             let set = PySet::new(py, &items)?;
+            let distinct_strs = set.len() == items.len()
+                && items.iter().all(|k| k.is_exact_instance_of::<PyString>());
             self.names = Some(BuiltSet {
                 fieldnames: fieldnames.clone().unbind(),
                 items: items.into_iter().map(Bound::unbind).collect(),
                 set: set.unbind(),
+                distinct_strs,
             });
         }
-        let set = self
-            .names
-            .as_ref()
-            .map(|built| built.set.bind(py))
-            .expect("just set");
+        let built = self.names.as_ref().expect("just set");
+        if built.distinct_strs {
+            let mut found = 0;
+            for name in &built.items {
+                if d.contains(name.bind(py))? {
+                    found += 1;
+                }
+            }
+            return Ok(found == d.len());
+        }
+        let set = built.set.bind(py);
         for key in d.keys() {
             if !set.contains(key)? {
                 return Ok(false);
             }
         }
         Ok(true)
+    }
+}
+
+impl BuiltSet {
+    /// Whether `fieldnames` is still the object the set was built from, with the same items
+    /// (a list can change between rows; a tuple cannot).
+    fn is_for(&self, fieldnames: &Bound<'_, PyAny>) -> bool {
+        if !self.fieldnames.is(fieldnames) {
+            return false;
+        }
+        if fieldnames.is_exact_instance_of::<PyTuple>() {
+            return true;
+        }
+        match fieldnames.cast::<PyList>() {
+            Ok(list) => {
+                list.len() == self.items.len()
+                    && self
+                        .items
+                        .iter()
+                        .enumerate()
+                        .all(|(i, item)| list_item_ptr(list, i) == item.as_ptr())
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// The address of `list[i]`, or null when `i` is out of range, to compare identities without
+/// the two reference-count calls of taking the item.
+#[inline]
+#[expect(
+    unsafe_code,
+    reason = "PyList_GetItem's borrowed reference has no safe wrapper under the limited API"
+)]
+fn list_item_ptr(list: &Bound<'_, PyList>, i: usize) -> *mut pyo3::ffi::PyObject {
+    // SAFETY: `list` is a live list borrowed for the call; the borrowed item is only compared,
+    // never dereferenced. Out of range, the call sets IndexError, cleared here.
+    unsafe {
+        let item = pyo3::ffi::PyList_GetItem(list.as_ptr(), i as isize);
+        if item.is_null() {
+            pyo3::ffi::PyErr_Clear();
+        }
+        item
     }
 }
 
