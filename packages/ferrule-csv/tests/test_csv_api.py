@@ -516,8 +516,7 @@ def test_dict_reader_subclasses_share_a_reader() -> None:
         rows = [next(first)]
         second = Upper([], fieldnames=["a", "b"])
         second.reader = first.reader
-        for r in (second, first, second, first):
-            rows.append((type(r).__name__, next(r), r.line_num))
+        rows.extend((type(r).__name__, next(r), r.line_num) for r in (second, first, second, first))
         return rows
 
     rows = assert_same(run)
