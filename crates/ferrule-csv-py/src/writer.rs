@@ -183,7 +183,9 @@ impl NameSet {
             let items: Vec<Bound<'_, PyAny>> = fieldnames.try_iter()?.collect::<PyResult<_>>()?;
             let set = PySet::new(py, &items)?;
             let distinct_strs = set.len() == items.len()
-                && items.iter().all(|k| k.is_exact_instance_of::<PyString>());
+                && items
+                    .iter()
+                    .all(PyAnyMethods::is_exact_instance_of::<PyString>);
             self.names = Some(BuiltSet {
                 fieldnames: fieldnames.clone().unbind(),
                 items: items.into_iter().map(Bound::unbind).collect(),
