@@ -325,19 +325,23 @@ impl Writer {
         let mark = out.len();
         let result = (|| {
             if let Ok(list) = row.cast_exact::<PyList>() {
-                // Indexing skips the iterator object and its calls; the length is read on
-                // every step, as the list iterator does, in case a field's `__str__` changes
-                // the list.
+                // Indexing skips the iterator object and its calls. The length is read again
+                // after every field that could run Python code (a `__str__` may change the
+                // list), as the list iterator reads it on every step.
                 // An exact `str` (no `__str__` to call) is under `QUOTE_NONNUMERIC` not a number.
                 let str_quoted = matches!(self.quoting, Quoting::All | Quoting::NonNumeric);
+                let mut len = list.len();
                 let mut i = 0;
-                while i < list.len() {
+                while i < len {
                     let pushed = with_str_item(list, i, |text| {
                         core.push_field_bytes(Some(text), str_quoted)
                     });
                     match pushed {
                         Some(result) => result.map_err(|e| write_error(&e))?,
-                        None => self.append_field(core, &list.get_item(i)?)?,
+                        None => {
+                            self.append_field(core, &list.get_item(i)?)?;
+                            len = list.len();
+                        }
                     }
                     i += 1;
                 }

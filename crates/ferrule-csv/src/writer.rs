@@ -76,7 +76,25 @@ impl Writer {
 
     /// [`push_field`](Writer::push_field) for a field in WTF-8: UTF-8 that may also hold lone
     /// surrogates encoded as three bytes each (Python's `surrogatepass`).
+    #[inline]
     pub fn push_field_bytes(&mut self, field: Option<&[u8]>, quoted: bool) -> Result<(), Error> {
+        // The common case, small enough to inline into the caller's loop: a field with nothing
+        // to quote or escape, after an ASCII delimiter.
+        if let (Some(text), false, Some(delimiter)) = (field, quoted, self.delimiter_byte) {
+            if self.stops.scan(text, 0) == text.len() {
+                if self.num_fields > 0 {
+                    self.rec.push(delimiter);
+                }
+                self.rec.extend_from_slice(text);
+                self.num_fields += 1;
+                return Ok(());
+            }
+        }
+        self.push_any_field(field, quoted)
+    }
+
+    /// [`push_field_bytes`](Writer::push_field_bytes) for any field.
+    fn push_any_field(&mut self, field: Option<&[u8]>, quoted: bool) -> Result<(), Error> {
         if self.num_fields > 0 {
             match self.delimiter_byte {
                 Some(b) => self.rec.push(b),
@@ -91,11 +109,6 @@ impl Writer {
         let first = self.stops.scan(text, 0);
         let result = if first == text.len() {
             self.rec.extend_from_slice(text);
-            if !quoted {
-                // The common case: nothing to quote or escape.
-                self.num_fields += 1;
-                return Ok(());
-            }
             Ok(quoted)
         } else {
             self.push_special(text, first, quoted)
