@@ -336,12 +336,11 @@ impl Writer {
                     let pushed = with_str_item(list, i, |text| {
                         core.push_field_bytes(Some(text), str_quoted)
                     });
-                    match pushed {
-                        Some(result) => result.map_err(|e| write_error(&e))?,
-                        None => {
-                            self.append_field(core, &list.get_item(i)?)?;
-                            len = list.len();
-                        }
+                    if let Some(result) = pushed {
+                        result.map_err(|e| write_error(&e))?;
+                    } else {
+                        self.append_field(core, &list.get_item(i)?)?;
+                        len = list.len();
                     }
                     i += 1;
                 }
