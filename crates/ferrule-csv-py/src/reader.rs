@@ -3,10 +3,10 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use ferrule_csv::{Field, Parser, Quoting, Record, RecordIter};
+use ferrule_csv::{Field, Parser, Quoting, Record};
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple, PyType};
 
 use crate::dialect::{self, Dialect};
 use crate::errors::parse_error;
@@ -17,6 +17,8 @@ struct State {
     source: Source,
     parser: Parser,
     dicts: Option<DictTemplate>,
+    /// The class of the last `DictReader` that called `_next_dict`, and its `_native` flag.
+    owner_class: Option<(Py<PyType>, bool)>,
 }
 
 /// A CSV reader; create one with :func:`reader`.
@@ -48,6 +50,7 @@ pub(crate) fn reader<'py>(
             source,
             parser,
             dicts: None,
+            owner_class: None,
         }),
         dialect: dialect.unbind(),
         line_num: AtomicUsize::new(0),
@@ -90,17 +93,17 @@ impl Reader {
             let items = record.iter().map(|f| self.value(py, f));
             PyList::new(py, items.collect::<PyResult<Vec<_>>>()?).map(Some)
         } else {
-            let whole = record_str(py, record)?;
-            let mut fields = FieldStrings::new(py, record, whole.as_ref());
-            PyList::new(py, (0..record.len()).map(|_| fields.next_slice())).map(Some)
+            row_list(py, record).map(Some)
         }
     }
 
     /// `DictReader.__next__` in one call, for a `DictReader` whose `fieldnames` property is
-    /// the stock one and whose `fieldnames` is the list or tuple `names`: reads the next
-    /// non-blank row, sets `owner.line_num` where the stdlib sets it, and returns the row as a
-    /// dict with `restkey`/`restval` for long and short rows. Raises `StopIteration` at the
-    /// end. Returns `None`, having read nothing, for any other kind of `names`.
+    /// the stock one (its class's `_native` flag, read once per class rather than per row:
+    /// a class attribute read through the instance is a slow, unspecialised lookup) and whose
+    /// `fieldnames` is the list or tuple `names`: reads the next non-blank row, sets
+    /// `owner.line_num` where the stdlib sets it, and returns the row as a dict with
+    /// `restkey`/`restval` for long and short rows. Raises `StopIteration` at the end.
+    /// Returns `None`, having read nothing, for any other `owner` or `names`.
     #[pyo3(signature = (owner, names, restkey, restval, /))]
     fn _next_dict<'py>(
         &self,
@@ -123,7 +126,23 @@ impl Reader {
             source,
             parser,
             dicts,
+            owner_class,
         } = &mut *state;
+        let class = owner.get_type();
+        let native = match owner_class {
+            Some((known, native)) if known.is(&class) => *native,
+            _ => {
+                let native = match class.getattr_opt(pyo3::intern!(py, "_native"))? {
+                    Some(flag) => flag.is_truthy()?,
+                    None => false,
+                };
+                *owner_class = Some((class.unbind(), native));
+                native
+            }
+        };
+        if !native {
+            return Ok(None);
+        }
         // The stdlib: `row = next(self.reader)`, `self.line_num = self.reader.line_num`, then
         // blank rows are skipped, and the `fieldnames` property sets `line_num` once more.
         // Under QUOTE_NONNUMERIC `next(self.reader)` converts the fields, so a ValueError
@@ -155,44 +174,39 @@ impl Reader {
             }
             first = false;
         };
-        let record = parser.record();
-        let whole = if values.is_none() {
-            record_str(py, record)?
-        } else {
-            None
+        let row = match values {
+            Some(values) => PyList::new(py, values)?,
+            None => row_list(py, parser.record())?,
         };
-        let mut fields = match values {
-            Some(v) => Values::Converted(v.into_iter()),
-            None => Values::Fields(FieldStrings::new(py, record, whole.as_ref())),
-        };
-        let field_count = fields.len();
+        let field_count = row.len();
         let name_count = names.len();
+        let paired = name_count.min(field_count);
         // A dict of the header's keys, copied and filled, skips hashing the keys into a
         // growing table on every row: only for `str` keys, whose hashing and comparison run
         // no Python code, so the copy is indistinguishable from inserting them one by one.
         let template = match dicts {
-            Some(t) if t.matches(&names)? => Some(&t.dict),
+            Some(t) if t.matches(&names) => Some(&*t),
             _ => {
                 *dicts = DictTemplate::new(py, &names)?;
-                dicts.as_ref().map(|t| &t.dict)
+                dicts.as_ref()
             }
         };
-        let dict = match template {
-            Some(t) => t.bind(py).copy()?,
-            None => PyDict::new(py),
+        let dict = if let Some(t) = template {
+            let dict = t.dict.bind(py).copy()?;
+            set_items(&dict, &t.keys[..paired], &row)?;
+            dict
+        } else {
+            // `dict(zip(fieldnames, row))`, the names read one by one: hashing a key may run
+            // Python code that changes them.
+            let dict = PyDict::new(py);
+            for i in 0..paired {
+                dict.set_item(names.get(i)?, row.get_item(i)?)?;
+            }
+            dict
         };
-        // `dict(zip(fieldnames, row))`
-        for i in 0..name_count.min(field_count) {
-            let value = fields.next()?;
-            dict.set_item(names.get(i)?, value)?;
-        }
         if name_count < field_count {
             // `d[self.restkey] = row[lf:]`
-            let mut rest = Vec::with_capacity(field_count - name_count);
-            for _ in name_count..field_count {
-                rest.push(fields.next()?);
-            }
-            dict.set_item(restkey, PyList::new(py, rest)?)?;
+            dict.set_item(restkey, row.get_slice(name_count, field_count))?;
         } else {
             // `for key in self.fieldnames[lr:]: d[key] = self.restval`
             for i in field_count..name_count {
@@ -262,63 +276,67 @@ impl DictTemplate {
 
     /// Whether `names` is still the object the template was built from, with the same items
     /// (a list can change between rows).
-    fn matches(&self, names: &Names<'_, '_>) -> PyResult<bool> {
+    fn matches(&self, names: &Names<'_, '_>) -> bool {
         if !names.as_any().is(&self.names) {
-            return Ok(false);
+            return false;
         }
         match names {
-            Names::Tuple(_) => Ok(true),
+            Names::Tuple(_) => true,
             Names::List(list) => {
-                if list.len() != self.keys.len() {
-                    return Ok(false);
-                }
-                for (i, key) in self.keys.iter().enumerate() {
-                    if !list.get_item(i)?.is(key) {
-                        return Ok(false);
-                    }
-                }
-                Ok(true)
+                list.len() == self.keys.len()
+                    && self
+                        .keys
+                        .iter()
+                        .enumerate()
+                        .all(|(i, key)| list_item_ptr(list, i) == key.as_ptr())
             }
         }
     }
 }
 
-/// The values of a row: fields still to be turned into `str`, or already converted.
-enum Values<'a, 'w, 'py> {
-    Fields(FieldStrings<'a, 'w, 'py>),
-    Converted(std::vec::IntoIter<Bound<'py, PyAny>>),
-}
-
-impl<'py> Values<'_, '_, 'py> {
-    fn len(&self) -> usize {
-        match self {
-            Values::Fields(f) => f.fields.len(),
-            Values::Converted(v) => v.len(),
-        }
-    }
-
-    fn next(&mut self) -> PyResult<Bound<'py, PyAny>> {
-        let value = match self {
-            Values::Fields(f) => f.next().map(|s| s.map(Bound::into_any)),
-            Values::Converted(v) => v.next().map(Ok),
-        };
-        value.unwrap_or_else(|| Err(PyRuntimeError::new_err("the row changed while it was read")))
-    }
-}
-
-/// Makes the `str` of each field of a record.
+/// The record as a `list` of `str`.
 ///
 /// A record of several ASCII fields is made into one `str`, and each field is a slice of it:
 /// `PyUnicode_Substring` of an ASCII string allocates and copies, where making each field from
 /// UTF-8 also scans it for non-ASCII bytes and goes through the decoder's checks, which costs
-/// more than the extra string per record.
-struct FieldStrings<'a, 'w, 'py> {
-    py: Python<'py>,
-    fields: RecordIter<'a>,
-    /// The record's `str` from [`record_str`], if it made one.
-    whole: Option<&'w Bound<'py, PyString>>,
-    /// Where the next field starts in `whole`, in characters (bytes, as it is ASCII).
-    start: usize,
+/// more than the extra string per record. The list is filled in place, with no reference
+/// counting or iterator in between: under the limited API each of those is a call.
+#[expect(
+    unsafe_code,
+    reason = "PyList_New/PyList_SetItem and PyUnicode_Substring have no cheaper safe wrapper"
+)]
+fn row_list<'py>(py: Python<'py>, record: Record<'_>) -> PyResult<Bound<'py, PyList>> {
+    let whole = record_str(py, record)?;
+    // SAFETY: `PyList_New` returns a new list of `len` NULL slots, or NULL with an error set.
+    // Each slot is set once, in range, with a new reference that `PyList_SetItem` steals. On
+    // an error part way, the remaining slots stay NULL, which a list's deallocation skips.
+    // `whole` is a live `str` borrowed for the calls (`PyUnicode_Substring` checks the
+    // indices), and `wtf8_str`'s slices are live.
+    unsafe {
+        let list = Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyList_New(record.len() as isize))?
+            .cast_into_unchecked::<PyList>();
+        let mut start = 0;
+        for (i, field) in record.iter().enumerate() {
+            let item = match &whole {
+                Some(whole) => {
+                    let end = start + field.bytes.len();
+                    let item = pyo3::ffi::PyUnicode_Substring(
+                        whole.as_ptr(),
+                        start as isize,
+                        end as isize,
+                    );
+                    start = end;
+                    if item.is_null() {
+                        return Err(PyErr::fetch(py));
+                    }
+                    item
+                }
+                None => wtf8_str(py, field.bytes)?.into_ptr(),
+            };
+            pyo3::ffi::PyList_SetItem(list.as_ptr(), i as isize, item);
+        }
+        Ok(list)
+    }
 }
 
 /// The `str` of a whole record whose fields are made as slices of it, if it is worth it.
@@ -329,54 +347,54 @@ fn record_str<'py>(py: Python<'py>, record: Record<'_>) -> PyResult<Option<Bound
         .transpose()
 }
 
-impl<'a, 'w, 'py> FieldStrings<'a, 'w, 'py> {
-    fn new(py: Python<'py>, record: Record<'a>, whole: Option<&'w Bound<'py, PyString>>) -> Self {
-        FieldStrings {
-            py,
-            fields: record.iter(),
-            whole,
-            start: 0,
+/// The address of `list[i]`, or null when `i` is out of range, to compare identities without
+/// the two reference-count calls of taking the item.
+#[inline]
+#[expect(
+    unsafe_code,
+    reason = "PyList_GetItem's borrowed reference has no safe wrapper under the limited API"
+)]
+fn list_item_ptr(list: &Bound<'_, PyList>, i: usize) -> *mut pyo3::ffi::PyObject {
+    // SAFETY: `list` is a live list borrowed for the call; the borrowed item is only compared,
+    // never dereferenced. Out of range, the call sets IndexError, cleared here.
+    unsafe {
+        let item = pyo3::ffi::PyList_GetItem(list.as_ptr(), i as isize);
+        if item.is_null() {
+            pyo3::ffi::PyErr_Clear();
         }
-    }
-
-    /// The next field's `str`, made when the list converts it.
-    fn next_slice(&mut self) -> FieldStr<'a, 'w, 'py> {
-        let field = self.fields.next().map_or(&[][..], |f| f.bytes);
-        let start = self.start;
-        self.start += field.len();
-        FieldStr {
-            text: field,
-            whole: self.whole.map(|w| (w, start)),
-        }
-    }
-
-    fn next(&mut self) -> Option<PyResult<Bound<'py, PyString>>> {
-        if self.fields.len() == 0 {
-            return None;
-        }
-        let py = self.py;
-        Some(self.next_slice().into_pyobject(py))
+        item
     }
 }
 
-/// A field to become a `str`: from its text, or as a slice of the record's `str`.
-struct FieldStr<'a, 'w, 'py> {
-    text: &'a [u8],
-    whole: Option<(&'w Bound<'py, PyString>, usize)>,
-}
-
-impl<'py> IntoPyObject<'py> for FieldStr<'_, '_, 'py> {
-    type Target = PyString;
-    type Output = Bound<'py, PyString>;
-    type Error = PyErr;
-
-    #[inline]
-    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
-        match self.whole {
-            Some((whole, start)) => substring(whole, start, start + self.text.len()),
-            None => wtf8_str(py, self.text),
+/// `dict[keys[i]] = row[i]` for each of `keys`, with `row` at least as long.
+#[expect(
+    unsafe_code,
+    reason = "borrowed list items under the limited API; see list_item_ptr"
+)]
+fn set_items(
+    dict: &Bound<'_, PyDict>,
+    keys: &[Py<PyAny>],
+    row: &Bound<'_, PyList>,
+) -> PyResult<()> {
+    let py = dict.py();
+    for (i, key) in keys.iter().enumerate() {
+        // SAFETY: `dict` and `row` are live and borrowed for the call, `key` is a live `str`.
+        // `PyList_GetItem` checks the index (NULL and IndexError past the end); its borrowed
+        // item stays alive during `PyDict_SetItem`, which takes its own references and runs
+        // no Python code for a `str` key, so `row` cannot change in between.
+        let status = unsafe {
+            let value = pyo3::ffi::PyList_GetItem(row.as_ptr(), i as isize);
+            if value.is_null() {
+                -1
+            } else {
+                pyo3::ffi::PyDict_SetItem(dict.as_ptr(), key.as_ptr(), value)
+            }
+        };
+        if status < 0 {
+            return Err(PyErr::fetch(py));
         }
     }
+    Ok(())
 }
 
 /// The `str` of WTF-8 text from the core: UTF-8, or with lone surrogates that
@@ -398,27 +416,6 @@ pub(crate) fn wtf8_str<'py>(py: Python<'py>, text: &[u8]) -> PyResult<Bound<'py,
             text.len() as isize,
             c"surrogatepass".as_ptr(),
         );
-        Bound::from_owned_ptr_or_err(py, ptr).map(|s| s.cast_into_unchecked())
-    }
-}
-
-/// `whole[start:end]`, by character index.
-#[inline]
-#[expect(
-    unsafe_code,
-    reason = "PyUnicode_Substring has no safe wrapper; see FieldStrings for why it is worth it"
-)]
-fn substring<'py>(
-    whole: &Bound<'py, PyString>,
-    start: usize,
-    end: usize,
-) -> PyResult<Bound<'py, PyString>> {
-    let py = whole.py();
-    // SAFETY: `whole` is a live `str` (borrowed for the call), and the indices are checked by
-    // `PyUnicode_Substring` itself. It returns a new reference to a `str`, or NULL with an
-    // exception set, which `assume_owned_or_err` turns into the error.
-    unsafe {
-        let ptr = pyo3::ffi::PyUnicode_Substring(whole.as_ptr(), start as isize, end as isize);
         Bound::from_owned_ptr_or_err(py, ptr).map(|s| s.cast_into_unchecked())
     }
 }

@@ -161,6 +161,10 @@ struct BuiltSet {
     fieldnames: Py<PyAny>,
     items: Vec<Py<PyAny>>,
     set: Py<PySet>,
+    /// The names are distinct exact `str`s: then `d`'s keys are all names exactly when as
+    /// many names are keys of `d` as `d` has keys, which lookups of the names tell without
+    /// running Python code (a `str` hashes and compares natively).
+    distinct_strs: bool,
 }
 
 impl NameSet {
@@ -171,31 +175,84 @@ impl NameSet {
         d: &Bound<'_, PyDict>,
     ) -> PyResult<bool> {
         let py = d.py();
-        let items: Vec<Bound<'_, PyAny>> = fieldnames.try_iter()?.collect::<PyResult<_>>()?;
-        let fresh = self.names.as_ref().is_some_and(|built| {
-            built.fieldnames.is(fieldnames)
-                && built.items.len() == items.len()
-                && built.items.iter().zip(&items).all(|(a, b)| a.is(b))
-        });
+        let fresh = self
+            .names
+            .as_ref()
+            .is_some_and(|built| built.is_for(fieldnames));
         if !fresh {
+            let items: Vec<Bound<'_, PyAny>> = fieldnames.try_iter()?.collect::<PyResult<_>>()?;
             let set = PySet::new(py, &items)?;
+            let distinct_strs = set.len() == items.len()
+                && items
+                    .iter()
+                    .all(PyAnyMethods::is_exact_instance_of::<PyString>);
             self.names = Some(BuiltSet {
                 fieldnames: fieldnames.clone().unbind(),
                 items: items.into_iter().map(Bound::unbind).collect(),
                 set: set.unbind(),
+                distinct_strs,
             });
         }
-        let set = self
-            .names
-            .as_ref()
-            .map(|built| built.set.bind(py))
-            .expect("just set");
+        let built = self.names.as_ref().expect("just set");
+        if built.distinct_strs {
+            let mut found = 0;
+            for name in &built.items {
+                if d.contains(name.bind(py))? {
+                    found += 1;
+                }
+            }
+            return Ok(found == d.len());
+        }
+        let set = built.set.bind(py);
         for key in d.keys() {
             if !set.contains(key)? {
                 return Ok(false);
             }
         }
         Ok(true)
+    }
+}
+
+impl BuiltSet {
+    /// Whether `fieldnames` is still the object the set was built from, with the same items
+    /// (a list can change between rows; a tuple cannot).
+    fn is_for(&self, fieldnames: &Bound<'_, PyAny>) -> bool {
+        if !self.fieldnames.is(fieldnames) {
+            return false;
+        }
+        if fieldnames.is_exact_instance_of::<PyTuple>() {
+            return true;
+        }
+        match fieldnames.cast::<PyList>() {
+            Ok(list) => {
+                list.len() == self.items.len()
+                    && self
+                        .items
+                        .iter()
+                        .enumerate()
+                        .all(|(i, item)| list_item_ptr(list, i) == item.as_ptr())
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// The address of `list[i]`, or null when `i` is out of range, to compare identities without
+/// the two reference-count calls of taking the item.
+#[inline]
+#[expect(
+    unsafe_code,
+    reason = "PyList_GetItem's borrowed reference has no safe wrapper under the limited API"
+)]
+fn list_item_ptr(list: &Bound<'_, PyList>, i: usize) -> *mut pyo3::ffi::PyObject {
+    // SAFETY: `list` is a live list borrowed for the call; the borrowed item is only compared,
+    // never dereferenced. Out of range, the call sets IndexError, cleared here.
+    unsafe {
+        let item = pyo3::ffi::PyList_GetItem(list.as_ptr(), i as isize);
+        if item.is_null() {
+            pyo3::ffi::PyErr_Clear();
+        }
+        item
     }
 }
 
@@ -211,10 +268,27 @@ impl Writer {
     ) -> PyResult<()> {
         let mark = out.len();
         let result = (|| {
+            let py = d.py();
+            let str_quoted = matches!(self.quoting, Quoting::All | Quoting::NonNumeric);
             for key in fieldnames.try_iter()? {
-                match d.get_item(key?)? {
-                    Some(value) => self.append_field(core, &value)?,
-                    None => self.append_field(core, restval)?,
+                let value = dict_value_ptr(d, &key?)?;
+                if value.is_null() {
+                    self.append_field(core, restval)?;
+                    continue;
+                }
+                // SAFETY: `value` is a live item of `d`, which nothing changes between the
+                // lookup and the copy of its text (no Python code runs in between).
+                #[expect(unsafe_code, reason = "see dict_value_ptr")]
+                let text = unsafe { exact_str_utf8(value) };
+                if let Some(text) = text {
+                    core.push_field_bytes(Some(text), str_quoted)
+                        .map_err(|e| write_error(&e))?;
+                } else {
+                    // SAFETY: as above; the new reference keeps it alive through
+                    // `__str__`, which may change `d`.
+                    #[expect(unsafe_code, reason = "see dict_value_ptr")]
+                    let value = unsafe { Bound::from_borrowed_ptr(py, value) };
+                    self.append_field(core, &value)?;
                 }
             }
             core.end_record(out).map_err(|e| write_error(&e))
@@ -251,12 +325,23 @@ impl Writer {
         let mark = out.len();
         let result = (|| {
             if let Ok(list) = row.cast_exact::<PyList>() {
-                // Indexing skips the iterator object and its calls; the length is read on
-                // every step, as the list iterator does, in case a field's `__str__` changes
-                // the list.
+                // Indexing skips the iterator object and its calls. The length is read again
+                // after every field that could run Python code (a `__str__` may change the
+                // list), as the list iterator reads it on every step.
+                // An exact `str` (no `__str__` to call) is under `QUOTE_NONNUMERIC` not a number.
+                let str_quoted = matches!(self.quoting, Quoting::All | Quoting::NonNumeric);
+                let mut len = list.len();
                 let mut i = 0;
-                while i < list.len() {
-                    self.append_field(core, &list.get_item(i)?)?;
+                while i < len {
+                    let pushed = with_str_item(list, i, |text| {
+                        core.push_field_bytes(Some(text), str_quoted)
+                    });
+                    if let Some(result) = pushed {
+                        result.map_err(|e| write_error(&e))?;
+                    } else {
+                        self.append_field(core, &list.get_item(i)?)?;
+                        len = list.len();
+                    }
                     i += 1;
                 }
             } else if let Ok(tuple) = row.cast_exact::<PyTuple>() {
@@ -343,4 +428,76 @@ fn is_number(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
         }
     }
     Ok(false)
+}
+
+/// `f` of the UTF-8 text of `list[i]` if it is an exact `str` that has one (no lone
+/// surrogate), read in place: taking the item as a new reference costs two more calls under
+/// the limited API, and nothing here runs Python code that could drop it. `None` otherwise.
+#[inline]
+#[expect(
+    unsafe_code,
+    reason = "borrowed list items have no safe wrapper under the limited API"
+)]
+fn with_str_item<R>(list: &Bound<'_, PyList>, i: usize, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    // SAFETY: `list` is a live list borrowed for the call. `PyList_GetItem` checks the index
+    // (NULL and IndexError past the end, cleared here) and returns a borrowed item, kept
+    // alive by the list, which nothing changes before `f` returns: `f` gets plain bytes and
+    // runs no Python code.
+    unsafe {
+        let item = pyo3::ffi::PyList_GetItem(list.as_ptr(), i as isize);
+        if item.is_null() {
+            pyo3::ffi::PyErr_Clear();
+            return None;
+        }
+        exact_str_utf8(item).map(f)
+    }
+}
+
+/// The UTF-8 text of `obj` if it is an exact `str` that has one (no lone surrogate).
+///
+/// # Safety
+///
+/// `obj` must be a live object that stays alive, and is not changed, while the returned
+/// slice is used: the slice is the `str`'s own UTF-8 buffer.
+#[inline]
+#[expect(unsafe_code, reason = "reads a str's UTF-8 buffer in place")]
+unsafe fn exact_str_utf8<'a>(obj: *mut pyo3::ffi::PyObject) -> Option<&'a [u8]> {
+    // SAFETY: `obj` is live (the caller's contract). `PyUnicode_AsUTF8AndSize` returns the
+    // `str`'s UTF-8 buffer, which lives as long as the `str`, and its length, or NULL with an
+    // error (cleared here) for a `str` that cannot be UTF-8.
+    unsafe {
+        if pyo3::ffi::PyUnicode_CheckExact(obj) == 0 {
+            return None;
+        }
+        let mut size = 0;
+        let data = pyo3::ffi::PyUnicode_AsUTF8AndSize(obj, &raw mut size);
+        if data.is_null() {
+            pyo3::ffi::PyErr_Clear();
+            return None;
+        }
+        Some(std::slice::from_raw_parts(data.cast::<u8>(), size as usize))
+    }
+}
+
+/// `d.get(key)`, as a borrowed pointer (null when absent): what `append_dict` needs to write
+/// an exact `str` value without two reference-count calls.
+#[inline]
+#[expect(
+    unsafe_code,
+    reason = "borrowed dict values have no safe wrapper under the limited API"
+)]
+fn dict_value_ptr(
+    d: &Bound<'_, PyDict>,
+    key: &Bound<'_, PyAny>,
+) -> PyResult<*mut pyo3::ffi::PyObject> {
+    // SAFETY: `d` and `key` are live and borrowed for the call, which returns a borrowed
+    // value or NULL, with an error set only if the lookup failed (hashing or comparing the
+    // key raised).
+    let value = unsafe { pyo3::ffi::PyDict_GetItemWithError(d.as_ptr(), key.as_ptr()) };
+    if value.is_null() {
+        if let Some(err) = PyErr::take(d.py()) {
+            return Err(err);
+        }
+    }
+    Ok(value)
 }

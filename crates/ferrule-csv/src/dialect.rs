@@ -118,8 +118,9 @@ pub(crate) struct StopTable {
 }
 
 const MAX_SWAR: usize = 5;
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
+/// A one in every byte of a word, and every byte's high bit: for finding bytes eight at a time.
+pub(crate) const LO: u64 = 0x0101_0101_0101_0101;
+pub(crate) const HI: u64 = 0x8080_8080_8080_8080;
 
 impl StopTable {
     pub(crate) fn new(specials: impl IntoIterator<Item = char>) -> Self {

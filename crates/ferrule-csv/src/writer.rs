@@ -35,6 +35,8 @@ pub struct Writer {
     doublequote: bool,
     quote_none: bool,
     lineterminator: String,
+    /// The delimiter as its one byte when it is ASCII, the usual case, pushed without encoding.
+    delimiter_byte: Option<u8>,
     stops: StopTable,
     /// The record being built.
     rec: Vec<u8>,
@@ -58,6 +60,7 @@ impl Writer {
             doublequote: dialect.doublequote,
             quote_none: dialect.quoting == Quoting::None,
             lineterminator: dialect.lineterminator.clone(),
+            delimiter_byte: u8::try_from(dialect.delimiter).ok().filter(u8::is_ascii),
             stops,
             rec: Vec::new(),
             num_fields: 0,
@@ -73,9 +76,30 @@ impl Writer {
 
     /// [`push_field`](Writer::push_field) for a field in WTF-8: UTF-8 that may also hold lone
     /// surrogates encoded as three bytes each (Python's `surrogatepass`).
+    #[inline]
     pub fn push_field_bytes(&mut self, field: Option<&[u8]>, quoted: bool) -> Result<(), Error> {
+        // The common case, small enough to inline into the caller's loop: a field with nothing
+        // to quote or escape, after an ASCII delimiter.
+        if let (Some(text), false, Some(delimiter)) = (field, quoted, self.delimiter_byte) {
+            if self.stops.scan(text, 0) == text.len() {
+                if self.num_fields > 0 {
+                    self.rec.push(delimiter);
+                }
+                self.rec.extend_from_slice(text);
+                self.num_fields += 1;
+                return Ok(());
+            }
+        }
+        self.push_any_field(field, quoted)
+    }
+
+    /// [`push_field_bytes`](Writer::push_field_bytes) for any field.
+    fn push_any_field(&mut self, field: Option<&[u8]>, quoted: bool) -> Result<(), Error> {
         if self.num_fields > 0 {
-            push_char(&mut self.rec, self.delimiter);
+            match self.delimiter_byte {
+                Some(b) => self.rec.push(b),
+                None => push_char(&mut self.rec, self.delimiter),
+            }
         }
         let text = field.unwrap_or(b"");
         let start = self.rec.len();

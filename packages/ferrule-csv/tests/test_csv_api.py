@@ -419,6 +419,111 @@ def test_dict_writer_fieldnames_not_strings() -> None:
     assert_same(run)
 
 
+class _Text(str):
+    """A str subclass: written as its value, like an exact str (its __str__ is not called)."""
+
+    def __str__(self) -> str:
+        return "never"
+
+
+class _Mutates:
+    """A field whose __str__ empties the row (list or dict) it came from."""
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+
+    def __str__(self) -> str:
+        self.target.clear()
+        return "m"
+
+
+FIELD_KINDS: list[Any] = [
+    "plain",
+    "with,comma",
+    'with "quote"',
+    "line\r\nbreak",
+    "",
+    "é€😀",
+    "lone \udc80 surrogate",
+    _Text("sub,class"),
+    None,
+    1,
+    -2.5,
+    10**30,
+]
+
+
+@pytest.mark.parametrize("quoting", [csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC])
+@pytest.mark.parametrize("container", [list, tuple, iter])
+def test_writer_field_kinds(quoting: int, container: Callable[[list[Any]], Any]) -> None:
+    # Exact str items of a list are read in place; every other kind goes the general way.
+    def run(m: Any) -> Any:
+        out = io.StringIO()
+        w = m.writer(out, quoting=quoting)
+        results = [w.writerow(container(FIELD_KINDS)), w.writerow(container(FIELD_KINDS[::-1]))]
+        w.writerows([container(FIELD_KINDS), container([]), container(["x"])])
+        return results, out.getvalue()
+
+    assert_same(run)
+
+
+@pytest.mark.parametrize("extrasaction", ["raise", "ignore"])
+@pytest.mark.parametrize("quoting", [csv.QUOTE_MINIMAL, csv.QUOTE_NONNUMERIC])
+def test_dict_writer_value_kinds(extrasaction: str, quoting: int) -> None:
+    # Exact str values are read in place from the dict; every other kind goes the general way.
+    names = [f"k{i}" for i in range(len(FIELD_KINDS))]
+
+    def run(m: Any) -> Any:
+        out = io.StringIO()
+        w = m.DictWriter(out, names, restval="R", extrasaction=extrasaction, quoting=quoting)
+        row = dict(zip(names, FIELD_KINDS, strict=True))
+        partial = {k: v for k, v in row.items() if k != "k1"}
+        w.writerows([row, partial, {}])
+        return out.getvalue()
+
+    assert_same(run)
+
+
+def test_writer_field_str_changes_its_row() -> None:
+    def run(m: Any) -> Any:
+        out = io.StringIO()
+        row: list[Any] = ["a", "b"]
+        row.insert(1, _Mutates(row))
+        m.writer(out).writerow(row)
+        d: dict[str, Any] = {"x": "1", "z": "3"}
+        d["y"] = _Mutates(d)
+        m.DictWriter(out, ["x", "y", "z"], restval="gone").writerow(d)
+        return out.getvalue()
+
+    assert_same(run)
+
+
+def test_dict_reader_subclasses_share_a_reader() -> None:
+    # Whether a class may use the native path is remembered per class: two classes, one
+    # overriding `fieldnames`, take turns on the same underlying reader.
+    def run(m: Any) -> Any:
+        class Plain(m.DictReader):  # type: ignore[misc,name-defined]
+            pass
+
+        class Upper(m.DictReader):  # type: ignore[misc,name-defined]
+            @property
+            def fieldnames(self) -> Any:
+                names = m.DictReader.fieldnames.fget(self)
+                return None if names is None else [n.upper() for n in names]
+
+        lines = ["a,b\r\n"] + [f"{i},{i * 2}\r\n" for i in range(6)]
+        first = Plain(lines)
+        rows = [next(first)]
+        second = Upper([], fieldnames=["a", "b"])
+        second.reader = first.reader
+        rows.extend((type(r).__name__, next(r), r.line_num) for r in (second, first, second, first))
+        return rows
+
+    rows = assert_same(run)
+    assert rows is not None
+    assert rows[1] == ("Upper", {"A": "1", "B": "2"}, 3)
+
+
 # --- Sniffer ------------------------------------------------------------------------------
 
 SNIFF_SAMPLES = [

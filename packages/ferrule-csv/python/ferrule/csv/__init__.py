@@ -233,11 +233,12 @@ class DictReader(Generic[_T]):
             self.fieldnames  # noqa: B018
         # Typed Any: callers may replace `reader` with any iterator of rows.
         reader: Any = self.reader
-        if type(reader) is Reader and self._native:
+        if type(reader) is Reader:
             names = self._fieldnames
             if names is not None:
                 # One native call reads the row, skips blank rows, sets line_num and builds
-                # the dict; it declines (None) fieldnames that are not a list or a tuple.
+                # the dict; it declines (None) fieldnames that are not a list or a tuple, and
+                # classes whose `_native` is false.
                 d = reader._next_dict(self, names, self.restkey, self.restval)
                 if d is not None:
                     return d
