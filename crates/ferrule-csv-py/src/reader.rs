@@ -354,7 +354,7 @@ fn record_str<'py>(py: Python<'py>, record: Record<'_>) -> PyResult<Option<Bound
     unsafe_code,
     reason = "PyList_GetItem's borrowed reference has no safe wrapper under the limited API"
 )]
-fn list_item_ptr(list: &Bound<'_, PyList>, i: usize) -> *mut pyo3::ffi::PyObject {
+pub(crate) fn list_item_ptr(list: &Bound<'_, PyList>, i: usize) -> *mut pyo3::ffi::PyObject {
     // SAFETY: `list` is a live list borrowed for the call; the borrowed item is only compared,
     // never dereferenced. Out of range, the call sets IndexError, cleared here.
     unsafe {

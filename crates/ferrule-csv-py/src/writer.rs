@@ -10,7 +10,7 @@ use pyo3::types::{PyComplex, PyDict, PyFloat, PyInt, PyList, PySet, PyString, Py
 
 use crate::dialect::{self, Dialect};
 use crate::errors::{csv_error, type_error, write_error};
-use crate::reader::wtf8_str;
+use crate::reader::{list_item_ptr, wtf8_str};
 use crate::source::surrogatepass;
 
 /// `writerows` hands the file this much text at a time: large enough that the per-call cost of
@@ -234,25 +234,6 @@ impl BuiltSet {
             }
             Err(_) => false,
         }
-    }
-}
-
-/// The address of `list[i]`, or null when `i` is out of range, to compare identities without
-/// the two reference-count calls of taking the item.
-#[inline]
-#[expect(
-    unsafe_code,
-    reason = "PyList_GetItem's borrowed reference has no safe wrapper under the limited API"
-)]
-fn list_item_ptr(list: &Bound<'_, PyList>, i: usize) -> *mut pyo3::ffi::PyObject {
-    // SAFETY: `list` is a live list borrowed for the call; the borrowed item is only compared,
-    // never dereferenced. Out of range, the call sets IndexError, cleared here.
-    unsafe {
-        let item = pyo3::ffi::PyList_GetItem(list.as_ptr(), i as isize);
-        if item.is_null() {
-            pyo3::ffi::PyErr_Clear();
-        }
-        item
     }
 }
 
