@@ -119,6 +119,7 @@ fn read_options(
     n_rows: Option<usize>,
     skip_rows: usize,
     dtypes: Option<&Bound<'_, PyAny>>,
+    schema: Option<&Bound<'_, PyAny>>,
     null_values: Option<Vec<String>>,
     encoding: &str,
     encoding_errors: &str,
@@ -175,6 +176,23 @@ fn read_options(
             ));
         }
     };
+    let schema = match schema {
+        None => None,
+        Some(d) if d.hasattr(pyo3::intern!(d.py(), "items"))? => Some(
+            d.call_method0(pyo3::intern!(d.py(), "items"))?
+                .try_iter()?
+                .map(|item| {
+                    let (name, value): (String, Bound<'_, PyAny>) = item?.extract()?;
+                    Ok((name, dtype(&value)?))
+                })
+                .collect::<PyResult<Vec<_>>>()?,
+        ),
+        Some(_) => {
+            return Err(PyTypeError::new_err(
+                "schema must be a mapping of every column name to its type name",
+            ));
+        }
+    };
     let encoding = Encoding::from_name(encoding).ok_or_else(|| {
         PyValueError::new_err(format!(
             "unsupported encoding {encoding:?}: expected utf-8, utf-8-sig, utf-16, latin-1 or cp1252"
@@ -220,6 +238,7 @@ fn read_options(
         n_rows,
         skip_rows,
         dtypes,
+        schema,
         null_values: null_values.unwrap_or_else(|| vec![String::new()]),
         encoding,
         decode_errors,
@@ -247,13 +266,14 @@ fn read_options(
 #[pyo3(signature = (
     source, /, *, delimiter = ",", quotechar = Some("\""), escapechar = None, doublequote = true,
     skipinitialspace = false, lineterminator = "\r\n", has_header = true, columns = None,
-    n_rows = None, skip_rows = 0, dtypes = None, null_values = None, encoding = "utf-8",
+    n_rows = None, skip_rows = 0, dtypes = None, schema = None, null_values = None,
+    encoding = "utf-8",
     encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
     infer_types = true
 ), text_signature = "(source, /, *, delimiter=',', quotechar='\"', escapechar=None, \
     doublequote=True, skipinitialspace=False, lineterminator='\\r\\n', has_header=True, \
-    columns=None, n_rows=None, skip_rows=0, dtypes=None, null_values=None, encoding='utf-8', \
-    encoding_errors='strict', on_bad_lines=None, ragged='error', threads=None, infer_types=True)")]
+    columns=None, n_rows=None, skip_rows=0, dtypes=None, schema=None, null_values=None, \
+    encoding='utf-8', encoding_errors='strict', on_bad_lines=None, ragged='error', threads=None, infer_types=True)")]
 pub(crate) fn read_csv(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
@@ -268,6 +288,7 @@ pub(crate) fn read_csv(
     n_rows: Option<usize>,
     skip_rows: usize,
     dtypes: Option<&Bound<'_, PyAny>>,
+    schema: Option<&Bound<'_, PyAny>>,
     null_values: Option<Vec<String>>,
     encoding: &str,
     encoding_errors: &str,
@@ -288,6 +309,7 @@ pub(crate) fn read_csv(
         n_rows,
         skip_rows,
         dtypes,
+        schema,
         null_values,
         encoding,
         encoding_errors,
@@ -420,7 +442,8 @@ pub(crate) struct ReadConfig {
 #[pyo3(signature = (
     *, delimiter = ",", quotechar = Some("\""), escapechar = None, doublequote = true,
     skipinitialspace = false, lineterminator = "\r\n", has_header = true, columns = None,
-    n_rows = None, skip_rows = 0, dtypes = None, null_values = None, encoding = "utf-8",
+    n_rows = None, skip_rows = 0, dtypes = None, schema = None, null_values = None,
+    encoding = "utf-8",
     encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
     infer_types = true
 ))]
@@ -436,6 +459,7 @@ fn read_config_of(
     n_rows: Option<usize>,
     skip_rows: usize,
     dtypes: Option<&Bound<'_, PyAny>>,
+    schema: Option<&Bound<'_, PyAny>>,
     null_values: Option<Vec<String>>,
     encoding: &str,
     encoding_errors: &str,
@@ -456,6 +480,7 @@ fn read_config_of(
         n_rows,
         skip_rows,
         dtypes,
+        schema,
         null_values,
         encoding,
         encoding_errors,

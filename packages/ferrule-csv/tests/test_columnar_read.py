@@ -122,6 +122,9 @@ def test_options() -> None:
         ({"ragged": "yes"}, ValueError, "ragged"),
         ({"dtypes": {"a": "decimal"}}, ValueError, "unknown dtype"),
         ({"dtypes": 3}, TypeError, "dtypes must be"),
+        ({"schema": ["int64"]}, TypeError, "schema must be a mapping"),
+        ({"schema": {"a": "decimal", "b": "int"}}, ValueError, "unknown dtype"),
+        ({"schema": {"a": "int64"}}, ValueError, "schema names 1 columns but .* has 2"),
         ({"columns": ["zz"]}, KeyError, "no column"),
         ({"columns": [7]}, KeyError, "no column 7"),
         ({"columns": [-1]}, TypeError, "non-negative"),
@@ -140,6 +143,24 @@ def test_cast_error_names_the_cell() -> None:
     assert str(e) == 'cannot read "x" as int64 in column "b" at line 3 column 2 (byte 8)'
     assert (e.line, e.column, e.byte_offset) == (3, 2, 8)
     assert isinstance(e, fcsv.Error)
+
+
+def test_schema_names_and_types_every_column() -> None:
+    # As polars' schema=: the whole schema, nothing inferred, names replacing the header's.
+    t = read_csv(b"a,b\n1,2\n3,4\n", schema={"x": "float64", "y": "string"})
+    assert t.schema == {"x": "float64", "y": "string"}
+    assert t.to_pydict() == {"x": [1.0, 3.0], "y": ["2", "4"]}
+    t = read_csv(b"1,2\n", has_header=False, schema={"x": "int", "y": "bool"}, dtypes={"y": "str"})
+    assert t.schema == {"x": "int64", "y": "string"}
+    assert read_csv(b"1,2\n", schema={"x": "int", "y": "int"}, columns=["y"]).schema == {
+        "y": "int64"
+    }
+    # A table's schema reads the same text back with the same types, even with no rows.
+    source = read_csv(b"n,when\n1,2024-01-02\n")
+    assert read_csv(b"n,when\n", schema=source.schema).schema == source.schema
+    assert read_csv(b"", schema=source.schema).schema == source.schema
+    with pytest.raises(ReadError, match=r'cannot read "x" as int64 in column "n" at line 3'):
+        read_csv(b"n,when\n1,2024-01-02\nx,2024-01-03\n", schema=source.schema)
 
 
 # The bad inputs issue #5 lists, each with its policy's result.

@@ -50,7 +50,7 @@ pub use options::{BadLines, ColumnRef, DType, DecodeErrors, Encoding, Ragged, Re
 pub use read::read_csv;
 pub use scan::{line_and_column, line_end, next_line_start};
 pub use sniff::{Sniffed, sniff};
-pub use stream::CsvStream;
+pub use stream::{CsvStream, widen};
 pub use table::{Table, arrow_type};
 pub use write::{write_batch, write_header};
 

@@ -147,6 +147,10 @@ pub struct ReadOptions {
     pub skip_rows: usize,
     /// Types given instead of inferred.
     pub dtypes: Vec<(ColumnRef, DType)>,
+    /// Every column of the input, in order, named and typed: the names replace the header's
+    /// (or `column_<n>`), nothing is inferred, and an input with another number of columns is
+    /// an error. `dtypes` still applies on top, by these names.
+    pub schema: Option<Vec<(String, DType)>>,
     /// Cell texts read as null, in every column.
     pub null_values: Vec<String>,
     /// The encoding of the input.
@@ -174,6 +178,7 @@ impl Default for ReadOptions {
             n_rows: None,
             skip_rows: 0,
             dtypes: Vec::new(),
+            schema: None,
             null_values: vec![String::new()],
             encoding: Encoding::Utf8,
             decode_errors: DecodeErrors::Strict,

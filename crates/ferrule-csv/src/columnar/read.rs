@@ -42,6 +42,18 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
     let Some(first) = first_record(text, &dialect, options.skip_rows)? else {
         return Ok(empty_table(Vec::new(), options));
     };
+    let first = match (first, &options.schema) {
+        (First::Record { fields, start, .. }, Some(schema)) if fields.len() != schema.len() => {
+            return Err(ColumnarErrorKind::Option(format!(
+                "the schema names {} columns but the first record (line {}) has {}",
+                schema.len(),
+                line_and_column(text, start).0,
+                fields.len()
+            ))
+            .into());
+        }
+        (first, _) => first,
+    };
     let (names, body) = match first {
         First::Record { fields, start, end } => {
             if options.has_header {
@@ -61,13 +73,20 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
             return Ok(empty_table(Vec::new(), options));
         }
     };
+    let names = match &options.schema {
+        Some(schema) => schema.iter().map(|(name, _)| name.clone()).collect(),
+        None => names,
+    };
     let width = names.len();
     let selected = select(&names, options.columns.as_deref())?;
     let mut projection = vec![None; width];
     for (out, &field) in selected.iter().enumerate() {
         projection[field] = Some(out);
     }
-    let mut given: Vec<Option<DType>> = vec![None; selected.len()];
+    let mut given: Vec<Option<DType>> = match &options.schema {
+        Some(schema) => selected.iter().map(|&f| Some(schema[f].1)).collect(),
+        None => vec![None; selected.len()],
+    };
     for (column, dtype) in &options.dtypes {
         let field = resolve(&names, column)?;
         if let Some(out) = projection[field] {
@@ -198,12 +217,20 @@ fn first_record(
     Ok((start < text.len()).then_some(First::Unclosed { start }))
 }
 
-fn empty_table(names: Vec<String>, _options: &ReadOptions) -> Table {
-    let dtypes = vec![DType::Null; names.len()];
+fn empty_table(names: Vec<String>, options: &ReadOptions) -> Table {
+    // An empty input has the columns of a given schema (a header-only one already does).
+    let (names, dtypes) = match (&options.schema, names.is_empty()) {
+        (Some(schema), true) => schema.iter().cloned().unzip(),
+        _ => {
+            let dtypes = vec![DType::Null; names.len()];
+            (names, dtypes)
+        }
+    };
     let schema = Arc::new(Schema::new(
         names
             .iter()
-            .map(|n| Field::new(n, arrow_type(DType::Null), true))
+            .zip(&dtypes)
+            .map(|(n, d)| Field::new(n, arrow_type(*d), true))
             .collect::<Vec<_>>(),
     ));
     Table {

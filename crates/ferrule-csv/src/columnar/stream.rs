@@ -2,8 +2,10 @@
 //! table, the cut-off record at its end waits for the next block.
 //!
 //! The first table's column types are kept for the rest (they are given to the later blocks
-//! as `dtypes`), so a value that does not fit them later is an error naming it: give `dtypes`
-//! for columns whose type only shows late, or read the whole input with `read_csv`.
+//! as `dtypes`), so a value that does not fit them later is an error naming it. A stream made
+//! with [`CsvStream::typing`] keeps no types: each block is inferred on its own, and
+//! [`CsvStream::widened`] joins them, so that a first pass over the whole input gives a second,
+//! fixed-type pass types that every later cell fits (inference never fails late).
 
 use crate::{Dialect, Parser, Quoting};
 
@@ -68,6 +70,10 @@ pub struct CsvStream {
     header: Option<Vec<u8>>,
     started: bool,
     rows_left: Option<usize>,
+    /// Later blocks keep the first block's types (off for a typing pass).
+    keep_types: bool,
+    /// The join of every block's types so far, by column name (typing pass).
+    seen: Vec<(String, DType)>,
     /// Bytes and lines of the input before `carry`, and those the header prefix adds.
     bytes_before: u64,
     lines_before: u64,
@@ -91,6 +97,8 @@ impl CsvStream {
             ..options.dialect.clone()
         };
         Ok(CsvStream {
+            keep_types: true,
+            seen: Vec::new(),
             rows_left: options.n_rows,
             options,
             dialect,
@@ -100,6 +108,30 @@ impl CsvStream {
             bytes_before: 0,
             lines_before: 0,
         })
+    }
+
+    /// A stream for a typing pass: blocks keep their own inferred types, collected by
+    /// [`widened`](CsvStream::widened).
+    pub fn typing(options: ReadOptions) -> Result<CsvStream, ColumnarError> {
+        let mut stream = CsvStream::new(options)?;
+        stream.keep_types = false;
+        Ok(stream)
+    }
+
+    /// The types every block pushed so far fits, as `dtypes` for a fixed-type stream: the
+    /// join of the blocks' types, a column empty everywhere read as text.
+    pub fn widened(&self) -> Vec<(ColumnRef, DType)> {
+        self.seen
+            .iter()
+            .map(|(name, dtype)| {
+                let dtype = if *dtype == DType::Null {
+                    DType::String
+                } else {
+                    *dtype
+                };
+                (ColumnRef::Name(name.clone()), dtype)
+            })
+            .collect()
     }
 
     /// Whether `n_rows` records were read: later blocks would add nothing.
@@ -160,6 +192,7 @@ impl CsvStream {
         let prefix_lines = line_count(prefix);
         let mut result = read_csv(&text, &options);
         if !self.started
+            && self.keep_types
             && let Ok(table) = &result
             && table.dtypes().contains(&DType::Null)
         {
@@ -182,7 +215,10 @@ impl CsvStream {
             e
         })?;
         table.shift_bad_lines(shift_lines, shift_bytes);
-        if !self.started {
+        if !self.keep_types {
+            self.join_types(&table);
+            self.started = true;
+        } else if !self.started {
             // Later blocks keep the first block's types.
             self.options.dtypes = table
                 .column_names()
@@ -199,6 +235,30 @@ impl CsvStream {
         self.bytes_before += cut as u64;
         self.carry.drain(..cut);
         Ok(Some(table))
+    }
+}
+
+impl CsvStream {
+    fn join_types(&mut self, table: &Table) {
+        let pairs = table.column_names().into_iter().zip(table.dtypes());
+        if self.seen.is_empty() {
+            self.seen = pairs.map(|(n, d)| (n.to_owned(), *d)).collect();
+            return;
+        }
+        for ((_, seen), (_, dtype)) in self.seen.iter_mut().zip(pairs) {
+            *seen = widen(*seen, *dtype);
+        }
+    }
+}
+
+/// The narrowest type that values of both `a` and `b` fit, as inference over both would give.
+pub fn widen(a: DType, b: DType) -> DType {
+    match (a, b) {
+        _ if a == b => a,
+        (DType::Null, other) | (other, DType::Null) => other,
+        (DType::Int64, DType::Float64) | (DType::Float64, DType::Int64) => DType::Float64,
+        (DType::Date, DType::Datetime) | (DType::Datetime, DType::Date) => DType::Datetime,
+        _ => DType::String,
     }
 }
 
@@ -276,6 +336,69 @@ mod tests {
         let err = stream.push(&text[9..], true).unwrap_err();
         let at = err.position().unwrap();
         assert_eq!((at.line, at.byte), (4, 12), "{err}");
+    }
+
+    #[test]
+    fn a_typing_pass_gives_types_no_later_block_breaks() {
+        let mut text = String::from("n,when,empty,flag\n");
+        for i in 0..400 {
+            let n = if i == 350 {
+                "1.5".to_owned()
+            } else {
+                i.to_string()
+            };
+            let when = if i == 390 {
+                "2024-01-02T03:04:05"
+            } else {
+                "2024-01-02"
+            };
+            let flag = if i == 399 { "maybe" } else { "true" };
+            text.push_str(&format!("{n},{when},,{flag}\n"));
+        }
+        let mut typing = CsvStream::typing(ReadOptions::default()).unwrap();
+        for piece in text.as_bytes().chunks(500) {
+            typing.push(piece, false).unwrap();
+        }
+        typing.push(&[], true).unwrap();
+        let dtypes = typing.widened();
+        let kinds: Vec<DType> = dtypes.iter().map(|d| d.1).collect();
+        assert_eq!(
+            kinds,
+            [
+                DType::Float64,
+                DType::Datetime,
+                DType::String,
+                DType::String
+            ]
+        );
+        // The fixed-type pass no longer fails on row 350's 1.5.
+        let fixed = ReadOptions {
+            dtypes,
+            ..ReadOptions::default()
+        };
+        let mut first_block_only = CsvStream::new(ReadOptions::default()).unwrap();
+        let failed = text
+            .as_bytes()
+            .chunks(500)
+            .any(|piece| first_block_only.push(piece, false).is_err());
+        assert!(failed, "first-block types fail late");
+        let tables = batches(text.as_bytes(), 500, fixed);
+        assert!(tables.len() > 2);
+        assert_eq!(tables.iter().map(Table::num_rows).sum::<usize>(), 400);
+        for table in &tables {
+            assert_eq!(table.dtypes(), kinds.as_slice());
+        }
+    }
+
+    #[test]
+    fn widen_is_inference_over_both() {
+        use DType::{Bool, Date, Datetime, DatetimeTz, Float64, Int64, Null, String};
+        assert_eq!(widen(Null, Int64), Int64);
+        assert_eq!(widen(Int64, Float64), Float64);
+        assert_eq!(widen(Datetime, Date), Datetime);
+        assert_eq!(widen(Bool, Int64), String);
+        assert_eq!(widen(DatetimeTz, Datetime), String);
+        assert_eq!(widen(Date, Date), Date);
     }
 
     #[test]

@@ -302,6 +302,7 @@ def read_csv(
     n_rows: int | None = None,
     skip_rows: int = 0,
     dtypes: Mapping[str | int, str] | Sequence[str] | None = None,
+    schema: Mapping[str, str] | None = None,
     null_values: Sequence[str] | None = None,
     encoding: str = "utf-8",
     encoding_errors: str = "strict",
@@ -318,7 +319,10 @@ def read_csv(
     Each column's type is inferred from all its cells (``bool``, ``int64``, ``float64``,
     ``date``, ``datetime``, ``datetime_tz``, ``string``, ``null``), promoting rather than
     failing: ints with missing values stay ints. ``dtypes`` gives types instead, by column
-    name or index (or a list, by position). Cells equal to one of ``null_values`` (default:
+    name or index (or a list, by position). ``schema`` is the whole schema, as polars'
+    ``schema=``: a mapping of every column, in order, to its type (``Table.schema`` fits);
+    its names replace the header's, nothing is inferred, an input with another number of
+    columns raises :class:`ValueError`, and ``dtypes`` still applies on top. Cells equal to one of ``null_values`` (default:
     the empty string) are null. The input is parsed in slices on ``threads`` threads (default:
     one per core) with the GIL released; quoted fields spanning lines stay correct.
 
@@ -413,15 +417,21 @@ def scan_csv(
     /,
     *,
     block_bytes: int = 16777216,
+    infer_all: bool = True,
     **options: Any,
 ) -> CsvScanner:
     """Read input larger than memory as a sequence of tables, one per ``block_bytes`` read
     (each holding the records the block completes); ``options`` are :func:`read_csv`'s.
 
-    The first table's column types hold for the rest (a column empty in the whole first block
-    is read as ``string``), so a later value that does not fit raises :class:`ReadError` with
-    its position in the whole input: give ``dtypes`` for columns whose type shows late. Paths
-    are read with the GIL released. ``utf-16`` is not supported here.
+    With ``infer_all`` (the default) a path or a seekable file object is first read once to
+    the end, block by block, only to infer the types (this call does it, so it costs about one
+    more read of the input, in time, not memory); every table then has the types
+    :func:`read_csv` would infer over the whole input, so a column that turns from int to
+    ``1.5`` late is ``float64`` in every table. A file object that cannot seek, or
+    ``infer_all=False``, keeps the first table's types for the rest (a column empty in the
+    whole first block is read as ``string``), and a later value that does not fit raises
+    :class:`ReadError` with its position in the whole input: give ``dtypes`` for such columns.
+    Paths are read with the GIL released. ``utf-16`` is not supported here.
 
     >>> import io
     >>> from ferrule.csv import scan_csv
