@@ -10,6 +10,10 @@ use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
 use crate::errors::read_error;
 use crate::table::Table;
 
@@ -323,14 +327,30 @@ pub(crate) fn read_csv(
         // A text file was decoded by Python already; its str is UTF-8 here.
         options.encoding = Encoding::Utf8;
     }
-    let result = py.detach(|| match &source {
+    let size = match &source {
+        Input::Bytes(b) => b.len(),
+        Input::Text(t) => t.len(),
+        Input::Path(p) => std::fs::metadata(p).map_or(usize::MAX, |m| {
+            usize::try_from(m.len()).unwrap_or(usize::MAX)
+        }),
+    };
+    let cancel = Arc::new(AtomicBool::new(false));
+    if size >= INTERRUPTIBLE_BYTES {
+        options.cancel = Some(Arc::clone(&cancel));
+    }
+    let read = || match &source {
         Input::Bytes(b) => columnar::read_csv(b, &options).map_err(Failure::Csv),
         Input::Text(t) => columnar::read_csv(t.as_bytes(), &options).map_err(Failure::Csv),
         Input::Path(p) => {
             let data = std::fs::read(p).map_err(|e| Failure::Io(e, p.clone()))?;
             columnar::read_csv(&data, &options).map_err(Failure::Csv)
         }
-    });
+    };
+    let result = if options.cancel.is_some() {
+        py.detach(|| interruptible(&cancel, read))?
+    } else {
+        py.detach(read)
+    };
     let table = match result {
         Ok(table) => table,
         Err(Failure::Csv(e)) => return Err(read_error(py, &e)),
@@ -342,6 +362,36 @@ pub(crate) fn read_csv(
     };
     report_bad_lines(py, &table, &policy)?;
     Ok(Table::new(table))
+}
+
+/// Inputs from this size up are read on a worker thread while this one watches for signals,
+/// so that Ctrl-C stops a long read; below it the thread would cost more than it saves.
+const INTERRUPTIBLE_BYTES: usize = 4 << 20;
+
+/// Runs `work` on a scoped thread; meanwhile, every 50 ms, runs Python's signal handlers, and
+/// when one raises (`KeyboardInterrupt`), sets `cancel` (the core stops at its next slice) and
+/// returns that error once the worker is done.
+fn interruptible<T: Send>(cancel: &AtomicBool, work: impl FnOnce() -> T + Send) -> PyResult<T> {
+    std::thread::scope(|scope| {
+        let (done, outcome) = std::sync::mpsc::channel();
+        scope.spawn(move || {
+            let _ = done.send(work());
+        });
+        loop {
+            match outcome.recv_timeout(Duration::from_millis(50)) {
+                Ok(value) => return Ok(value),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if let Err(err) = Python::attach(|py| py.check_signals()) {
+                        cancel.store(true, Ordering::Relaxed);
+                        return Err(err);
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!("the reading thread panicked")
+                }
+            }
+        }
+    })
 }
 
 enum Failure {

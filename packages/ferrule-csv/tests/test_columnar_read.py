@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import _thread
 import datetime as dt
 import io
 import math
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -259,6 +262,25 @@ def test_quoted_newlines_across_threads_and_slices() -> None:
     assert one == many
     assert one["id"] == list(range(20_000))
     assert one["text"][7] == "line one\nline, two 7"
+
+
+def test_ctrl_c_stops_a_long_read() -> None:
+    # A read of 4 MB or more runs on a worker thread while the calling thread checks for
+    # signals; KeyboardInterrupt stops it at the next slice instead of after the whole read.
+    data = b"id,x,note\n" + b"123456,7.25,abcdef\n" * 2_000_000
+    start = time.perf_counter()
+    assert read_csv(data, threads=1).num_rows == 2_000_000
+    full = time.perf_counter() - start
+    timer = threading.Timer(full / 10, _thread.interrupt_main)
+    start = time.perf_counter()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        read_csv(data, threads=1)
+    stopped = time.perf_counter() - start
+    timer.join()
+    assert stopped < full * 0.75, (stopped, full)
+    # The reader is usable again at once.
+    assert read_csv(data[:1000], threads=1).num_rows > 0
 
 
 def test_repr_and_len() -> None:

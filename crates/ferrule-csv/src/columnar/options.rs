@@ -1,5 +1,8 @@
 //! Every knob of the columnar reader, in one value built once.
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
 use crate::Dialect;
 
 /// How the input bytes are decoded. Decoding happens once, up front, in Rust.
@@ -167,6 +170,9 @@ pub struct ReadOptions {
     pub chunk_size: usize,
     /// Infer types (otherwise every column is a string column).
     pub infer_types: bool,
+    /// Set from another thread to stop the read at the next slice, with
+    /// [`ColumnarErrorKind::Cancelled`](super::ColumnarErrorKind::Cancelled).
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for ReadOptions {
@@ -187,6 +193,7 @@ impl Default for ReadOptions {
             threads: 0,
             chunk_size: 8 << 20,
             infer_types: true,
+            cancel: None,
         }
     }
 }

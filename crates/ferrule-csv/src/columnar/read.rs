@@ -1,6 +1,7 @@
 //! `read_csv`: decode, read the header, parse slices in parallel, infer, convert.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use arrow_array::{ArrayRef, RecordBatch, RecordBatchOptions};
 use arrow_schema::{Field, Schema};
@@ -106,6 +107,8 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
         n => n,
     };
     let chunk_size = options.chunk_size.clamp(1, 1 << 30);
+    let never = AtomicBool::new(false);
+    let cancel = options.cancel.as_deref().unwrap_or(&never);
     let chunks = if options.n_rows.is_some() {
         vec![parse_slice(
             text,
@@ -116,8 +119,11 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
             options.n_rows,
         )]
     } else {
-        parse_parallel(text, &dialect, &layout, body, chunk_size, threads)
+        parse_parallel(text, &dialect, &layout, body, chunk_size, threads, cancel)
     };
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ColumnarErrorKind::Cancelled.into());
+    }
 
     let mut bad_lines = Vec::new();
     for chunk in &chunks {
@@ -143,7 +149,10 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
             .map(|(name, &dtype)| Field::new(name, arrow_type(dtype), true))
             .collect::<Vec<_>>(),
     ));
-    let built = convert(chunks, locals, &dtypes, &nulls, &schema, threads);
+    let built = convert(chunks, locals, &dtypes, &nulls, &schema, threads, cancel);
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ColumnarErrorKind::Cancelled.into());
+    }
     let mut batches = Vec::with_capacity(built.len());
     for result in built {
         match result {
@@ -376,10 +385,11 @@ fn convert(
     nulls: &NullValues,
     schema: &Arc<Schema>,
     threads: usize,
+    cancel: &AtomicBool,
 ) -> Vec<Result<Option<RecordBatch>, Failure>> {
     let work: Vec<(RawChunk, Local)> = chunks.into_iter().zip(locals).collect();
     par_map(work, threads, |(chunk, local): (RawChunk, Local)| {
-        if chunk.rows == 0 {
+        if chunk.rows == 0 || cancel.load(Ordering::Relaxed) {
             return Ok(None);
         }
         let mut arrays: Vec<ArrayRef> = Vec::with_capacity(dtypes.len());

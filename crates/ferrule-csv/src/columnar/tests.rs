@@ -244,6 +244,34 @@ fn options_project_limit_skip_and_override() {
 }
 
 #[test]
+fn a_cancelled_read_stops_with_cancelled() {
+    let text = format!("a,b\n{}", "1,2\n".repeat(10_000));
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    for threads in [1, 2] {
+        let options = ReadOptions {
+            cancel: Some(cancel.clone()),
+            chunk_size: 1000,
+            threads,
+            ..ReadOptions::default()
+        };
+        let err = error(&text, &options);
+        assert!(matches!(err.kind(), ColumnarErrorKind::Cancelled), "{err}");
+        assert_eq!(err.position(), None);
+    }
+    let options = ReadOptions {
+        cancel: Some(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(
+            false,
+        ))),
+        chunk_size: 1000,
+        ..ReadOptions::default()
+    };
+    assert_eq!(
+        read_csv(text.as_bytes(), &options).unwrap().num_rows(),
+        10_000
+    );
+}
+
+#[test]
 fn a_schema_names_and_types_every_column() {
     let schema = vec![
         ("id".to_owned(), DType::Float64),

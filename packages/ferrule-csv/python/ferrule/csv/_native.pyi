@@ -313,18 +313,19 @@ def read_csv(
 ) -> Table:
     """Read CSV into typed columns: a :class:`Table`.
 
-    ``source`` is a path, a file object (text or binary) or bytes. Records are split by the
-    same state machine as :func:`reader` (with the dialect options named as in :mod:`csv`;
-    ``lineterminator`` is accepted for symmetry and, as in :mod:`csv`, not used to read).
-    Each column's type is inferred from all its cells (``bool``, ``int64``, ``float64``,
-    ``date``, ``datetime``, ``datetime_tz``, ``string``, ``null``), promoting rather than
-    failing: ints with missing values stay ints. ``dtypes`` gives types instead, by column
-    name or index (or a list, by position). ``schema`` is the whole schema, as polars'
-    ``schema=``: a mapping of every column, in order, to its type (``Table.schema`` fits);
-    its names replace the header's, nothing is inferred, an input with another number of
-    columns raises :class:`ValueError`, and ``dtypes`` still applies on top. Cells equal to one of ``null_values`` (default:
-    the empty string) are null. The input is parsed in slices on ``threads`` threads (default:
-    one per core) with the GIL released; quoted fields spanning lines stay correct.
+    ``source`` is a path, a file object (text or binary) or bytes. Records are split by the same
+    state machine as :func:`reader` (with the dialect options named as in :mod:`csv`;
+    ``lineterminator`` is accepted for symmetry and, as in :mod:`csv`, not used to read). Each
+    column's type is inferred from all its cells (``bool``, ``int64``, ``float64``, ``date``,
+    ``datetime``, ``datetime_tz``, ``string``, ``null``), promoting rather than failing: ints
+    with missing values stay ints. ``dtypes`` gives types instead, by column name or index (or a
+    list, by position). ``schema`` is the whole schema, as polars' ``schema=``: a mapping of
+    every column, in order, to its type (``Table.schema`` fits); its names replace the header's,
+    nothing is inferred, an input with another number of columns raises :class:`ValueError`, and
+    ``dtypes`` still applies on top. Cells equal to one of ``null_values`` (default: the empty
+    string) are null. The input is parsed in slices on ``threads`` threads (default: one per
+    core) with the GIL released; quoted fields spanning lines stay correct. Ctrl-C stops a read
+    of 4 MB or more at its next slice with ``KeyboardInterrupt``.
 
     A record whose field count differs from the header's is bad unless ``ragged`` is
     ``'pad'`` (short records get nulls) or ``'truncate'`` (also drops extra fields); so is a
