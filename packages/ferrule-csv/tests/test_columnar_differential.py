@@ -219,7 +219,9 @@ def test_csvw_cases_are_found() -> None:
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("name", "csv_path", "json_path"), csvw_cases(), ids=lambda v: getattr(v, "name", v))
+@pytest.mark.parametrize(
+    ("name", "csv_path", "json_path"), csvw_cases(), ids=lambda v: getattr(v, "name", v)
+)
 def test_csvw_expected_json(name: str, csv_path: Path, json_path: Path) -> None:
     (table,) = json.loads(json_path.read_text())["tables"]
     expected = [row["describes"][0] for row in table["row"]]
