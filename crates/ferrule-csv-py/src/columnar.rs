@@ -2,7 +2,7 @@
 //! bad lines handed to `warnings` or the user's callable.
 
 use ferrule_csv::columnar::{
-    BadLines, ColumnRef, DType, DecodeErrors, Encoding, Ragged, ReadOptions,
+    BadLine, BadLines, ColumnRef, DType, DecodeErrors, Encoding, Ragged, ReadOptions,
 };
 use ferrule_csv::{Dialect, columnar};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -338,30 +338,57 @@ pub(crate) fn read_csv(
     if size >= INTERRUPTIBLE_BYTES {
         options.cancel = Some(Arc::clone(&cancel));
     }
-    let read = || match &source {
-        Input::Bytes(b) => columnar::read_csv(b, &options).map_err(Failure::Csv),
-        Input::Text(t) => columnar::read_csv(t.as_bytes(), &options).map_err(Failure::Csv),
+    let go = |replacing: Option<Replacing<'_>>| -> PyResult<_> {
+        let read = || run(&source, &options, replacing);
+        let result = if options.cancel.is_some() {
+            py.detach(|| interruptible(&cancel, read))?
+        } else {
+            py.detach(read)
+        };
+        match result {
+            Ok(table) => Ok(table),
+            Err(Failure::Csv(e)) => Err(read_error(py, &e)),
+            Err(Failure::Io(e, path)) => {
+                let err = PyErr::from(e);
+                let _ = err.value(py).setattr("filename", path);
+                Err(err)
+            }
+        }
+    };
+    let mut table = go(None)?;
+    let rows = report_bad_lines(py, &table, &policy)?;
+    if rows.iter().any(Option::is_some) {
+        // Rows given for bad lines: read again with them in place.
+        let bad = table.bad_lines().to_vec();
+        table = go(Some((&bad, &rows)))?;
+    }
+    Ok(Table::new(table))
+}
+
+/// The bad lines of a first read and, for each, the row to put in its place (`None`: drop it).
+type Replacing<'a> = (&'a [BadLine], &'a [Option<Vec<String>>]);
+
+/// One read of `source`, with rows put in place of bad lines when `replacing` says so.
+fn run(
+    source: &Input,
+    options: &ReadOptions,
+    replacing: Option<Replacing<'_>>,
+) -> Result<columnar::Table, Failure> {
+    let read = |data: &[u8]| {
+        match replacing {
+            None => columnar::read_csv(data, options),
+            Some((bad, rows)) => columnar::read_csv_replacing(data, options, bad, rows),
+        }
+        .map_err(Failure::Csv)
+    };
+    match source {
+        Input::Bytes(b) => read(b),
+        Input::Text(t) => read(t.as_bytes()),
         Input::Path(p) => {
             let data = std::fs::read(p).map_err(|e| Failure::Io(e, p.clone()))?;
-            columnar::read_csv(&data, &options).map_err(Failure::Csv)
+            read(&data)
         }
-    };
-    let result = if options.cancel.is_some() {
-        py.detach(|| interruptible(&cancel, read))?
-    } else {
-        py.detach(read)
-    };
-    let table = match result {
-        Ok(table) => table,
-        Err(Failure::Csv(e)) => return Err(read_error(py, &e)),
-        Err(Failure::Io(e, path)) => {
-            let err = PyErr::from(e);
-            let _ = err.value(py).setattr("filename", path);
-            return Err(err);
-        }
-    };
-    report_bad_lines(py, &table, &policy)?;
-    Ok(Table::new(table))
+    }
 }
 
 /// Inputs from this size up are read on a worker thread while this one watches for signals,
@@ -381,7 +408,12 @@ fn interruptible<T: Send>(cancel: &AtomicBool, work: impl FnOnce() -> T + Send) 
             match outcome.recv_timeout(Duration::from_millis(50)) {
                 Ok(value) => return Ok(value),
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                    if let Err(err) = Python::attach(|py| py.check_signals()) {
+                    #[expect(
+                        clippy::redundant_closure_for_method_calls,
+                        reason = "the method's lifetime is not general enough for attach"
+                    )]
+                    let checked = Python::attach(|py| py.check_signals());
+                    if let Err(err) = checked {
                         cancel.store(true, Ordering::Relaxed);
                         return Err(err);
                     }
@@ -399,13 +431,15 @@ enum Failure {
     Io(std::io::Error, std::path::PathBuf),
 }
 
+/// Hands the table's bad lines to `warnings` or the callable; returns, for a callable, what
+/// it gave for each (`None`, or the fields of a row to put in the bad line's place).
 pub(crate) fn report_bad_lines(
     py: Python<'_>,
     table: &columnar::Table,
     policy: &OnBadLines,
-) -> PyResult<()> {
+) -> PyResult<Vec<Option<Vec<String>>>> {
     match policy {
-        OnBadLines::Plain(_) => Ok(()),
+        OnBadLines::Plain(_) => Ok(Vec::new()),
         OnBadLines::Warn => {
             let warnings = py.import("warnings")?;
             let category = py.get_type::<pyo3::exceptions::PyRuntimeWarning>();
@@ -416,14 +450,27 @@ pub(crate) fn report_bad_lines(
                 );
                 warnings.call_method1("warn", (msg, &category, 2))?;
             }
-            Ok(())
+            Ok(Vec::new())
         }
-        OnBadLines::Call(callable) => {
-            for bad in table.bad_lines() {
-                callable.call1(py, (bad.fields.clone(),))?;
-            }
-            Ok(())
-        }
+        OnBadLines::Call(callable) => table
+            .bad_lines()
+            .iter()
+            .map(|bad| {
+                let row = callable.call1(py, (bad.fields.clone(),))?;
+                let row = row.bind(py);
+                if row.is_none() {
+                    return Ok(None);
+                }
+                row.extract::<Vec<String>>().map(Some).map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "on_bad_lines must return None or a list of strings, not {}",
+                        row.get_type()
+                            .name()
+                            .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+                    ))
+                })
+            })
+            .collect(),
     }
 }
 

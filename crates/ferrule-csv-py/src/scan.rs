@@ -64,7 +64,15 @@ impl CsvScanner {
             })?;
             state.done = last || state.stream.is_done();
             if let Some(table) = table {
-                report_bad_lines(py, &table, &state.policy)?;
+                if report_bad_lines(py, &table, &state.policy)?
+                    .iter()
+                    .any(Option::is_some)
+                {
+                    return Err(pyo3::exceptions::PyValueError::new_err(
+                        "scan_csv cannot put rows in place of bad lines: return None from \
+                         on_bad_lines, or use read_csv",
+                    ));
+                }
                 return Ok(Some(Table::new(table)));
             }
         }

@@ -6,6 +6,7 @@ import _thread
 import datetime as dt
 import io
 import math
+import signal
 import threading
 import time
 from pathlib import Path
@@ -166,6 +167,37 @@ def test_schema_names_and_types_every_column() -> None:
         read_csv(b"n,when\n1,2024-01-02\nx,2024-01-03\n", schema=source.schema)
 
 
+def test_on_bad_lines_callable_can_give_the_row_in_place() -> None:
+    # pandas' semantics: a returned list of strings is the row, None drops the bad line.
+    data = "\ufeffid,x\n1,2\n3\n4,5,6\n7,8\n9".encode()
+    seen: list[list[str]] = []
+
+    def fix(fields: list[str]) -> list[str] | None:
+        seen.append(fields)
+        if fields == ["4", "5", "6"]:
+            return None
+        return [fields[0], '1.5,"q"\nz' if fields == ["9"] else "0.5"]
+
+    for source in (data, io.BytesIO(data)):
+        seen.clear()
+        t = read_csv(source, encoding="utf-8-sig", on_bad_lines=fix)
+        assert seen == [["3"], ["4", "5", "6"], ["9"]]
+        assert t.schema == {"id": "int64", "x": "string"}
+        assert t.to_pydict() == {
+            "id": [1, 3, 7, 9],
+            "x": ["2", "0.5", "8", '1.5,"q"\nz'],
+        }
+    # The rows given take part in type inference: here they make x float64.
+    t = read_csv(b"id,x\n1,2\n3\n", on_bad_lines=lambda f: [f[0], "0.5"])
+    assert t.to_pydict() == {"id": [1, 3], "x": [2.0, 0.5]}
+    with pytest.raises(ValueError, match="1 of the 1 rows given for bad lines"):
+        read_csv(b"id,x\n1,2\n3\n", on_bad_lines=lambda f: ["a", "b", "c"])
+    with pytest.raises(TypeError, match="must return None or a list of strings, not str"):
+        read_csv(b"id,x\n1,2\n3\n", on_bad_lines=lambda f: "a,b")
+    with pytest.raises(ZeroDivisionError):
+        read_csv(b"id,x\n1,2\n3\n", on_bad_lines=lambda f: 1 / 0)
+
+
 # The bad inputs issue #5 lists, each with its policy's result.
 
 
@@ -271,13 +303,19 @@ def test_ctrl_c_stops_a_long_read() -> None:
     start = time.perf_counter()
     assert read_csv(data, threads=1).num_rows == 2_000_000
     full = time.perf_counter() - start
-    timer = threading.Timer(full / 10, _thread.interrupt_main)
-    start = time.perf_counter()
-    timer.start()
-    with pytest.raises(KeyboardInterrupt):
-        read_csv(data, threads=1)
-    stopped = time.perf_counter() - start
-    timer.join()
+    # Python ignores SIGINT (and interrupt_main) when started with it ignored, as in a
+    # background job: put the default handler in place for this test.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        timer = threading.Timer(full / 10, _thread.interrupt_main)
+        start = time.perf_counter()
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            read_csv(data, threads=1)
+        stopped = time.perf_counter() - start
+        timer.join()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert stopped < full * 0.75, (stopped, full)
     # The reader is usable again at once.
     assert read_csv(data[: 10 + 19 * 50], threads=1).num_rows == 50

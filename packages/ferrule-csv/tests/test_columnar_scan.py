@@ -147,6 +147,8 @@ def test_errors_and_bad_lines_name_their_place_in_the_whole_input() -> None:
     tables = list(scan_csv(io.BytesIO(data), block_bytes=30, on_bad_lines=seen.append))
     assert seen == [["3"]]
     assert sum(t.num_rows for t in tables) == 50
+    with pytest.raises(ValueError, match="cannot put rows in place of bad lines"):
+        list(scan_csv(io.BytesIO(data), block_bytes=30, on_bad_lines=lambda f: ["1", "2"]))
 
 
 def test_options() -> None:

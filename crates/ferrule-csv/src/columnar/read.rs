@@ -228,12 +228,11 @@ fn first_record(
 
 fn empty_table(names: Vec<String>, options: &ReadOptions) -> Table {
     // An empty input has the columns of a given schema (a header-only one already does).
-    let (names, dtypes) = match (&options.schema, names.is_empty()) {
-        (Some(schema), true) => schema.iter().cloned().unzip(),
-        _ => {
-            let dtypes = vec![DType::Null; names.len()];
-            (names, dtypes)
-        }
+    let (names, dtypes) = if let (Some(schema), true) = (&options.schema, names.is_empty()) {
+        schema.iter().cloned().unzip()
+    } else {
+        let dtypes = vec![DType::Null; names.len()];
+        (names, dtypes)
     };
     let schema = Arc::new(Schema::new(
         names

@@ -353,7 +353,8 @@ mod tests {
                 "2024-01-02"
             };
             let flag = if i == 399 { "maybe" } else { "true" };
-            text.push_str(&format!("{n},{when},,{flag}\n"));
+            text += &[n.as_str(), when, "", flag].join(",");
+            text.push('\n');
         }
         let mut typing = CsvStream::typing(ReadOptions::default()).unwrap();
         for piece in text.as_bytes().chunks(500) {

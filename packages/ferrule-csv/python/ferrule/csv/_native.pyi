@@ -331,7 +331,9 @@ def read_csv(
     ``'pad'`` (short records get nulls) or ``'truncate'`` (also drops extra fields); so is a
     record cut off by the end of the input inside quotes. ``on_bad_lines`` is ``'error'``
     (default: :class:`ReadError`), ``'skip'``, ``'warn'`` (a :class:`RuntimeWarning` each) or
-    a callable given each bad record's fields (the record is dropped).
+    a callable given each bad record's fields, returning ``None`` (the record is dropped) or,
+    as in pandas, a list of strings: the row to put in its place (the input is then read again
+    with those rows in place, so that they take part in type inference).
 
     >>> from ferrule.csv import read_csv
     >>> t = read_csv(b'id,score,note\\n1,2.5,"multi\\nline"\\n2,,x\\n')
