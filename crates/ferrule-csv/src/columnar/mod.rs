@@ -43,6 +43,7 @@ mod scan;
 mod sniff;
 mod stream;
 mod table;
+mod utf16_blocks;
 mod write;
 
 pub use chunk::BadLine;

@@ -9,12 +9,14 @@
 
 use crate::{Dialect, Parser, Quoting};
 
-use super::error::{ColumnarError, ColumnarErrorKind};
+use super::decode::decode_error;
+use super::error::ColumnarError;
 use super::options::{ColumnRef, DType, Encoding, ReadOptions};
 use super::plain::PlainLines;
 use super::read::read_csv;
 use super::scan::line_end;
 use super::table::Table;
+use super::utf16_blocks::Utf16Blocks;
 
 /// Where each complete record of `text` ends (records of no fields included), up to `limit`
 /// non-empty records; a record cut off by the end of `text` is left out.
@@ -70,6 +72,8 @@ pub struct CsvStream {
     header: Option<Vec<u8>>,
     started: bool,
     rows_left: Option<usize>,
+    /// UTF-16 input, decoded to UTF-8 block by block before the rest sees it.
+    utf16: Option<Utf16Blocks>,
     /// Later blocks keep the first block's types (off for a typing pass).
     keep_types: bool,
     /// The join of every block's types so far, by column name (typing pass).
@@ -80,23 +84,21 @@ pub struct CsvStream {
 }
 
 impl CsvStream {
-    /// A stream reading with `options` (any encoding but UTF-16, whose line ends are not single
-    /// bytes).
-    pub fn new(options: ReadOptions) -> Result<CsvStream, ColumnarError> {
-        if options.encoding == Encoding::Utf16 {
-            return Err(ColumnarErrorKind::Option(
-                "reading block by block needs an encoding whose line ends are single bytes, \
-                 not utf-16"
-                    .to_owned(),
-            )
-            .into());
-        }
+    /// A stream reading with `options`. UTF-16 is decoded to UTF-8 block by block first, so
+    /// byte offsets in errors count the decoded UTF-8 (plus the byte order mark), as
+    /// [`read_csv`]'s do.
+    pub fn new(mut options: ReadOptions) -> Result<CsvStream, ColumnarError> {
+        let utf16 = (options.encoding == Encoding::Utf16).then(|| {
+            options.encoding = Encoding::Utf8;
+            Utf16Blocks::new(options.decode_errors)
+        });
         let dialect = Dialect {
             strict: false,
             quoting: Quoting::Minimal,
             ..options.dialect.clone()
         };
         Ok(CsvStream {
+            utf16,
             keep_types: true,
             seen: Vec::new(),
             rows_left: options.n_rows,
@@ -141,6 +143,26 @@ impl CsvStream {
 
     /// Adds a block; returns the table of the records it completes, if any.
     pub fn push(&mut self, block: &[u8], last: bool) -> Result<Option<Table>, ColumnarError> {
+        let Some(utf16) = &mut self.utf16 else {
+            return self.push_text(block, last);
+        };
+        match utf16.decode(block, last) {
+            Ok(decoded) => {
+                self.bytes_before += decoded.bom as u64;
+                self.push_text(decoded.text.as_bytes(), last)
+            }
+            Err(bad) => {
+                // Placed in the whole input: the lines before, then the text not yet read.
+                let mut before = self.carry.clone();
+                before.extend_from_slice(bad.before.as_bytes());
+                let mut err = decode_error("utf-16", &before, bad.byte);
+                err.shift(self.lines_before as i64, 0);
+                Err(err)
+            }
+        }
+    }
+
+    fn push_text(&mut self, block: &[u8], last: bool) -> Result<Option<Table>, ColumnarError> {
         self.carry.extend_from_slice(block);
         if self.rows_left == Some(0) {
             self.carry.clear();
@@ -403,7 +425,7 @@ mod tests {
     }
 
     #[test]
-    fn n_rows_stops_and_utf16_is_refused() {
+    fn n_rows_stops_and_utf16_reads_like_one_read() {
         let options = ReadOptions {
             n_rows: Some(3),
             ..ReadOptions::default()
@@ -414,6 +436,24 @@ mod tests {
             encoding: Encoding::Utf16,
             ..ReadOptions::default()
         };
-        assert!(CsvStream::new(utf16).is_err());
+        let text = "n,s\n1,é\n2,\"𝄞\r\nx\"\n3,z\n";
+        let mut input = vec![0xff, 0xfe];
+        input.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let whole = read_csv(&input, &utf16).unwrap();
+        for block in [1, 3, 8, 1000] {
+            let tables = batches(&input, block, utf16.clone());
+            assert_eq!(tables.iter().map(Table::num_rows).sum::<usize>(), 3);
+            assert!(tables.iter().all(|t| t.dtypes() == whole.dtypes()));
+        }
+        // A bad unit is an error at its byte and line in the whole input.
+        let mut bad = input.clone();
+        bad.extend_from_slice(&[0x00, 0xdc]);
+        let mut stream = CsvStream::new(utf16).unwrap();
+        let err = bad
+            .chunks(7)
+            .find_map(|piece| stream.push(piece, false).err())
+            .unwrap();
+        let at = err.position().unwrap();
+        assert_eq!((at.line, at.byte), (6, input.len() as u64), "{err}");
     }
 }

@@ -434,7 +434,8 @@ def scan_csv(
     ``infer_all=False``, keeps the first table's types for the rest (a column empty in the
     whole first block is read as ``string``), and a later value that does not fit raises
     :class:`ReadError` with its position in the whole input: give ``dtypes`` for such columns.
-    Paths are read with the GIL released. ``utf-16`` is not supported here.
+    Paths are read with the GIL released. ``utf-16`` is decoded block by block (a code unit
+    or surrogate pair cut by a block's end waits for the next one).
 
     >>> import io
     >>> from ferrule.csv import scan_csv
