@@ -2,13 +2,17 @@
 //! bad lines handed to `warnings` or the user's callable.
 
 use ferrule_csv::columnar::{
-    BadLines, ColumnRef, DType, DecodeErrors, Encoding, Ragged, ReadOptions,
+    BadLine, BadLines, ColumnRef, DType, DecodeErrors, Encoding, Ragged, ReadOptions,
 };
 use ferrule_csv::{Dialect, columnar};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use crate::errors::read_error;
 use crate::table::Table;
@@ -119,6 +123,7 @@ fn read_options(
     n_rows: Option<usize>,
     skip_rows: usize,
     dtypes: Option<&Bound<'_, PyAny>>,
+    schema: Option<&Bound<'_, PyAny>>,
     null_values: Option<Vec<String>>,
     encoding: &str,
     encoding_errors: &str,
@@ -175,6 +180,23 @@ fn read_options(
             ));
         }
     };
+    let schema = match schema {
+        None => None,
+        Some(d) if d.hasattr(pyo3::intern!(d.py(), "items"))? => Some(
+            d.call_method0(pyo3::intern!(d.py(), "items"))?
+                .try_iter()?
+                .map(|item| {
+                    let (name, value): (String, Bound<'_, PyAny>) = item?.extract()?;
+                    Ok((name, dtype(&value)?))
+                })
+                .collect::<PyResult<Vec<_>>>()?,
+        ),
+        Some(_) => {
+            return Err(PyTypeError::new_err(
+                "schema must be a mapping of every column name to its type name",
+            ));
+        }
+    };
     let encoding = Encoding::from_name(encoding).ok_or_else(|| {
         PyValueError::new_err(format!(
             "unsupported encoding {encoding:?}: expected utf-8, utf-8-sig, utf-16, latin-1 or cp1252"
@@ -220,6 +242,7 @@ fn read_options(
         n_rows,
         skip_rows,
         dtypes,
+        schema,
         null_values: null_values.unwrap_or_else(|| vec![String::new()]),
         encoding,
         decode_errors,
@@ -247,13 +270,14 @@ fn read_options(
 #[pyo3(signature = (
     source, /, *, delimiter = ",", quotechar = Some("\""), escapechar = None, doublequote = true,
     skipinitialspace = false, lineterminator = "\r\n", has_header = true, columns = None,
-    n_rows = None, skip_rows = 0, dtypes = None, null_values = None, encoding = "utf-8",
+    n_rows = None, skip_rows = 0, dtypes = None, schema = None, null_values = None,
+    encoding = "utf-8",
     encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
     infer_types = true
 ), text_signature = "(source, /, *, delimiter=',', quotechar='\"', escapechar=None, \
     doublequote=True, skipinitialspace=False, lineterminator='\\r\\n', has_header=True, \
-    columns=None, n_rows=None, skip_rows=0, dtypes=None, null_values=None, encoding='utf-8', \
-    encoding_errors='strict', on_bad_lines=None, ragged='error', threads=None, infer_types=True)")]
+    columns=None, n_rows=None, skip_rows=0, dtypes=None, schema=None, null_values=None, \
+    encoding='utf-8', encoding_errors='strict', on_bad_lines=None, ragged='error', threads=None, infer_types=True)")]
 pub(crate) fn read_csv(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
@@ -268,6 +292,7 @@ pub(crate) fn read_csv(
     n_rows: Option<usize>,
     skip_rows: usize,
     dtypes: Option<&Bound<'_, PyAny>>,
+    schema: Option<&Bound<'_, PyAny>>,
     null_values: Option<Vec<String>>,
     encoding: &str,
     encoding_errors: &str,
@@ -288,6 +313,7 @@ pub(crate) fn read_csv(
         n_rows,
         skip_rows,
         dtypes,
+        schema,
         null_values,
         encoding,
         encoding_errors,
@@ -301,25 +327,103 @@ pub(crate) fn read_csv(
         // A text file was decoded by Python already; its str is UTF-8 here.
         options.encoding = Encoding::Utf8;
     }
-    let result = py.detach(|| match &source {
-        Input::Bytes(b) => columnar::read_csv(b, &options).map_err(Failure::Csv),
-        Input::Text(t) => columnar::read_csv(t.as_bytes(), &options).map_err(Failure::Csv),
-        Input::Path(p) => {
-            let data = std::fs::read(p).map_err(|e| Failure::Io(e, p.clone()))?;
-            columnar::read_csv(&data, &options).map_err(Failure::Csv)
-        }
-    });
-    let table = match result {
-        Ok(table) => table,
-        Err(Failure::Csv(e)) => return Err(read_error(py, &e)),
-        Err(Failure::Io(e, path)) => {
-            let err = PyErr::from(e);
-            let _ = err.value(py).setattr("filename", path);
-            return Err(err);
+    let size = match &source {
+        Input::Bytes(b) => b.len(),
+        Input::Text(t) => t.len(),
+        Input::Path(p) => std::fs::metadata(p).map_or(usize::MAX, |m| {
+            usize::try_from(m.len()).unwrap_or(usize::MAX)
+        }),
+    };
+    let cancel = Arc::new(AtomicBool::new(false));
+    if size >= INTERRUPTIBLE_BYTES {
+        options.cancel = Some(Arc::clone(&cancel));
+    }
+    let go = |replacing: Option<Replacing<'_>>| -> PyResult<_> {
+        let read = || run(&source, &options, replacing);
+        let result = if options.cancel.is_some() {
+            py.detach(|| interruptible(&cancel, read))?
+        } else {
+            py.detach(read)
+        };
+        match result {
+            Ok(table) => Ok(table),
+            Err(Failure::Csv(e)) => Err(read_error(py, &e)),
+            Err(Failure::Io(e, path)) => {
+                let err = PyErr::from(e);
+                let _ = err.value(py).setattr("filename", path);
+                Err(err)
+            }
         }
     };
-    report_bad_lines(py, &table, &policy)?;
+    let mut table = go(None)?;
+    let rows = report_bad_lines(py, &table, &policy)?;
+    if rows.iter().any(Option::is_some) {
+        // Rows given for bad lines: read again with them in place.
+        let bad = table.bad_lines().to_vec();
+        table = go(Some((&bad, &rows)))?;
+    }
     Ok(Table::new(table))
+}
+
+/// The bad lines of a first read and, for each, the row to put in its place (`None`: drop it).
+type Replacing<'a> = (&'a [BadLine], &'a [Option<Vec<String>>]);
+
+/// One read of `source`, with rows put in place of bad lines when `replacing` says so.
+fn run(
+    source: &Input,
+    options: &ReadOptions,
+    replacing: Option<Replacing<'_>>,
+) -> Result<columnar::Table, Failure> {
+    let read = |data: &[u8]| {
+        match replacing {
+            None => columnar::read_csv(data, options),
+            Some((bad, rows)) => columnar::read_csv_replacing(data, options, bad, rows),
+        }
+        .map_err(Failure::Csv)
+    };
+    match source {
+        Input::Bytes(b) => read(b),
+        Input::Text(t) => read(t.as_bytes()),
+        Input::Path(p) => {
+            let data = std::fs::read(p).map_err(|e| Failure::Io(e, p.clone()))?;
+            read(&data)
+        }
+    }
+}
+
+/// Inputs from this size up are read on a worker thread while this one watches for signals,
+/// so that Ctrl-C stops a long read; below it the thread would cost more than it saves.
+const INTERRUPTIBLE_BYTES: usize = 4 << 20;
+
+/// Runs `work` on a scoped thread; meanwhile, every 50 ms, runs Python's signal handlers, and
+/// when one raises (`KeyboardInterrupt`), sets `cancel` (the core stops at its next slice) and
+/// returns that error once the worker is done.
+fn interruptible<T: Send>(cancel: &AtomicBool, work: impl FnOnce() -> T + Send) -> PyResult<T> {
+    std::thread::scope(|scope| {
+        let (done, outcome) = std::sync::mpsc::channel();
+        scope.spawn(move || {
+            let _ = done.send(work());
+        });
+        loop {
+            match outcome.recv_timeout(Duration::from_millis(50)) {
+                Ok(value) => return Ok(value),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    #[expect(
+                        clippy::redundant_closure_for_method_calls,
+                        reason = "the method's lifetime is not general enough for attach"
+                    )]
+                    let checked = Python::attach(|py| py.check_signals());
+                    if let Err(err) = checked {
+                        cancel.store(true, Ordering::Relaxed);
+                        return Err(err);
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!("the reading thread panicked")
+                }
+            }
+        }
+    })
 }
 
 enum Failure {
@@ -327,13 +431,15 @@ enum Failure {
     Io(std::io::Error, std::path::PathBuf),
 }
 
+/// Hands the table's bad lines to `warnings` or the callable; returns, for a callable, what
+/// it gave for each (`None`, or the fields of a row to put in the bad line's place).
 pub(crate) fn report_bad_lines(
     py: Python<'_>,
     table: &columnar::Table,
     policy: &OnBadLines,
-) -> PyResult<()> {
+) -> PyResult<Vec<Option<Vec<String>>>> {
     match policy {
-        OnBadLines::Plain(_) => Ok(()),
+        OnBadLines::Plain(_) => Ok(Vec::new()),
         OnBadLines::Warn => {
             let warnings = py.import("warnings")?;
             let category = py.get_type::<pyo3::exceptions::PyRuntimeWarning>();
@@ -344,14 +450,27 @@ pub(crate) fn report_bad_lines(
                 );
                 warnings.call_method1("warn", (msg, &category, 2))?;
             }
-            Ok(())
+            Ok(Vec::new())
         }
-        OnBadLines::Call(callable) => {
-            for bad in table.bad_lines() {
-                callable.call1(py, (bad.fields.clone(),))?;
-            }
-            Ok(())
-        }
+        OnBadLines::Call(callable) => table
+            .bad_lines()
+            .iter()
+            .map(|bad| {
+                let row = callable.call1(py, (bad.fields.clone(),))?;
+                let row = row.bind(py);
+                if row.is_none() {
+                    return Ok(None);
+                }
+                row.extract::<Vec<String>>().map(Some).map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "on_bad_lines must return None or a list of strings, not {}",
+                        row.get_type()
+                            .name()
+                            .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+                    ))
+                })
+            })
+            .collect(),
     }
 }
 
@@ -420,7 +539,8 @@ pub(crate) struct ReadConfig {
 #[pyo3(signature = (
     *, delimiter = ",", quotechar = Some("\""), escapechar = None, doublequote = true,
     skipinitialspace = false, lineterminator = "\r\n", has_header = true, columns = None,
-    n_rows = None, skip_rows = 0, dtypes = None, null_values = None, encoding = "utf-8",
+    n_rows = None, skip_rows = 0, dtypes = None, schema = None, null_values = None,
+    encoding = "utf-8",
     encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
     infer_types = true
 ))]
@@ -436,6 +556,7 @@ fn read_config_of(
     n_rows: Option<usize>,
     skip_rows: usize,
     dtypes: Option<&Bound<'_, PyAny>>,
+    schema: Option<&Bound<'_, PyAny>>,
     null_values: Option<Vec<String>>,
     encoding: &str,
     encoding_errors: &str,
@@ -456,6 +577,7 @@ fn read_config_of(
         n_rows,
         skip_rows,
         dtypes,
+        schema,
         null_values,
         encoding,
         encoding_errors,

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::sync::Mutex;
 
-use ferrule_csv::columnar::{CsvStream, Encoding};
+use ferrule_csv::columnar::{ColumnRef, CsvStream, DType, Encoding, ReadOptions};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
@@ -64,7 +64,15 @@ impl CsvScanner {
             })?;
             state.done = last || state.stream.is_done();
             if let Some(table) = table {
-                report_bad_lines(py, &table, &state.policy)?;
+                if report_bad_lines(py, &table, &state.policy)?
+                    .iter()
+                    .any(Option::is_some)
+                {
+                    return Err(pyo3::exceptions::PyValueError::new_err(
+                        "scan_csv cannot put rows in place of bad lines: return None from \
+                         on_bad_lines, or use read_csv",
+                    ));
+                }
                 return Ok(Some(Table::new(table)));
             }
         }
@@ -92,16 +100,46 @@ fn read_block(py: Python<'_>, blocks: &mut Blocks, size: usize) -> PyResult<Vec<
     }
 }
 
+/// The types of every column over the whole input: a typing pass reading `blocks` to the end.
+fn typing_pass(
+    py: Python<'_>,
+    blocks: &mut Blocks,
+    options: &ReadOptions,
+    block_bytes: usize,
+) -> PyResult<Vec<(ColumnRef, DType)>> {
+    let mut stream = CsvStream::typing(options.clone()).map_err(|e| read_error(py, &e))?;
+    loop {
+        // The pass can be long: let Ctrl-C through between blocks.
+        py.check_signals()?;
+        let block = read_block(py, blocks, block_bytes)?;
+        let last = block.is_empty();
+        py.detach(|| stream.push(&block, last))
+            .map_err(|e| read_error(py, &e))?;
+        if last || stream.is_done() {
+            return Ok(stream.widened());
+        }
+    }
+}
+
+fn open_path(py: Python<'_>, path: &std::path::Path) -> PyResult<std::fs::File> {
+    std::fs::File::open(path).map_err(|e| {
+        let err = PyErr::from(e);
+        let _ = err.value(py).setattr("filename", path);
+        err
+    })
+}
+
 /// Reads `source` (a path or a file object) block by block; `options` are `read_csv`'s.
 #[pyfunction]
 #[pyo3(
-    signature = (source, /, *, block_bytes = 16 << 20, **options),
-    text_signature = "(source, /, *, block_bytes=16777216, **options)"
+    signature = (source, /, *, block_bytes = 16 << 20, infer_all = true, **options),
+    text_signature = "(source, /, *, block_bytes=16777216, infer_all=True, **options)"
 )]
 pub(crate) fn scan_csv(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
     block_bytes: usize,
+    infer_all: bool,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<CsvScanner> {
     if block_bytes == 0 {
@@ -117,21 +155,33 @@ pub(crate) fn scan_csv(
             .import("os")?
             .call_method1("fsdecode", (source,))?
             .extract()?;
-        Blocks::File(std::fs::File::open(&path).map_err(|e| {
-            let err = PyErr::from(e);
-            let _ = err.value(py).setattr("filename", &path);
-            err
-        })?)
+        if infer_all {
+            let mut first = Blocks::File(open_path(py, &path)?);
+            read_options.dtypes = typing_pass(py, &mut first, &read_options, block_bytes)?;
+        }
+        Blocks::File(open_path(py, &path)?)
     } else if source.hasattr(pyo3::intern!(py, "read"))? {
         let text = source.is_instance(&py.import("io")?.getattr("TextIOBase")?)?;
         if text {
             // The file decodes; its `str` is UTF-8 here.
             read_options.encoding = Encoding::Utf8;
         }
-        Blocks::Object {
+        let mut blocks = Blocks::Object {
             file: source.clone().unbind(),
             text,
+        };
+        // A file that cannot go back is read once, with the first block's types.
+        if infer_all
+            && source.hasattr(pyo3::intern!(py, "seekable"))?
+            && source
+                .call_method0(pyo3::intern!(py, "seekable"))?
+                .is_truthy()?
+        {
+            let start = source.call_method0(pyo3::intern!(py, "tell"))?;
+            read_options.dtypes = typing_pass(py, &mut blocks, &read_options, block_bytes)?;
+            source.call_method1(pyo3::intern!(py, "seek"), (start,))?;
         }
+        blocks
     } else {
         return Err(PyTypeError::new_err(format!(
             "source must be a path or a file object, not {}",

@@ -194,6 +194,46 @@ def test_csv_spectrum_expected_json(path: Path) -> None:
     assert rows == expected
 
 
+def csvw_cases() -> list[tuple[str, Path, Path]]:
+    """The CSVW CSV-to-JSON tests that apply to a reader without a metadata processor: a CSV
+    with no metadata file (embedded metadata only: the header row names the columns, every
+    cell is a string, the default null is the empty string). The others need CSVW metadata
+    (dialects, datatypes, virtual columns, URL templates) and are not compared."""
+    tests = CORPORA / "csvw" / "tests"
+    manifest = json.loads((tests / "manifest-json.jsonld").read_text())
+    return [
+        (entry["id"].split("#")[1], tests / entry["action"], tests / entry["result"])
+        for entry in manifest["entries"]
+        if entry["type"] == "csvt:ToJsonTest"
+        and entry["action"].endswith(".csv")
+        and "result" in entry
+        and not entry.get("implicit")
+        and not entry.get("httpLink")
+        and set(entry["option"]) <= {"noProv"}
+    ]
+
+
+def test_csvw_cases_are_found() -> None:
+    assert [name for name, _, _ in csvw_cases()] == [
+        "test001", "test005", "test006", "test007", "test008", "test009", "test010", "test028"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "csv_path", "json_path"), csvw_cases(), ids=lambda v: getattr(v, "name", v)
+)
+def test_csvw_expected_json(name: str, csv_path: Path, json_path: Path) -> None:
+    (table,) = json.loads(json_path.read_text())["tables"]
+    expected = [row["describes"][0] for row in table["row"]]
+    t = read_csv(csv_path, infer_types=False)
+    # A null cell has no property in CSVW's JSON.
+    rows = [
+        {k: v for k, v in zip(t.column_names, r, strict=True) if v is not None}
+        for r in zip(*t.to_pydict().values(), strict=True)
+    ]
+    assert rows == expected, name
+
+
 def corpus_files() -> list[Path]:
     return sorted(
         p for p in CORPORA.rglob("*") if p.suffix in {".csv", ".tsv", ".txt"} and p.is_file()

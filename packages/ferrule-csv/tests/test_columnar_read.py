@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import _thread
 import datetime as dt
 import io
 import math
+import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -122,6 +126,9 @@ def test_options() -> None:
         ({"ragged": "yes"}, ValueError, "ragged"),
         ({"dtypes": {"a": "decimal"}}, ValueError, "unknown dtype"),
         ({"dtypes": 3}, TypeError, "dtypes must be"),
+        ({"schema": ["int64"]}, TypeError, "schema must be a mapping"),
+        ({"schema": {"a": "decimal", "b": "int"}}, ValueError, "unknown dtype"),
+        ({"schema": {"a": "int64"}}, ValueError, "schema names 1 columns but .* has 2"),
         ({"columns": ["zz"]}, KeyError, "no column"),
         ({"columns": [7]}, KeyError, "no column 7"),
         ({"columns": [-1]}, TypeError, "non-negative"),
@@ -140,6 +147,55 @@ def test_cast_error_names_the_cell() -> None:
     assert str(e) == 'cannot read "x" as int64 in column "b" at line 3 column 2 (byte 8)'
     assert (e.line, e.column, e.byte_offset) == (3, 2, 8)
     assert isinstance(e, fcsv.Error)
+
+
+def test_schema_names_and_types_every_column() -> None:
+    # As polars' schema=: the whole schema, nothing inferred, names replacing the header's.
+    t = read_csv(b"a,b\n1,2\n3,4\n", schema={"x": "float64", "y": "string"})
+    assert t.schema == {"x": "float64", "y": "string"}
+    assert t.to_pydict() == {"x": [1.0, 3.0], "y": ["2", "4"]}
+    t = read_csv(b"1,2\n", has_header=False, schema={"x": "int", "y": "bool"}, dtypes={"y": "str"})
+    assert t.schema == {"x": "int64", "y": "string"}
+    assert read_csv(b"1,2\n", schema={"x": "int", "y": "int"}, columns=["y"]).schema == {
+        "y": "int64"
+    }
+    # A table's schema reads the same text back with the same types, even with no rows.
+    source = read_csv(b"n,when\n1,2024-01-02\n")
+    assert read_csv(b"n,when\n", schema=source.schema).schema == source.schema
+    assert read_csv(b"", schema=source.schema).schema == source.schema
+    with pytest.raises(ReadError, match=r'cannot read "x" as int64 in column "n" at line 3'):
+        read_csv(b"n,when\n1,2024-01-02\nx,2024-01-03\n", schema=source.schema)
+
+
+def test_on_bad_lines_callable_can_give_the_row_in_place() -> None:
+    # pandas' semantics: a returned list of strings is the row, None drops the bad line.
+    data = "\ufeffid,x\n1,2\n3\n4,5,6\n7,8\n9".encode()
+    seen: list[list[str]] = []
+
+    def fix(fields: list[str]) -> list[str] | None:
+        seen.append(fields)
+        if fields == ["4", "5", "6"]:
+            return None
+        return [fields[0], '1.5,"q"\nz' if fields == ["9"] else "0.5"]
+
+    for source in (data, io.BytesIO(data)):
+        seen.clear()
+        t = read_csv(source, encoding="utf-8-sig", on_bad_lines=fix)
+        assert seen == [["3"], ["4", "5", "6"], ["9"]]
+        assert t.schema == {"id": "int64", "x": "string"}
+        assert t.to_pydict() == {
+            "id": [1, 3, 7, 9],
+            "x": ["2", "0.5", "8", '1.5,"q"\nz'],
+        }
+    # The rows given take part in type inference: here they make x float64.
+    t = read_csv(b"id,x\n1,2\n3\n", on_bad_lines=lambda f: [f[0], "0.5"])
+    assert t.to_pydict() == {"id": [1, 3], "x": [2.0, 0.5]}
+    with pytest.raises(ValueError, match="1 of the 1 rows given for bad lines"):
+        read_csv(b"id,x\n1,2\n3\n", on_bad_lines=lambda f: ["a", "b", "c"])
+    with pytest.raises(TypeError, match="must return None or a list of strings, not str"):
+        read_csv(b"id,x\n1,2\n3\n", on_bad_lines=lambda f: "a,b")
+    with pytest.raises(ZeroDivisionError):
+        read_csv(b"id,x\n1,2\n3\n", on_bad_lines=lambda f: 1 / 0)
 
 
 # The bad inputs issue #5 lists, each with its policy's result.
@@ -238,6 +294,31 @@ def test_quoted_newlines_across_threads_and_slices() -> None:
     assert one == many
     assert one["id"] == list(range(20_000))
     assert one["text"][7] == "line one\nline, two 7"
+
+
+def test_ctrl_c_stops_a_long_read() -> None:
+    # A read of 4 MB or more runs on a worker thread while the calling thread checks for
+    # signals; KeyboardInterrupt stops it at the next slice instead of after the whole read.
+    data = b"id,x,note\n" + b"123456,7.25,abcdef\n" * 2_000_000
+    start = time.perf_counter()
+    assert read_csv(data, threads=1).num_rows == 2_000_000
+    full = time.perf_counter() - start
+    # Python ignores SIGINT (and interrupt_main) when started with it ignored, as in a
+    # background job: put the default handler in place for this test.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        timer = threading.Timer(full / 10, _thread.interrupt_main)
+        start = time.perf_counter()
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            read_csv(data, threads=1)
+        stopped = time.perf_counter() - start
+        timer.join()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert stopped < full * 0.75, (stopped, full)
+    # The reader is usable again at once.
+    assert read_csv(data[: 10 + 19 * 50], threads=1).num_rows == 50
 
 
 def test_repr_and_len() -> None:

@@ -65,17 +65,77 @@ def test_sources(tmp_path: Path) -> None:
         assert all(t.schema == {"id": "int64", "x": "float64"} for t in tables)
 
 
-def test_types_hold_from_the_first_block() -> None:
+def test_types_hold_from_the_first_block_without_the_typing_pass() -> None:
     data = b"n,e\n" + b"1,\n" * 100 + b"x,y\n"
     with pytest.raises(
         ReadError, match=r"cannot read \"x\" as int64 .* line 102 column 1 \(byte 304\)"
     ):
-        list(scan_csv(io.BytesIO(data), block_bytes=50))
-    tables = list(scan_csv(io.BytesIO(data), block_bytes=50, dtypes={"n": "string"}))
+        list(scan_csv(io.BytesIO(data), block_bytes=50, infer_all=False))
+    tables = list(
+        scan_csv(io.BytesIO(data), block_bytes=50, infer_all=False, dtypes={"n": "string"})
+    )
     assert concat(tables)["n"][-1] == "x"
     # The column empty in the first block is text in every table.
     assert {t.schema["e"] for t in tables} == {"string"}
     assert concat(tables)["e"][-1] == "y"
+
+
+class Unseekable(io.RawIOBase):
+    """A pipe-like binary file: read() only."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_types_come_from_the_whole_input(tmp_path: Path) -> None:
+    # An int column that turns to 1.5 late, a date column that turns to datetimes, a column
+    # empty until the end: one schema for every table, the one read_csv infers.
+    rows = [f"{i},2024-01-02,\n" for i in range(300)]
+    rows += ["1.5,2024-01-02T03:04:05,\n", "7,2024-01-03,text\n"]
+    data = ("n,when,late\n" + "".join(rows)).encode()
+    path = tmp_path / "late.csv"
+    path.write_bytes(data)
+    whole = read_csv(data)
+    assert whole.schema == {"n": "float64", "when": "datetime", "late": "string"}
+    for source in (path, io.BytesIO(data), io.StringIO(data.decode(), newline="")):
+        tables = list(scan_csv(source, block_bytes=256))
+        assert len(tables) > 10
+        assert all(t.schema == whole.schema for t in tables)
+        assert concat(tables) == whole.to_pydict()
+    # Read from where the file object stands, and left where one read leaves it.
+    f = io.BytesIO(b"junk\n" + data)
+    f.readline()
+    assert concat(scan_csv(f, block_bytes=256)) == whole.to_pydict()
+    assert f.read() == b""
+    # A file that cannot go back keeps the first block's types.
+    with pytest.raises(ReadError, match=r"cannot read .* at line 302"):
+        list(scan_csv(io.BufferedReader(Unseekable(data)), block_bytes=256))
+    ok = scan_csv(
+        io.BufferedReader(Unseekable(data)),
+        block_bytes=256,
+        dtypes={"n": "float", "when": "datetime", "late": "str"},
+    )
+    assert concat(ok)["n"][300] == 1.5
+
+
+def test_the_typing_pass_reports_nothing_and_stops_at_n_rows() -> None:
+    data = b"a,b\n" + b"1,2\n" * 50 + b"3\n" + b"4,5\n" * 10 + b"x,y\n"
+    with pytest.warns(RuntimeWarning, match="line 52") as warned:
+        tables = list(scan_csv(io.BytesIO(data), block_bytes=30, on_bad_lines="warn"))
+    assert len(warned) == 1
+    assert {t.schema["a"] for t in tables} == {"string"}
+    # The last row is beyond n_rows: it types nothing.
+    tables = list(scan_csv(io.BytesIO(data), block_bytes=30, n_rows=55, on_bad_lines="skip"))
+    assert {t.schema["a"] for t in tables} == {"int64"}
+    assert sum(t.num_rows for t in tables) == 55
 
 
 def test_errors_and_bad_lines_name_their_place_in_the_whole_input() -> None:
@@ -87,6 +147,32 @@ def test_errors_and_bad_lines_name_their_place_in_the_whole_input() -> None:
     tables = list(scan_csv(io.BytesIO(data), block_bytes=30, on_bad_lines=seen.append))
     assert seen == [["3"]]
     assert sum(t.num_rows for t in tables) == 50
+    with pytest.raises(ValueError, match="cannot put rows in place of bad lines"):
+        list(scan_csv(io.BytesIO(data), block_bytes=30, on_bad_lines=lambda f: ["1", "2"]))
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_block_by_block(codec: str) -> None:
+    text = "n,s\n" + "".join(f'{i},"é𝄞\r\n{i}"\n' for i in range(200)) + "7,1.5\n"
+    data = text.encode(codec)
+    if codec != "utf-16":
+        # A byte order mark says which; without one, little-endian.
+        data = (b"\xfe\xff" if codec.endswith("be") else b"") + data
+    whole = read_csv(data, encoding="utf-16")
+    assert whole.num_rows == 201
+    for block in (1, 3, 64, 1 << 20):
+        tables = list(scan_csv(io.BytesIO(data), block_bytes=block, encoding="utf-16"))
+        assert all(t.schema == whole.schema for t in tables)
+        assert concat(tables) == whole.to_pydict()
+    with pytest.raises(ReadError, match=r"utf-16 .* line 403 column 1") as info:
+        list(
+            scan_csv(
+                io.BytesIO(data + b"\x00\xdc"[:: -1 if codec.endswith("be") else 1]),
+                block_bytes=5,
+                encoding="utf-16",
+            )
+        )
+    assert info.value.byte_offset == len(data)
 
 
 def test_options() -> None:
@@ -95,8 +181,7 @@ def test_options() -> None:
     assert sum(t.num_rows for t in tables) == 7
     (header_only,) = scan_csv(io.BytesIO(b"a,b\n"))
     assert (header_only.column_names, header_only.num_rows) == (["a", "b"], 0)
-    with pytest.raises(ValueError, match="utf-16"):
-        scan_csv(io.BytesIO(b""), encoding="utf-16")
+    assert [t.num_rows for t in scan_csv(io.BytesIO(b""), encoding="utf-16")] == [0]
     with pytest.raises(TypeError, match="scan_csv"):
         scan_csv(io.BytesIO(b""), nonsense=1)
     with pytest.raises(TypeError, match="path or a file object"):

@@ -8,7 +8,7 @@
 //! is deterministic from a record start, so the same start means the same records); otherwise
 //! it is parsed again from the right place. Quoted newlines thus cost speed, never correctness.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::{Dialect, Parser};
 
@@ -297,6 +297,7 @@ pub(crate) fn parse_parallel(
     body: usize,
     chunk_size: usize,
     threads: usize,
+    cancel: &AtomicBool,
 ) -> Vec<RawChunk> {
     let len = text.len();
     let mut starts = vec![body];
@@ -318,6 +319,9 @@ pub(crate) fn parse_parallel(
     let workers = threads.clamp(1, count);
     if workers == 1 {
         for (i, slot) in slots.iter_mut().enumerate() {
+            if cancel.load(Ordering::Relaxed) {
+                return Vec::new();
+            }
             *slot = Some(parse_slice(
                 text, dialect, layout, starts[i], stops[i], None,
             ));
@@ -330,7 +334,7 @@ pub(crate) fn parse_parallel(
                         let mut mine = Vec::new();
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
-                            if i >= count {
+                            if i >= count || cancel.load(Ordering::Relaxed) {
                                 break mine;
                             }
                             let chunk =
@@ -348,6 +352,9 @@ pub(crate) fn parse_parallel(
         for (i, chunk) in results {
             slots[i] = Some(chunk);
         }
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Vec::new();
     }
     // Keep each chunk only if it starts where the previous one ended.
     let mut chunks: Vec<RawChunk> = Vec::with_capacity(count);

@@ -134,7 +134,7 @@ fn utf16(input: &[u8], errors: DecodeErrors) -> Result<Decoded<'_>, ColumnarErro
 
 /// The error for a bad sequence at `byte` of the input, `before` being the decoded text up to it.
 #[cold]
-fn decode_error(encoding: &'static str, before: &[u8], byte: usize) -> ColumnarError {
+pub(crate) fn decode_error(encoding: &'static str, before: &[u8], byte: usize) -> ColumnarError {
     let (line, column) = line_and_column(before, before.len());
     ColumnarErrorKind::Decode {
         encoding,

@@ -91,6 +91,8 @@ pub enum ColumnarErrorKind {
     Write(String),
     /// An option value is not usable (the message says why).
     Option(String),
+    /// [`ReadOptions::cancel`](super::ReadOptions::cancel) was set.
+    Cancelled,
 }
 
 impl ColumnarError {
@@ -121,7 +123,8 @@ impl ColumnarError {
             | ColumnarErrorKind::Cast { at, .. } => Some(*at),
             ColumnarErrorKind::UnknownColumn { .. }
             | ColumnarErrorKind::Option(_)
-            | ColumnarErrorKind::Write(_) => None,
+            | ColumnarErrorKind::Write(_)
+            | ColumnarErrorKind::Cancelled => None,
         }
     }
 }
@@ -169,6 +172,7 @@ impl fmt::Display for ColumnarError {
             ),
             ColumnarErrorKind::UnknownColumn { column } => write!(f, "no column {column}"),
             ColumnarErrorKind::Option(msg) | ColumnarErrorKind::Write(msg) => f.write_str(msg),
+            ColumnarErrorKind::Cancelled => f.write_str("the read was cancelled"),
         }
     }
 }

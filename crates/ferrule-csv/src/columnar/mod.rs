@@ -38,19 +38,22 @@ mod infer;
 mod options;
 mod plain;
 mod read;
+mod replace;
 mod scan;
 mod sniff;
 mod stream;
 mod table;
+mod utf16_blocks;
 mod write;
 
 pub use chunk::BadLine;
 pub use error::{ColumnarError, ColumnarErrorKind, Position};
 pub use options::{BadLines, ColumnRef, DType, DecodeErrors, Encoding, Ragged, ReadOptions};
 pub use read::read_csv;
+pub use replace::read_csv_replacing;
 pub use scan::{line_and_column, line_end, next_line_start};
 pub use sniff::{Sniffed, sniff};
-pub use stream::CsvStream;
+pub use stream::{CsvStream, widen};
 pub use table::{Table, arrow_type};
 pub use write::{write_batch, write_header};
 

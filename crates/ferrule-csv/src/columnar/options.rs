@@ -1,5 +1,8 @@
 //! Every knob of the columnar reader, in one value built once.
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
 use crate::Dialect;
 
 /// How the input bytes are decoded. Decoding happens once, up front, in Rust.
@@ -147,6 +150,10 @@ pub struct ReadOptions {
     pub skip_rows: usize,
     /// Types given instead of inferred.
     pub dtypes: Vec<(ColumnRef, DType)>,
+    /// Every column of the input, in order, named and typed: the names replace the header's
+    /// (or `column_<n>`), nothing is inferred, and an input with another number of columns is
+    /// an error. `dtypes` still applies on top, by these names.
+    pub schema: Option<Vec<(String, DType)>>,
     /// Cell texts read as null, in every column.
     pub null_values: Vec<String>,
     /// The encoding of the input.
@@ -163,6 +170,9 @@ pub struct ReadOptions {
     pub chunk_size: usize,
     /// Infer types (otherwise every column is a string column).
     pub infer_types: bool,
+    /// Set from another thread to stop the read at the next slice, with
+    /// [`ColumnarErrorKind::Cancelled`](super::ColumnarErrorKind::Cancelled).
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for ReadOptions {
@@ -174,6 +184,7 @@ impl Default for ReadOptions {
             n_rows: None,
             skip_rows: 0,
             dtypes: Vec::new(),
+            schema: None,
             null_values: vec![String::new()],
             encoding: Encoding::Utf8,
             decode_errors: DecodeErrors::Strict,
@@ -182,6 +193,7 @@ impl Default for ReadOptions {
             threads: 0,
             chunk_size: 8 << 20,
             infer_types: true,
+            cancel: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `read_csv`: decode, read the header, parse slices in parallel, infer, convert.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use arrow_array::{ArrayRef, RecordBatch, RecordBatchOptions};
 use arrow_schema::{Field, Schema};
@@ -42,6 +43,18 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
     let Some(first) = first_record(text, &dialect, options.skip_rows)? else {
         return Ok(empty_table(Vec::new(), options));
     };
+    let first = match (first, &options.schema) {
+        (First::Record { fields, start, .. }, Some(schema)) if fields.len() != schema.len() => {
+            return Err(ColumnarErrorKind::Option(format!(
+                "the schema names {} columns but the first record (line {}) has {}",
+                schema.len(),
+                line_and_column(text, start).0,
+                fields.len()
+            ))
+            .into());
+        }
+        (first, _) => first,
+    };
     let (names, body) = match first {
         First::Record { fields, start, end } => {
             if options.has_header {
@@ -61,13 +74,20 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
             return Ok(empty_table(Vec::new(), options));
         }
     };
+    let names = match &options.schema {
+        Some(schema) => schema.iter().map(|(name, _)| name.clone()).collect(),
+        None => names,
+    };
     let width = names.len();
     let selected = select(&names, options.columns.as_deref())?;
     let mut projection = vec![None; width];
     for (out, &field) in selected.iter().enumerate() {
         projection[field] = Some(out);
     }
-    let mut given: Vec<Option<DType>> = vec![None; selected.len()];
+    let mut given: Vec<Option<DType>> = match &options.schema {
+        Some(schema) => selected.iter().map(|&f| Some(schema[f].1)).collect(),
+        None => vec![None; selected.len()],
+    };
     for (column, dtype) in &options.dtypes {
         let field = resolve(&names, column)?;
         if let Some(out) = projection[field] {
@@ -87,6 +107,8 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
         n => n,
     };
     let chunk_size = options.chunk_size.clamp(1, 1 << 30);
+    let never = AtomicBool::new(false);
+    let cancel = options.cancel.as_deref().unwrap_or(&never);
     let chunks = if options.n_rows.is_some() {
         vec![parse_slice(
             text,
@@ -97,8 +119,11 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
             options.n_rows,
         )]
     } else {
-        parse_parallel(text, &dialect, &layout, body, chunk_size, threads)
+        parse_parallel(text, &dialect, &layout, body, chunk_size, threads, cancel)
     };
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ColumnarErrorKind::Cancelled.into());
+    }
 
     let mut bad_lines = Vec::new();
     for chunk in &chunks {
@@ -124,7 +149,10 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
             .map(|(name, &dtype)| Field::new(name, arrow_type(dtype), true))
             .collect::<Vec<_>>(),
     ));
-    let built = convert(chunks, locals, &dtypes, &nulls, &schema, threads);
+    let built = convert(chunks, locals, &dtypes, &nulls, &schema, threads, cancel);
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ColumnarErrorKind::Cancelled.into());
+    }
     let mut batches = Vec::with_capacity(built.len());
     for result in built {
         match result {
@@ -198,12 +226,19 @@ fn first_record(
     Ok((start < text.len()).then_some(First::Unclosed { start }))
 }
 
-fn empty_table(names: Vec<String>, _options: &ReadOptions) -> Table {
-    let dtypes = vec![DType::Null; names.len()];
+fn empty_table(names: Vec<String>, options: &ReadOptions) -> Table {
+    // An empty input has the columns of a given schema (a header-only one already does).
+    let (names, dtypes) = if let (Some(schema), true) = (&options.schema, names.is_empty()) {
+        schema.iter().cloned().unzip()
+    } else {
+        let dtypes = vec![DType::Null; names.len()];
+        (names, dtypes)
+    };
     let schema = Arc::new(Schema::new(
         names
             .iter()
-            .map(|n| Field::new(n, arrow_type(DType::Null), true))
+            .zip(&dtypes)
+            .map(|(n, d)| Field::new(n, arrow_type(*d), true))
             .collect::<Vec<_>>(),
     ));
     Table {
@@ -349,10 +384,11 @@ fn convert(
     nulls: &NullValues,
     schema: &Arc<Schema>,
     threads: usize,
+    cancel: &AtomicBool,
 ) -> Vec<Result<Option<RecordBatch>, Failure>> {
     let work: Vec<(RawChunk, Local)> = chunks.into_iter().zip(locals).collect();
     par_map(work, threads, |(chunk, local): (RawChunk, Local)| {
-        if chunk.rows == 0 {
+        if chunk.rows == 0 || cancel.load(Ordering::Relaxed) {
             return Ok(None);
         }
         let mut arrays: Vec<ArrayRef> = Vec::with_capacity(dtypes.len());

@@ -2,17 +2,21 @@
 //! table, the cut-off record at its end waits for the next block.
 //!
 //! The first table's column types are kept for the rest (they are given to the later blocks
-//! as `dtypes`), so a value that does not fit them later is an error naming it: give `dtypes`
-//! for columns whose type only shows late, or read the whole input with `read_csv`.
+//! as `dtypes`), so a value that does not fit them later is an error naming it. A stream made
+//! with [`CsvStream::typing`] keeps no types: each block is inferred on its own, and
+//! [`CsvStream::widened`] joins them, so that a first pass over the whole input gives a second,
+//! fixed-type pass types that every later cell fits (inference never fails late).
 
 use crate::{Dialect, Parser, Quoting};
 
-use super::error::{ColumnarError, ColumnarErrorKind};
+use super::decode::decode_error;
+use super::error::ColumnarError;
 use super::options::{ColumnRef, DType, Encoding, ReadOptions};
 use super::plain::PlainLines;
 use super::read::read_csv;
 use super::scan::line_end;
 use super::table::Table;
+use super::utf16_blocks::Utf16Blocks;
 
 /// Where each complete record of `text` ends (records of no fields included), up to `limit`
 /// non-empty records; a record cut off by the end of `text` is left out.
@@ -68,29 +72,35 @@ pub struct CsvStream {
     header: Option<Vec<u8>>,
     started: bool,
     rows_left: Option<usize>,
+    /// UTF-16 input, decoded to UTF-8 block by block before the rest sees it.
+    utf16: Option<Utf16Blocks>,
+    /// Later blocks keep the first block's types (off for a typing pass).
+    keep_types: bool,
+    /// The join of every block's types so far, by column name (typing pass).
+    seen: Vec<(String, DType)>,
     /// Bytes and lines of the input before `carry`, and those the header prefix adds.
     bytes_before: u64,
     lines_before: u64,
 }
 
 impl CsvStream {
-    /// A stream reading with `options` (any encoding but UTF-16, whose line ends are not single
-    /// bytes).
-    pub fn new(options: ReadOptions) -> Result<CsvStream, ColumnarError> {
-        if options.encoding == Encoding::Utf16 {
-            return Err(ColumnarErrorKind::Option(
-                "reading block by block needs an encoding whose line ends are single bytes, \
-                 not utf-16"
-                    .to_owned(),
-            )
-            .into());
-        }
+    /// A stream reading with `options`. UTF-16 is decoded to UTF-8 block by block first, so
+    /// byte offsets in errors count the decoded UTF-8 (plus the byte order mark), as
+    /// [`read_csv`]'s do.
+    pub fn new(mut options: ReadOptions) -> Result<CsvStream, ColumnarError> {
+        let utf16 = (options.encoding == Encoding::Utf16).then(|| {
+            options.encoding = Encoding::Utf8;
+            Utf16Blocks::new(options.decode_errors)
+        });
         let dialect = Dialect {
             strict: false,
             quoting: Quoting::Minimal,
             ..options.dialect.clone()
         };
         Ok(CsvStream {
+            utf16,
+            keep_types: true,
+            seen: Vec::new(),
             rows_left: options.n_rows,
             options,
             dialect,
@@ -102,6 +112,30 @@ impl CsvStream {
         })
     }
 
+    /// A stream for a typing pass: blocks keep their own inferred types, collected by
+    /// [`widened`](CsvStream::widened).
+    pub fn typing(options: ReadOptions) -> Result<CsvStream, ColumnarError> {
+        let mut stream = CsvStream::new(options)?;
+        stream.keep_types = false;
+        Ok(stream)
+    }
+
+    /// The types every block pushed so far fits, as `dtypes` for a fixed-type stream: the
+    /// join of the blocks' types, a column empty everywhere read as text.
+    pub fn widened(&self) -> Vec<(ColumnRef, DType)> {
+        self.seen
+            .iter()
+            .map(|(name, dtype)| {
+                let dtype = if *dtype == DType::Null {
+                    DType::String
+                } else {
+                    *dtype
+                };
+                (ColumnRef::Name(name.clone()), dtype)
+            })
+            .collect()
+    }
+
     /// Whether `n_rows` records were read: later blocks would add nothing.
     pub fn is_done(&self) -> bool {
         self.rows_left == Some(0)
@@ -109,6 +143,26 @@ impl CsvStream {
 
     /// Adds a block; returns the table of the records it completes, if any.
     pub fn push(&mut self, block: &[u8], last: bool) -> Result<Option<Table>, ColumnarError> {
+        let Some(utf16) = &mut self.utf16 else {
+            return self.push_text(block, last);
+        };
+        match utf16.decode(block, last) {
+            Ok(decoded) => {
+                self.bytes_before += decoded.bom as u64;
+                self.push_text(decoded.text.as_bytes(), last)
+            }
+            Err(bad) => {
+                // Placed in the whole input: the lines before, then the text not yet read.
+                let mut before = self.carry.clone();
+                before.extend_from_slice(bad.before.as_bytes());
+                let mut err = decode_error("utf-16", &before, bad.byte);
+                err.shift(self.lines_before as i64, 0);
+                Err(err)
+            }
+        }
+    }
+
+    fn push_text(&mut self, block: &[u8], last: bool) -> Result<Option<Table>, ColumnarError> {
         self.carry.extend_from_slice(block);
         if self.rows_left == Some(0) {
             self.carry.clear();
@@ -160,6 +214,7 @@ impl CsvStream {
         let prefix_lines = line_count(prefix);
         let mut result = read_csv(&text, &options);
         if !self.started
+            && self.keep_types
             && let Ok(table) = &result
             && table.dtypes().contains(&DType::Null)
         {
@@ -182,7 +237,10 @@ impl CsvStream {
             e
         })?;
         table.shift_bad_lines(shift_lines, shift_bytes);
-        if !self.started {
+        if !self.keep_types {
+            self.join_types(&table);
+            self.started = true;
+        } else if !self.started {
             // Later blocks keep the first block's types.
             self.options.dtypes = table
                 .column_names()
@@ -199,6 +257,30 @@ impl CsvStream {
         self.bytes_before += cut as u64;
         self.carry.drain(..cut);
         Ok(Some(table))
+    }
+}
+
+impl CsvStream {
+    fn join_types(&mut self, table: &Table) {
+        let pairs = table.column_names().into_iter().zip(table.dtypes());
+        if self.seen.is_empty() {
+            self.seen = pairs.map(|(n, d)| (n.to_owned(), *d)).collect();
+            return;
+        }
+        for ((_, seen), (_, dtype)) in self.seen.iter_mut().zip(pairs) {
+            *seen = widen(*seen, *dtype);
+        }
+    }
+}
+
+/// The narrowest type that values of both `a` and `b` fit, as inference over both would give.
+pub fn widen(a: DType, b: DType) -> DType {
+    match (a, b) {
+        _ if a == b => a,
+        (DType::Null, other) | (other, DType::Null) => other,
+        (DType::Int64, DType::Float64) | (DType::Float64, DType::Int64) => DType::Float64,
+        (DType::Date, DType::Datetime) | (DType::Datetime, DType::Date) => DType::Datetime,
+        _ => DType::String,
     }
 }
 
@@ -279,7 +361,71 @@ mod tests {
     }
 
     #[test]
-    fn n_rows_stops_and_utf16_is_refused() {
+    fn a_typing_pass_gives_types_no_later_block_breaks() {
+        let mut text = String::from("n,when,empty,flag\n");
+        for i in 0..400 {
+            let n = if i == 350 {
+                "1.5".to_owned()
+            } else {
+                i.to_string()
+            };
+            let when = if i == 390 {
+                "2024-01-02T03:04:05"
+            } else {
+                "2024-01-02"
+            };
+            let flag = if i == 399 { "maybe" } else { "true" };
+            text += &[n.as_str(), when, "", flag].join(",");
+            text.push('\n');
+        }
+        let mut typing = CsvStream::typing(ReadOptions::default()).unwrap();
+        for piece in text.as_bytes().chunks(500) {
+            typing.push(piece, false).unwrap();
+        }
+        typing.push(&[], true).unwrap();
+        let dtypes = typing.widened();
+        let kinds: Vec<DType> = dtypes.iter().map(|d| d.1).collect();
+        assert_eq!(
+            kinds,
+            [
+                DType::Float64,
+                DType::Datetime,
+                DType::String,
+                DType::String
+            ]
+        );
+        // The fixed-type pass no longer fails on row 350's 1.5.
+        let fixed = ReadOptions {
+            dtypes,
+            ..ReadOptions::default()
+        };
+        let mut first_block_only = CsvStream::new(ReadOptions::default()).unwrap();
+        let failed = text
+            .as_bytes()
+            .chunks(500)
+            .any(|piece| first_block_only.push(piece, false).is_err());
+        assert!(failed, "first-block types fail late");
+        let tables = batches(text.as_bytes(), 500, fixed);
+        assert!(tables.len() > 2);
+        assert_eq!(tables.iter().map(Table::num_rows).sum::<usize>(), 400);
+        for table in &tables {
+            assert_eq!(table.dtypes(), kinds.as_slice());
+        }
+    }
+
+    #[test]
+    fn widen_is_inference_over_both() {
+        use DType::{Bool, Date, Datetime, DatetimeTz, Float64, Int64, Null, String};
+        assert_eq!(widen(Null, Int64), Int64);
+        assert_eq!(widen(Int64, Float64), Float64);
+        assert_eq!(widen(Datetime, Date), Datetime);
+        assert_eq!(widen(Bool, Int64), String);
+        assert_eq!(widen(DatetimeTz, Datetime), String);
+        assert_eq!(widen(Date, Date), Date);
+    }
+
+    #[test]
+    fn n_rows_stops_and_utf16_reads_like_one_read() {
         let options = ReadOptions {
             n_rows: Some(3),
             ..ReadOptions::default()
@@ -290,6 +436,24 @@ mod tests {
             encoding: Encoding::Utf16,
             ..ReadOptions::default()
         };
-        assert!(CsvStream::new(utf16).is_err());
+        let text = "n,s\n1,é\n2,\"𝄞\r\nx\"\n3,z\n";
+        let mut input = vec![0xff, 0xfe];
+        input.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let whole = read_csv(&input, &utf16).unwrap();
+        for block in [1, 3, 8, 1000] {
+            let tables = batches(&input, block, utf16.clone());
+            assert_eq!(tables.iter().map(Table::num_rows).sum::<usize>(), 3);
+            assert!(tables.iter().all(|t| t.dtypes() == whole.dtypes()));
+        }
+        // A bad unit is an error at its byte and line in the whole input.
+        let mut bad = input.clone();
+        bad.extend_from_slice(&[0x00, 0xdc]);
+        let mut stream = CsvStream::new(utf16).unwrap();
+        let err = bad
+            .chunks(7)
+            .find_map(|piece| stream.push(piece, false).err())
+            .unwrap();
+        let at = err.position().unwrap();
+        assert_eq!((at.line, at.byte), (6, input.len() as u64), "{err}");
     }
 }

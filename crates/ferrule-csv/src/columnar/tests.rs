@@ -244,6 +244,86 @@ fn options_project_limit_skip_and_override() {
 }
 
 #[test]
+fn a_cancelled_read_stops_with_cancelled() {
+    let text = format!("a,b\n{}", "1,2\n".repeat(10_000));
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    for threads in [1, 2] {
+        let options = ReadOptions {
+            cancel: Some(cancel.clone()),
+            chunk_size: 1000,
+            threads,
+            ..ReadOptions::default()
+        };
+        let err = error(&text, &options);
+        assert!(matches!(err.kind(), ColumnarErrorKind::Cancelled), "{err}");
+        assert_eq!(err.position(), None);
+    }
+    let options = ReadOptions {
+        cancel: Some(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(
+            false,
+        ))),
+        chunk_size: 1000,
+        ..ReadOptions::default()
+    };
+    assert_eq!(
+        read_csv(text.as_bytes(), &options).unwrap().num_rows(),
+        10_000
+    );
+}
+
+#[test]
+fn a_schema_names_and_types_every_column() {
+    let schema = vec![
+        ("id".to_owned(), DType::Float64),
+        ("tag".to_owned(), DType::String),
+    ];
+    let options = ReadOptions {
+        schema: Some(schema.clone()),
+        has_header: false,
+        ..ReadOptions::default()
+    };
+    let table = read_csv(b"1,2\n3,x\n", &options).unwrap();
+    assert_eq!(table.column_names(), ["id", "tag"]);
+    assert_eq!(table.dtypes(), [DType::Float64, DType::String]);
+    assert_eq!(rows(&table), [[s("1"), s("2")], [s("3"), s("x")]]);
+    // With a header, the schema's names replace it; projection and dtypes use them.
+    let options = ReadOptions {
+        schema: Some(schema.clone()),
+        columns: Some(vec![ColumnRef::Name("tag".into())]),
+        dtypes: vec![(ColumnRef::Name("tag".into()), DType::Int64)],
+        ..ReadOptions::default()
+    };
+    let table = read_csv(b"a,b\n1,2\n", &options).unwrap();
+    assert_eq!(table.column_names(), ["tag"]);
+    assert_eq!(table.dtypes(), [DType::Int64]);
+    let options = ReadOptions {
+        schema: Some(schema.clone()),
+        ..ReadOptions::default()
+    };
+    assert_eq!(
+        error(
+            "junk\na,b,c\n",
+            &ReadOptions {
+                skip_rows: 1,
+                ..options.clone()
+            }
+        )
+        .to_string(),
+        "the schema names 2 columns but the first record (line 2) has 3"
+    );
+    assert_eq!(
+        error("a,b\n1.5,2\nx,3\n", &options).to_string(),
+        "cannot read \"x\" as float64 in column \"id\" at line 3 column 1 (byte 10)"
+    );
+    // An empty input still has the schema's columns.
+    let empty = read_csv(b"", &options).unwrap();
+    assert_eq!(empty.column_names(), ["id", "tag"]);
+    assert_eq!(empty.dtypes(), [DType::Float64, DType::String]);
+    let header_only = read_csv(b"a,b\n", &options).unwrap();
+    assert_eq!(header_only.dtypes(), [DType::Float64, DType::String]);
+}
+
+#[test]
 fn dialect_options_reach_the_state_machine() {
     let options = ReadOptions {
         dialect: crate::Dialect {

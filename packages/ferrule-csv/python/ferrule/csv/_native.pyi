@@ -302,6 +302,7 @@ def read_csv(
     n_rows: int | None = None,
     skip_rows: int = 0,
     dtypes: Mapping[str | int, str] | Sequence[str] | None = None,
+    schema: Mapping[str, str] | None = None,
     null_values: Sequence[str] | None = None,
     encoding: str = "utf-8",
     encoding_errors: str = "strict",
@@ -312,21 +313,27 @@ def read_csv(
 ) -> Table:
     """Read CSV into typed columns: a :class:`Table`.
 
-    ``source`` is a path, a file object (text or binary) or bytes. Records are split by the
-    same state machine as :func:`reader` (with the dialect options named as in :mod:`csv`;
-    ``lineterminator`` is accepted for symmetry and, as in :mod:`csv`, not used to read).
-    Each column's type is inferred from all its cells (``bool``, ``int64``, ``float64``,
-    ``date``, ``datetime``, ``datetime_tz``, ``string``, ``null``), promoting rather than
-    failing: ints with missing values stay ints. ``dtypes`` gives types instead, by column
-    name or index (or a list, by position). Cells equal to one of ``null_values`` (default:
-    the empty string) are null. The input is parsed in slices on ``threads`` threads (default:
-    one per core) with the GIL released; quoted fields spanning lines stay correct.
+    ``source`` is a path, a file object (text or binary) or bytes. Records are split by the same
+    state machine as :func:`reader` (with the dialect options named as in :mod:`csv`;
+    ``lineterminator`` is accepted for symmetry and, as in :mod:`csv`, not used to read). Each
+    column's type is inferred from all its cells (``bool``, ``int64``, ``float64``, ``date``,
+    ``datetime``, ``datetime_tz``, ``string``, ``null``), promoting rather than failing: ints
+    with missing values stay ints. ``dtypes`` gives types instead, by column name or index (or a
+    list, by position). ``schema`` is the whole schema, as polars' ``schema=``: a mapping of
+    every column, in order, to its type (``Table.schema`` fits); its names replace the header's,
+    nothing is inferred, an input with another number of columns raises :class:`ValueError`, and
+    ``dtypes`` still applies on top. Cells equal to one of ``null_values`` (default: the empty
+    string) are null. The input is parsed in slices on ``threads`` threads (default: one per
+    core) with the GIL released; quoted fields spanning lines stay correct. Ctrl-C stops a read
+    of 4 MB or more at its next slice with ``KeyboardInterrupt``.
 
     A record whose field count differs from the header's is bad unless ``ragged`` is
     ``'pad'`` (short records get nulls) or ``'truncate'`` (also drops extra fields); so is a
     record cut off by the end of the input inside quotes. ``on_bad_lines`` is ``'error'``
     (default: :class:`ReadError`), ``'skip'``, ``'warn'`` (a :class:`RuntimeWarning` each) or
-    a callable given each bad record's fields (the record is dropped).
+    a callable given each bad record's fields, returning ``None`` (the record is dropped) or,
+    as in pandas, a list of strings: the row to put in its place (the input is then read again
+    with those rows in place, so that they take part in type inference).
 
     >>> from ferrule.csv import read_csv
     >>> t = read_csv(b'id,score,note\\n1,2.5,"multi\\nline"\\n2,,x\\n')
@@ -413,15 +420,22 @@ def scan_csv(
     /,
     *,
     block_bytes: int = 16777216,
+    infer_all: bool = True,
     **options: Any,
 ) -> CsvScanner:
     """Read input larger than memory as a sequence of tables, one per ``block_bytes`` read
     (each holding the records the block completes); ``options`` are :func:`read_csv`'s.
 
-    The first table's column types hold for the rest (a column empty in the whole first block
-    is read as ``string``), so a later value that does not fit raises :class:`ReadError` with
-    its position in the whole input: give ``dtypes`` for columns whose type shows late. Paths
-    are read with the GIL released. ``utf-16`` is not supported here.
+    With ``infer_all`` (the default) a path or a seekable file object is first read once to
+    the end, block by block, only to infer the types (this call does it, so it costs about one
+    more read of the input, in time, not memory); every table then has the types
+    :func:`read_csv` would infer over the whole input, so a column that turns from int to
+    ``1.5`` late is ``float64`` in every table. A file object that cannot seek, or
+    ``infer_all=False``, keeps the first table's types for the rest (a column empty in the
+    whole first block is read as ``string``), and a later value that does not fit raises
+    :class:`ReadError` with its position in the whole input: give ``dtypes`` for such columns.
+    Paths are read with the GIL released. ``utf-16`` is decoded block by block (a code unit
+    or surrogate pair cut by a block's end waits for the next one).
 
     >>> import io
     >>> from ferrule.csv import scan_csv
