@@ -8,18 +8,8 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule, PyString};
 
+use crate::columnar::one_char;
 use crate::errors::read_error;
-
-fn one_char(name: &str, value: Option<&str>) -> PyResult<Option<char>> {
-    let Some(value) = value else { return Ok(None) };
-    let mut chars = value.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => Ok(Some(c)),
-        _ => Err(PyTypeError::new_err(format!(
-            "\"{name}\" must be a 1-character string"
-        ))),
-    }
-}
 
 /// The record batches of `data`'s Arrow stream, imported without copying.
 fn import_stream(data: &Bound<'_, PyAny>) -> PyResult<(arrow_schema::SchemaRef, Vec<RecordBatch>)> {

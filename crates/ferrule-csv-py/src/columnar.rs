@@ -57,7 +57,8 @@ fn input(source: &Bound<'_, PyAny>) -> PyResult<Input> {
     )))
 }
 
-fn one_char(name: &str, value: Option<&str>) -> PyResult<Option<char>> {
+/// `value` as one character, or the `TypeError` the csv module gives for a longer string.
+pub(crate) fn one_char(name: &str, value: Option<&str>) -> PyResult<Option<char>> {
     let Some(value) = value else { return Ok(None) };
     let mut chars = value.chars();
     match (chars.next(), chars.next()) {
