@@ -43,6 +43,8 @@ pub(crate) struct Validator {
     host_formats: Vec<String>,
     format_check: Option<Py<PyAny>>,
     retrieve: Option<Py<PyAny>>,
+    /// [`ferrule_jsonschema::Validator::keys`] as interned Python strings.
+    keys: Vec<Py<PyString>>,
 }
 
 /// JSON text, borrowed without copying from `bytes`/`str` (and `bytearray`, copied).
@@ -125,7 +127,13 @@ impl Validator {
                 };
                 schema_error(py, e, cause)
             })?;
+        let keys = inner
+            .keys()
+            .iter()
+            .map(|k| PyString::intern(py, k).unbind())
+            .collect();
         Ok(Validator {
+            keys,
             inner,
             schema: schema.unbind(),
             draft,
@@ -308,8 +316,11 @@ impl Validator {
 }
 
 impl Validator {
-    fn state<'py>(&self, py: Python<'py>) -> State<'py> {
-        State::new(self.format_check.as_ref().map(|f| f.bind(py).clone()))
+    fn state<'py>(&self, py: Python<'py>) -> State<'_, 'py> {
+        State::new(
+            self.format_check.as_ref().map(|f| f.bind(py).clone()),
+            &self.keys,
+        )
     }
 
     /// Runs `native` over JSON text with the interpreter released and `convert`s its result;
