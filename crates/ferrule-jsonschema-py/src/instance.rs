@@ -79,6 +79,7 @@ enum Shape {
 }
 
 impl Shape {
+    #[inline]
     fn of(obj: &Bound<'_, PyAny>) -> Shape {
         // Exact types first: each is one type-pointer comparison, where `is_instance_of`
         // calls `PyType_GetFlags` under the limited API. Subclasses take the slow chain.
@@ -128,6 +129,7 @@ pub(crate) struct PyJson<'s, 'py> {
 }
 
 impl<'s, 'py> PyJson<'s, 'py> {
+    #[inline]
     pub(crate) fn new(obj: Bound<'py, PyAny>, state: &'s State<'s, 'py>) -> Self {
         PyJson {
             shape: Shape::of(&obj),
@@ -180,23 +182,37 @@ fn big_int(obj: &Bound<'_, PyAny>) -> Option<Number> {
 }
 
 /// Iterates a list's or a tuple's items, up to the length read at the start: reading past
-/// the end would raise (and discard) an `IndexError` per array.
+/// the end would raise (and discard) an `IndexError` per array. A list a host callback
+/// shortened ends early.
 pub(crate) struct Items<'s, 'py> {
-    parent: PyJson<'s, 'py>,
+    seq: Seq<'py>,
+    state: &'s State<'s, 'py>,
     index: usize,
     len: usize,
+}
+
+/// The sequence behind [`Items`], cast once.
+enum Seq<'py> {
+    List(Bound<'py, PyList>),
+    Tuple(Bound<'py, PyTuple>),
+    Empty,
 }
 
 impl<'s, 'py> Iterator for Items<'s, 'py> {
     type Item = PyJson<'s, 'py>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.index >= self.len {
             return None;
         }
-        let item = self.parent.item(self.index)?;
+        let item = match &self.seq {
+            Seq::List(list) => list.get_item(self.index).ok()?,
+            Seq::Tuple(tuple) => tuple.get_item(self.index).ok()?,
+            Seq::Empty => return None,
+        };
         self.index += 1;
-        Some(item)
+        Some(PyJson::new(item, self.state))
     }
 }
 
@@ -299,6 +315,7 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     where
         Self: 'a;
 
+    #[inline]
     fn kind(&self) -> Kind {
         match self.shape {
             Shape::Str => Kind::String,
@@ -314,6 +331,7 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
         }
     }
 
+    #[inline]
     fn as_bool(&self) -> Option<bool> {
         self.obj.cast::<PyBool>().ok().map(PyBoolMethods::is_true)
     }
@@ -336,6 +354,7 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
         }
     }
 
+    #[inline]
     fn as_number(&self) -> Option<Number> {
         let obj = &self.obj;
         match self.shape {
@@ -349,22 +368,36 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
         }
     }
 
+    #[inline]
     fn len(&self) -> usize {
         match self.shape {
-            Shape::List => self.obj.cast::<PyList>().map_or(0, PyListMethods::len),
+            Shape::List => self.obj.cast_exact::<PyList>().map_or(0, PyListMethods::len),
             Shape::Dict => self.obj.cast::<PyDict>().map_or(0, PyDictMethods::len),
             Shape::Str | Shape::Sequence => self.obj.len().unwrap_or_default(),
             _ => 0,
         }
     }
 
+    #[inline]
     fn items(&self) -> Self::Items<'_> {
-        let len = match self.shape {
-            Shape::List | Shape::Sequence => self.len(),
-            _ => 0,
+        let seq = match self.shape {
+            Shape::List | Shape::Sequence => match self.obj.cast::<PyList>() {
+                Ok(list) => Seq::List(list.clone()),
+                Err(_) => self
+                    .obj
+                    .cast::<PyTuple>()
+                    .map_or(Seq::Empty, |t| Seq::Tuple(t.clone())),
+            },
+            _ => Seq::Empty,
+        };
+        let len = match &seq {
+            Seq::List(list) => list.len(),
+            Seq::Tuple(tuple) => tuple.len(),
+            Seq::Empty => 0,
         };
         Items {
-            parent: self.clone(),
+            seq,
+            state: self.state,
             index: 0,
             len,
         }
@@ -389,6 +422,7 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
         self.lookup(&PyString::new(self.obj.py(), key))
     }
 
+    #[inline]
     fn get_key(&self, key: &Key) -> Option<Self> {
         match self.state.keys.get(key.id() as usize) {
             Some(k) => self.lookup(k.bind(self.obj.py())),
@@ -398,6 +432,7 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
 
     const INDEXED: bool = true;
 
+    #[inline]
     fn item(&self, index: usize) -> Option<Self> {
         match self.shape {
             Shape::List | Shape::Sequence => {}
