@@ -220,9 +220,11 @@ impl<'s, 'py> Iterator for Items<'s, 'py> {
 /// size on the way (a format checker mutating the instance) ends the iteration with a
 /// `RuntimeError`, as Python's own dict iteration does, where pyo3's iterator would panic.
 pub(crate) struct Members<'s, 'py> {
-    parent: PyJson<'s, 'py>,
-    /// `PyDict_Next`'s position; `None` once done.
-    pos: Option<pyo3::ffi::Py_ssize_t>,
+    /// The dict, cast once; `None` for other kinds and once done.
+    dict: Option<Bound<'py, PyDict>>,
+    state: &'s State<'s, 'py>,
+    /// `PyDict_Next`'s position.
+    pos: pyo3::ffi::Py_ssize_t,
     /// The size when the iteration started.
     len: usize,
 }
@@ -234,12 +236,10 @@ impl<'s, 'py> Members<'s, 'py> {
         reason = "PyDict_Next has no safe wrapper that reports a change of size without panicking"
     )]
     fn next_raw(&mut self) -> Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
-        let pos = self.pos.as_mut()?;
-        let dict = self.parent.obj.cast::<PyDict>().ok()?;
+        let dict = self.dict.as_ref()?;
         if dict.len() != self.len {
-            self.pos = None;
-            self.parent
-                .state
+            self.dict = None;
+            self.state
                 .record(|| runtime_error("dictionary changed size during iteration"));
             return None;
         }
@@ -251,8 +251,10 @@ impl<'s, 'py> Members<'s, 'py> {
         // mutated is still read in bounds. The borrowed key and value become strong
         // references before anything can run Python code.
         unsafe {
-            if pyo3::ffi::PyDict_Next(dict.as_ptr(), pos, &raw mut key, &raw mut value) == 0 {
-                self.pos = None;
+            if pyo3::ffi::PyDict_Next(dict.as_ptr(), &raw mut self.pos, &raw mut key, &raw mut value)
+                == 0
+            {
+                self.dict = None;
                 return None;
             }
             Some((
@@ -278,10 +280,10 @@ impl<'s, 'py> Iterator for Members<'s, 'py> {
                 }
             };
             match parsed {
-                Ok(k) => return Some((k, self.parent.wrap(value))),
+                Ok(k) => return Some((k, PyJson::new(value, self.state))),
                 Err(e) => {
-                    let py = self.parent.obj.py();
-                    self.parent.state.record(|| match other {
+                    let py = value.py();
+                    self.state.record(|| match other {
                         Some(key) if !key.is_instance_of::<PyString>() => {
                             let repr = key.repr().map_or_else(|_| "?".into(), |r| r.to_string());
                             type_error(format!(
@@ -404,14 +406,15 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     }
 
     fn members(&self) -> Self::Members<'_> {
-        let (pos, len) = match self.obj.cast::<PyDict>() {
-            Ok(dict) if self.shape == Shape::Dict => (Some(0), dict.len()),
-            _ => (None, 0),
+        let dict = match self.shape {
+            Shape::Dict => self.obj.cast::<PyDict>().ok().cloned(),
+            _ => None,
         };
         Members {
-            parent: self.clone(),
-            pos,
-            len,
+            len: dict.as_ref().map_or(0, PyDictMethods::len),
+            dict,
+            state: self.state,
+            pos: 0,
         }
     }
 
