@@ -163,21 +163,28 @@ def test_format_checker_mutating_the_object_being_validated(action: str) -> None
         "additionalProperties": {"type": "array", "items": {"type": "integer"}},
         "required": ["a"],
     }
+    changed = "dictionary changed size during iteration"
     for size in (0, 30):
         instance: dict[str, Any] = _big(size, a="x", b=list(range(50)))
         STATE["target"] = instance
         v = V(schema, format_checker=_mutating_checker(action))
-        # Any answer or a clear error is acceptable; a crash is not.
-        try:
-            v.is_valid(instance)
-        except RuntimeError as e:
-            assert "changed size" in str(e)
+        # Python's own error for a dict changed while iterated, not a panic (a BaseException
+        # `_outcome` lets through) nor a crash. With 30 more members, `x0` fails first.
+        assert _outcome(v.is_valid, instance) == (changed if size == 0 else "False")
         instance = _big(size, a="x", b=list(range(50)))
         STATE["target"] = instance
-        try:
-            list(v.iter_errors(instance))
-        except RuntimeError as e:
-            assert "changed size" in str(e)
+        assert _outcome(lambda v, i: bool(list(v.iter_errors(i))) or "none", v, instance) in {
+            "True",
+            "none",
+            changed,
+        }
+
+
+def _outcome(run: Any, *args: Any) -> str:
+    try:
+        return str(run(*args))
+    except RuntimeError as e:
+        return str(e)
 
 
 def test_format_checker_emptying_the_array_being_validated() -> None:
