@@ -229,7 +229,7 @@ pub(crate) struct Members<'s, 'py> {
     len: usize,
 }
 
-impl<'s, 'py> Members<'s, 'py> {
+impl<'py> Members<'_, 'py> {
     /// The next raw member, or `None` at the end or after a change of size.
     #[expect(
         unsafe_code,
@@ -251,8 +251,12 @@ impl<'s, 'py> Members<'s, 'py> {
         // mutated is still read in bounds. The borrowed key and value become strong
         // references before anything can run Python code.
         unsafe {
-            if pyo3::ffi::PyDict_Next(dict.as_ptr(), &raw mut self.pos, &raw mut key, &raw mut value)
-                == 0
+            if pyo3::ffi::PyDict_Next(
+                dict.as_ptr(),
+                &raw mut self.pos,
+                &raw mut key,
+                &raw mut value,
+            ) == 0
             {
                 self.dict = None;
                 return None;
@@ -373,7 +377,10 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     #[inline]
     fn len(&self) -> usize {
         match self.shape {
-            Shape::List => self.obj.cast_exact::<PyList>().map_or(0, PyListMethods::len),
+            Shape::List => self
+                .obj
+                .cast_exact::<PyList>()
+                .map_or(0, PyListMethods::len),
             Shape::Dict => self.obj.cast::<PyDict>().map_or(0, PyDictMethods::len),
             Shape::Str | Shape::Sequence => self.obj.len().unwrap_or_default(),
             _ => 0,

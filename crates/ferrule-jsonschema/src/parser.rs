@@ -279,7 +279,11 @@ impl Parser<'_> {
         self.pos += plain_run(&self.input[first..]);
         if self.input.get(self.pos) == Some(&b'"') {
             self.pos += 1;
-            return Ok(self.text.get(first..self.pos - 1).unwrap_or_default().to_owned());
+            return Ok(self
+                .text
+                .get(first..self.pos - 1)
+                .unwrap_or_default()
+                .to_owned());
         }
         let mut out = String::with_capacity(self.pos - first + 16);
         self.pos = first;
