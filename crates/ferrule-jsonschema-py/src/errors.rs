@@ -104,6 +104,10 @@ pub(crate) fn type_error(msg: impl Into<String>) -> PyErr {
     PyTypeError::new_err(msg.into())
 }
 
+pub(crate) fn runtime_error(msg: impl Into<String>) -> PyErr {
+    pyo3::exceptions::PyRuntimeError::new_err(msg.into())
+}
+
 pub(crate) fn value_error(msg: impl Into<String>) -> PyErr {
     PyValueError::new_err(msg.into())
 }

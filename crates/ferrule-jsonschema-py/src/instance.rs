@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use ferrule_jsonschema::{BigInt, Json, Kind, Number, Value};
+use ferrule_jsonschema::{BigInt, Json, Key, Kind, Number, Value};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{
@@ -16,21 +16,25 @@ use pyo3::types::{
     PyTuple, PyTupleMethods,
 };
 
-use crate::errors::{type_error, value_error};
+use crate::errors::{runtime_error, type_error, value_error};
 
 /// What one validation call shares between its instance handles.
-pub(crate) struct State<'py> {
+pub(crate) struct State<'k, 'py> {
     /// The first problem met (a non-JSON value, a failing format checker).
     problem: RefCell<Option<PyErr>>,
     /// `format_check(instance, format) -> bool` for host formats.
     format_check: Option<Bound<'py, PyAny>>,
+    /// The validator's property names as interned Python strings, by [`Key::id`]: a lookup
+    /// hashes nothing and allocates nothing.
+    keys: &'k [Py<PyString>],
 }
 
-impl<'py> State<'py> {
-    pub(crate) fn new(format_check: Option<Bound<'py, PyAny>>) -> Self {
+impl<'k, 'py> State<'k, 'py> {
+    pub(crate) fn new(format_check: Option<Bound<'py, PyAny>>, keys: &'k [Py<PyString>]) -> Self {
         State {
             problem: RefCell::new(None),
             format_check,
+            keys,
         }
     }
 
@@ -50,22 +54,102 @@ impl<'py> State<'py> {
     }
 }
 
+/// The Python type of a value, classified once when the value is wrapped: the validator
+/// asks for the kind of a value once per keyword.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Null,
+    Bool,
+    /// Exact `int`.
+    Int,
+    /// Exact `float`.
+    Float,
+    /// A subclass of `int` or `float` (not `bool`).
+    SubNumber,
+    /// `str` or a subclass.
+    Str,
+    /// Exact `list`.
+    List,
+    /// A `list` subclass or a `tuple`.
+    Sequence,
+    /// `dict` or a subclass.
+    Dict,
+    /// Not a JSON value: reported when the validator looks at it.
+    Other,
+}
+
+impl Shape {
+    #[inline]
+    fn of(obj: &Bound<'_, PyAny>) -> Shape {
+        // Exact types first: each is one type-pointer comparison, where `is_instance_of`
+        // calls `PyType_GetFlags` under the limited API. Subclasses take the slow chain.
+        if obj.is_exact_instance_of::<PyString>() {
+            Shape::Str
+        } else if obj.is_exact_instance_of::<PyDict>() {
+            Shape::Dict
+        } else if obj.is_exact_instance_of::<PyList>() {
+            Shape::List
+        } else if obj.is_exact_instance_of::<PyInt>() {
+            Shape::Int
+        } else if obj.is_exact_instance_of::<PyFloat>() {
+            Shape::Float
+        } else if obj.is_none() {
+            Shape::Null
+        } else if obj.is_exact_instance_of::<PyBool>() {
+            Shape::Bool
+        } else {
+            Shape::of_subclass(obj)
+        }
+    }
+
+    #[cold]
+    fn of_subclass(obj: &Bound<'_, PyAny>) -> Shape {
+        if obj.is_instance_of::<PyString>() {
+            Shape::Str
+        } else if obj.is_instance_of::<PyDict>() {
+            Shape::Dict
+        } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+            Shape::Sequence
+        } else if obj.is_instance_of::<PyBool>() {
+            Shape::Bool
+        } else if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
+            Shape::SubNumber
+        } else {
+            Shape::Other
+        }
+    }
+}
+
 /// A Python object seen through the core's [`Json`] trait.
 #[derive(Clone)]
 pub(crate) struct PyJson<'s, 'py> {
     pub(crate) obj: Bound<'py, PyAny>,
-    state: &'s State<'py>,
+    shape: Shape,
+    state: &'s State<'s, 'py>,
 }
 
 impl<'s, 'py> PyJson<'s, 'py> {
-    pub(crate) fn new(obj: Bound<'py, PyAny>, state: &'s State<'py>) -> Self {
-        PyJson { obj, state }
+    #[inline]
+    pub(crate) fn new(obj: Bound<'py, PyAny>, state: &'s State<'s, 'py>) -> Self {
+        PyJson {
+            shape: Shape::of(&obj),
+            obj,
+            state,
+        }
     }
 
     fn wrap(&self, obj: Bound<'py, PyAny>) -> Self {
-        PyJson {
-            obj,
-            state: self.state,
+        PyJson::new(obj, self.state)
+    }
+
+    fn lookup(&self, key: &Bound<'py, PyString>) -> Option<Self> {
+        let dict = self.obj.cast::<PyDict>().ok()?;
+        match dict.get_item(key) {
+            Ok(v) => v.map(|v| self.wrap(v)),
+            Err(e) => {
+                self.state.record(|| e);
+                None
+            }
         }
     }
 
@@ -84,6 +168,13 @@ impl<'s, 'py> PyJson<'s, 'py> {
     }
 }
 
+fn int_number(obj: &Bound<'_, PyAny>) -> Option<Number> {
+    match obj.extract::<i64>() {
+        Ok(i) => Some(Number::Int(i)),
+        Err(_) => big_int(obj),
+    }
+}
+
 fn big_int(obj: &Bound<'_, PyAny>) -> Option<Number> {
     let text = obj.str().ok()?;
     let text = text.to_str().ok()?;
@@ -91,38 +182,98 @@ fn big_int(obj: &Bound<'_, PyAny>) -> Option<Number> {
 }
 
 /// Iterates a list's or a tuple's items, up to the length read at the start: reading past
-/// the end would raise (and discard) an `IndexError` per array.
+/// the end would raise (and discard) an `IndexError` per array. A list a host callback
+/// shortened ends early.
 pub(crate) struct Items<'s, 'py> {
-    parent: PyJson<'s, 'py>,
+    seq: Seq<'py>,
+    state: &'s State<'s, 'py>,
     index: usize,
     len: usize,
+}
+
+/// The sequence behind [`Items`], cast once.
+enum Seq<'py> {
+    List(Bound<'py, PyList>),
+    Tuple(Bound<'py, PyTuple>),
+    Empty,
 }
 
 impl<'s, 'py> Iterator for Items<'s, 'py> {
     type Item = PyJson<'s, 'py>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.index >= self.len {
             return None;
         }
-        let item = self.parent.item(self.index)?;
+        let item = match &self.seq {
+            Seq::List(list) => list.get_item(self.index).ok()?,
+            Seq::Tuple(tuple) => tuple.get_item(self.index).ok()?,
+            Seq::Empty => return None,
+        };
         self.index += 1;
-        Some(item)
+        Some(PyJson::new(item, self.state))
     }
 }
 
-/// Iterates a dict's members, skipping (and recording) non-`str` keys.
+/// Iterates a dict's members, skipping (and recording) non-`str` keys. A dict that changes
+/// size on the way (a format checker mutating the instance) ends the iteration with a
+/// `RuntimeError`, as Python's own dict iteration does, where pyo3's iterator would panic.
 pub(crate) struct Members<'s, 'py> {
-    parent: PyJson<'s, 'py>,
-    iter: Option<pyo3::types::iter::BoundDictIterator<'py>>,
+    /// The dict, cast once; `None` for other kinds and once done.
+    dict: Option<Bound<'py, PyDict>>,
+    state: &'s State<'s, 'py>,
+    /// `PyDict_Next`'s position.
+    pos: pyo3::ffi::Py_ssize_t,
+    /// The size when the iteration started.
+    len: usize,
+}
+
+impl<'py> Members<'_, 'py> {
+    /// The next raw member, or `None` at the end or after a change of size.
+    #[expect(
+        unsafe_code,
+        reason = "PyDict_Next has no safe wrapper that reports a change of size without panicking"
+    )]
+    fn next_raw(&mut self) -> Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+        let dict = self.dict.as_ref()?;
+        if dict.len() != self.len {
+            self.dict = None;
+            self.state
+                .record(|| runtime_error("dictionary changed size during iteration"));
+            return None;
+        }
+        let py = dict.py();
+        let mut key = std::ptr::null_mut();
+        let mut value = std::ptr::null_mut();
+        // SAFETY: `dict` is a live dict (or subclass) held by a strong reference.
+        // `PyDict_Next` checks `pos` against the table it finds, so a dict a host callback
+        // mutated is still read in bounds. The borrowed key and value become strong
+        // references before anything can run Python code.
+        unsafe {
+            if pyo3::ffi::PyDict_Next(
+                dict.as_ptr(),
+                &raw mut self.pos,
+                &raw mut key,
+                &raw mut value,
+            ) == 0
+            {
+                self.dict = None;
+                return None;
+            }
+            Some((
+                Bound::from_borrowed_ptr(py, key),
+                Bound::from_borrowed_ptr(py, value),
+            ))
+        }
+    }
 }
 
 impl<'s, 'py> Iterator for Members<'s, 'py> {
     type Item = (PyBackedStr, PyJson<'s, 'py>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let iter = self.iter.as_mut()?;
-        for (key, value) in iter.by_ref() {
+        while let Some((key, value)) = self.next_raw() {
             // An exact `str` key skips the subclass check `extract` would make; `other`
             // keeps any other key for the error message.
             let (parsed, other) = match key.cast_into_exact::<PyString>() {
@@ -133,10 +284,10 @@ impl<'s, 'py> Iterator for Members<'s, 'py> {
                 }
             };
             match parsed {
-                Ok(k) => return Some((k, self.parent.wrap(value))),
+                Ok(k) => return Some((k, PyJson::new(value, self.state))),
                 Err(e) => {
-                    let py = self.parent.obj.py();
-                    self.parent.state.record(|| match other {
+                    let py = value.py();
+                    self.state.record(|| match other {
                         Some(key) if !key.is_instance_of::<PyString>() => {
                             let repr = key.repr().map_or_else(|_| "?".into(), |r| r.to_string());
                             type_error(format!(
@@ -170,44 +321,23 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     where
         Self: 'a;
 
+    #[inline]
     fn kind(&self) -> Kind {
-        let obj = &self.obj;
-        // Exact types first: each is one type-pointer comparison, where `is_instance_of`
-        // calls `PyType_GetFlags` under the limited API. Subclasses take the slow chain.
-        if obj.is_exact_instance_of::<PyString>() {
-            return Kind::String;
-        }
-        if obj.is_exact_instance_of::<PyDict>() {
-            return Kind::Object;
-        }
-        if obj.is_exact_instance_of::<PyList>() {
-            return Kind::Array;
-        }
-        if obj.is_exact_instance_of::<PyInt>() || obj.is_exact_instance_of::<PyFloat>() {
-            return Kind::Number;
-        }
-        if obj.is_none() {
-            return Kind::Null;
-        }
-        if obj.is_exact_instance_of::<PyBool>() {
-            return Kind::Bool;
-        }
-        if obj.is_instance_of::<PyString>() {
-            Kind::String
-        } else if obj.is_instance_of::<PyDict>() {
-            Kind::Object
-        } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-            Kind::Array
-        } else if obj.is_instance_of::<PyBool>() {
-            Kind::Bool
-        } else if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
-            Kind::Number
-        } else {
-            self.not_json();
-            Kind::Null
+        match self.shape {
+            Shape::Str => Kind::String,
+            Shape::Dict => Kind::Object,
+            Shape::List | Shape::Sequence => Kind::Array,
+            Shape::Int | Shape::Float | Shape::SubNumber => Kind::Number,
+            Shape::Null => Kind::Null,
+            Shape::Bool => Kind::Bool,
+            Shape::Other => {
+                self.not_json();
+                Kind::Null
+            }
         }
     }
 
+    #[inline]
     fn as_bool(&self) -> Option<bool> {
         self.obj.cast::<PyBool>().ok().map(PyBoolMethods::is_true)
     }
@@ -230,76 +360,95 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
         }
     }
 
+    #[inline]
     fn as_number(&self) -> Option<Number> {
         let obj = &self.obj;
-        if let Ok(f) = obj.cast_exact::<PyFloat>() {
-            return Some(Number::Float(f.value()));
+        match self.shape {
+            Shape::Float => obj.cast::<PyFloat>().ok().map(|f| Number::Float(f.value())),
+            Shape::Int => int_number(obj),
+            Shape::SubNumber => match obj.cast::<PyFloat>() {
+                Ok(f) => Some(Number::Float(f.value())),
+                Err(_) => int_number(obj),
+            },
+            _ => None,
         }
-        if obj.is_exact_instance_of::<PyInt>() {
-            return match obj.extract::<i64>() {
-                Ok(i) => Some(Number::Int(i)),
-                Err(_) => big_int(obj),
-            };
-        }
-        if obj.is_instance_of::<PyBool>() {
-            return None;
-        }
-        if let Ok(f) = obj.cast::<PyFloat>() {
-            return Some(Number::Float(f.value()));
-        }
-        if obj.is_instance_of::<PyInt>() {
-            return match obj.extract::<i64>() {
-                Ok(i) => Some(Number::Int(i)),
-                Err(_) => big_int(obj),
-            };
-        }
-        None
     }
 
+    #[inline]
     fn len(&self) -> usize {
-        if let Ok(list) = self.obj.cast_exact::<PyList>() {
-            return list.len();
+        match self.shape {
+            Shape::List => self
+                .obj
+                .cast_exact::<PyList>()
+                .map_or(0, PyListMethods::len),
+            Shape::Dict => self.obj.cast::<PyDict>().map_or(0, PyDictMethods::len),
+            Shape::Str | Shape::Sequence => self.obj.len().unwrap_or_default(),
+            _ => 0,
         }
-        if let Ok(dict) = self.obj.cast_exact::<PyDict>() {
-            return dict.len();
-        }
-        self.obj.len().unwrap_or_default()
     }
 
+    #[inline]
     fn items(&self) -> Self::Items<'_> {
-        let len = match self.kind() {
-            Kind::Array => self.len(),
-            _ => 0,
+        let seq = match self.shape {
+            Shape::List | Shape::Sequence => match self.obj.cast::<PyList>() {
+                Ok(list) => Seq::List(list.clone()),
+                Err(_) => self
+                    .obj
+                    .cast::<PyTuple>()
+                    .map_or(Seq::Empty, |t| Seq::Tuple(t.clone())),
+            },
+            _ => Seq::Empty,
+        };
+        let len = match &seq {
+            Seq::List(list) => list.len(),
+            Seq::Tuple(tuple) => tuple.len(),
+            Seq::Empty => 0,
         };
         Items {
-            parent: self.clone(),
+            seq,
+            state: self.state,
             index: 0,
             len,
         }
     }
 
     fn members(&self) -> Self::Members<'_> {
+        let dict = match self.shape {
+            Shape::Dict => self.obj.cast::<PyDict>().ok().cloned(),
+            _ => None,
+        };
         Members {
-            parent: self.clone(),
-            iter: self.obj.cast::<PyDict>().ok().map(PyDictMethods::iter),
+            len: dict.as_ref().map_or(0, PyDictMethods::len),
+            dict,
+            state: self.state,
+            pos: 0,
         }
     }
 
     fn get(&self, key: &str) -> Option<Self> {
-        let dict = self.obj.cast::<PyDict>().ok()?;
-        match dict.get_item(key) {
-            Ok(v) => v.map(|v| self.wrap(v)),
-            Err(e) => {
-                self.state.record(|| e);
-                None
-            }
+        if self.shape != Shape::Dict {
+            return None;
+        }
+        self.lookup(&PyString::new(self.obj.py(), key))
+    }
+
+    #[inline]
+    fn get_key(&self, key: &Key) -> Option<Self> {
+        match self.state.keys.get(key.id() as usize) {
+            Some(k) => self.lookup(k.bind(self.obj.py())),
+            None => self.get(key.name()),
         }
     }
 
+    const INDEXED: bool = true;
+
+    #[inline]
     fn item(&self, index: usize) -> Option<Self> {
-        if let Ok(list) = self.obj.cast_exact::<PyList>() {
-            list.get_item(index).ok().map(|v| self.wrap(v))
-        } else if let Ok(list) = self.obj.cast::<PyList>() {
+        match self.shape {
+            Shape::List | Shape::Sequence => {}
+            _ => return None,
+        }
+        if let Ok(list) = self.obj.cast::<PyList>() {
             list.get_item(index).ok().map(|v| self.wrap(v))
         } else if let Ok(tuple) = self.obj.cast::<PyTuple>() {
             tuple.get_item(index).ok().map(|v| self.wrap(v))

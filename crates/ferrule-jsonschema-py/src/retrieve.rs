@@ -10,7 +10,7 @@ pub(crate) struct PyRetrieve(pub(crate) Py<PyAny>);
 
 /// Converts a Python schema into a core value, raising for non-JSON values.
 pub(crate) fn schema_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
-    let state = State::new(None);
+    let state = State::new(None, &[]);
     let value = Value::from_json(&PyJson::new(obj.clone(), &state), DEFAULT_MAX_DEPTH);
     state.finish()?;
     value.ok_or_else(|| crate::errors::value_error("schema nested too deeply"))

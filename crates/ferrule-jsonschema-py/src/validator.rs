@@ -43,6 +43,8 @@ pub(crate) struct Validator {
     host_formats: Vec<String>,
     format_check: Option<Py<PyAny>>,
     retrieve: Option<Py<PyAny>>,
+    /// [`ferrule_jsonschema::Validator::keys`] as interned Python strings.
+    keys: Vec<Py<PyString>>,
 }
 
 /// JSON text, borrowed without copying from `bytes`/`str` (and `bytearray`, copied).
@@ -125,7 +127,13 @@ impl Validator {
                 };
                 schema_error(py, e, cause)
             })?;
+        let keys = inner
+            .keys()
+            .iter()
+            .map(|k| PyString::intern(py, k).unbind())
+            .collect();
         Ok(Validator {
+            keys,
             inner,
             schema: schema.unbind(),
             draft,
@@ -160,11 +168,7 @@ impl Validator {
             .iter_errors(&PyJson::new(instance, &state))
             .collect();
         state.finish()?;
-        let out = PyList::empty(py);
-        for e in errors {
-            out.append(raw_error(py, &e, |j| Ok(j.obj.clone()))?)?;
-        }
-        Ok(out)
+        raw_errors(py, errors, |j| Ok(j.obj.clone()))
     }
 
     /// The first error of `iter_errors`, found without looking for the others (`None` for a
@@ -222,13 +226,7 @@ impl Validator {
             &data,
             |obj| self.iter_errors(obj),
             ferrule_jsonschema::Validator::errors_json,
-            |errors| {
-                let out = PyList::empty(py);
-                for e in errors {
-                    out.append(raw_error(py, &e, |v: &Value| to_python(py, v))?)?;
-                }
-                Ok(out)
-            },
+            |errors| raw_errors(py, errors, |v: &Value| to_python(py, v)),
         )
     }
 
@@ -308,8 +306,11 @@ impl Validator {
 }
 
 impl Validator {
-    fn state<'py>(&self, py: Python<'py>) -> State<'py> {
-        State::new(self.format_check.as_ref().map(|f| f.bind(py).clone()))
+    fn state<'py>(&self, py: Python<'py>) -> State<'_, 'py> {
+        State::new(
+            self.format_check.as_ref().map(|f| f.bind(py).clone()),
+            &self.keys,
+        )
     }
 
     /// Runs `native` over JSON text with the interpreter released and `convert`s its result;
@@ -371,39 +372,67 @@ fn without_refs(path: &[PathItem]) -> Vec<PathItem> {
         .collect()
 }
 
+fn raw_errors<'py, J>(
+    py: Python<'py>,
+    errors: Vec<ValidationError<J>>,
+    instance: impl Fn(&J) -> PyResult<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for e in errors {
+        out.append(raw_error(py, &e, &instance)?)?;
+    }
+    Ok(out)
+}
+
 fn raw_error<'py, J>(
     py: Python<'py>,
     e: &ValidationError<J>,
     instance: impl FnOnce(&J) -> PyResult<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let (kind, data, context) = kind_to_python(py, &e.kind)?;
-    PyTuple::new(
+    raw_tuple(
         py,
-        [
-            PyString::new(py, e.keyword).into_any(),
-            PyString::new(py, kind).into_any(),
-            data.into_any(),
-            instance(&e.instance)?,
-            path_to_python(py, &e.instance_path)?.into_any(),
-            path_to_python(py, &e.python_schema_path())?.into_any(),
-            PyString::new(py, &e.absolute_keyword_location).into_any(),
-            context.into_any(),
-        ],
+        e.keyword,
+        &e.kind,
+        instance(&e.instance)?,
+        &e.instance_path,
+        &e.python_schema_path(),
+        &e.absolute_keyword_location,
     )
 }
 
 fn raw_context<'py>(py: Python<'py>, e: &ContextError) -> PyResult<Bound<'py, PyTuple>> {
-    let (kind, data, context) = kind_to_python(py, &e.kind)?;
+    raw_tuple(
+        py,
+        e.keyword,
+        &e.kind,
+        py.None().into_bound(py),
+        &e.relative_instance_path,
+        &without_refs(&e.relative_schema_path),
+        &e.absolute_keyword_location,
+    )
+}
+
+/// The raw tuple of an error or a context error (see the module documentation).
+fn raw_tuple<'py>(
+    py: Python<'py>,
+    keyword: &str,
+    kind: &ErrorKind,
+    instance: Bound<'py, PyAny>,
+    instance_path: &[PathItem],
+    schema_path: &[PathItem],
+    location: &str,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let (kind, data, context) = kind_to_python(py, kind)?;
     PyTuple::new(
         py,
         [
-            PyString::new(py, e.keyword).into_any(),
+            PyString::new(py, keyword).into_any(),
             PyString::new(py, kind).into_any(),
             data.into_any(),
-            py.None().into_bound(py),
-            path_to_python(py, &e.relative_instance_path)?.into_any(),
-            path_to_python(py, &without_refs(&e.relative_schema_path))?.into_any(),
-            PyString::new(py, &e.absolute_keyword_location).into_any(),
+            instance,
+            path_to_python(py, instance_path)?.into_any(),
+            path_to_python(py, schema_path)?.into_any(),
+            PyString::new(py, location).into_any(),
             context.into_any(),
         ],
     )

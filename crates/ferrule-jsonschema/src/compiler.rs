@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::draft::{Draft, Vocabularies};
 use crate::error::{SchemaError, SchemaErrorKind};
+use crate::json::Key;
 use crate::keywords::{self, Keyword};
 use crate::resolver::{DEFAULT_BASE, Loc, LocInfo, Registry, encode_token};
 use crate::uri::resolve;
@@ -51,6 +52,8 @@ pub(crate) struct Compiled {
     docs: Vec<Arc<Value>>,
     /// Node location (`uri#/pointer`) -> where its schema is.
     node_locs: HashMap<Arc<str>, Loc>,
+    /// The property names keywords look up, by [`Key::id`].
+    pub(crate) keys: Vec<Arc<str>>,
 }
 
 impl Compiled {
@@ -69,6 +72,8 @@ pub(crate) struct Compiler<'r> {
     resource_ids: HashMap<Arc<str>, u32>,
     resources: Vec<ResourceEntry>,
     pub(crate) options: Options,
+    keys: Vec<Arc<str>>,
+    key_ids: HashMap<Arc<str>, u32>,
 }
 
 impl<'r> Compiler<'r> {
@@ -85,6 +90,8 @@ impl<'r> Compiler<'r> {
             resource_ids: HashMap::new(),
             resources: Vec::new(),
             options: options.clone(),
+            keys: Vec::new(),
+            key_ids: HashMap::new(),
         };
         let doc = compiler.registry.add_document_as(
             Arc::clone(&schema),
@@ -118,6 +125,7 @@ impl<'r> Compiler<'r> {
             schema,
             docs: compiler.registry.docs,
             node_locs,
+            keys: compiler.keys,
         })
     }
 
@@ -131,6 +139,18 @@ impl<'r> Compiler<'r> {
         self.by_loc.insert(loc.clone(), id);
         self.queue.push((id, loc));
         id
+    }
+
+    /// The key of a property name, numbered on first sight.
+    pub(crate) fn key(&mut self, name: &str) -> Key {
+        if let Some((name, &id)) = self.key_ids.get_key_value(name) {
+            return Key::new(id, Arc::clone(name));
+        }
+        let id = u32::try_from(self.keys.len()).expect("fewer than 2^32 property names");
+        let name: Arc<str> = Arc::from(name);
+        self.keys.push(Arc::clone(&name));
+        self.key_ids.insert(Arc::clone(&name), id);
+        Key::new(id, name)
     }
 
     fn resource_id(&mut self, uri: &Arc<str>) -> u32 {

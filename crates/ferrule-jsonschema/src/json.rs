@@ -2,7 +2,43 @@
 //! compiled schema validates parsed JSON ([`crate::Value`]) and, in the binding, Python objects
 //! in place, without converting one representation into the other.
 
+use std::sync::Arc;
+
 use crate::number::Number;
+
+/// A property name the compiled schema looks up (`properties`, `required`, ...), numbered in
+/// the validator's key table ([`crate::Validator::keys`]): a representation can prepare its
+/// own form of every name once per validator (a hashed Python `str`) and find it by
+/// [`Key::id`] in [`Json::get_key`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    id: u32,
+    name: Arc<str>,
+}
+
+impl Key {
+    pub(crate) fn new(id: u32, name: Arc<str>) -> Self {
+        Key { id, name }
+    }
+
+    /// The index of the name in [`crate::Validator::keys`].
+    #[must_use]
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// The property name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The property name, shared.
+    #[must_use]
+    pub fn name_arc(&self) -> &Arc<str> {
+        &self.name
+    }
+}
 
 /// The JSON kind of a value. Integers are numbers; see [`Number::is_integer`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -58,6 +94,15 @@ pub trait Json: Clone {
     fn get(&self, key: &str) -> Option<Self>;
     /// An array's item by index.
     fn item(&self, index: usize) -> Option<Self>;
+
+    /// An object's member by a key of the validator's table; [`Json::get`] by default.
+    fn get_key(&self, key: &Key) -> Option<Self> {
+        self.get(key.name())
+    }
+
+    /// Is [`Json::get_key`] much cheaper than visiting every member (a hash table)? Then
+    /// `properties` looks its names up in a large object instead of iterating the object.
+    const INDEXED: bool = false;
 
     /// Checks a host format ([`crate::Options::host_formats`]) on this value: `Some(valid)`,
     /// or `None` when the representation has no checker (the instance then passes). A

@@ -89,7 +89,7 @@ pub use draft::Draft;
 pub use error::{
     ContextError, ErrorKind, PathItem, SchemaError, SchemaErrorKind, ValidationError, json_pointer,
 };
-pub use json::{Json, Kind, equal};
+pub use json::{Json, Key, Kind, equal};
 pub use number::{BigInt, Number};
 pub use output::OutputFormat;
 pub use parser::{DEFAULT_MAX_DEPTH, ParseError, ParseErrorKind, parse, parse_with_depth};
@@ -299,6 +299,12 @@ impl Validator {
             .iter_errors(&&value)
             .map(|e| e.map_instance(Value::clone))
             .collect())
+    }
+
+    /// Every property name the compiled schema looks up, indexed by [`Key::id`].
+    #[must_use]
+    pub fn keys(&self) -> &[Arc<str>] {
+        &self.compiled.keys
     }
 
     /// The schema this validator was compiled from.

@@ -274,14 +274,22 @@ impl Parser<'_> {
 
     fn string(&mut self) -> PResult<String> {
         self.pos += 1;
-        let mut out = String::new();
+        // Most strings have no escape: one scan, then one allocation of the exact size.
+        let first = self.pos;
+        self.pos += plain_run(&self.input[first..]);
+        if self.input.get(self.pos) == Some(&b'"') {
+            self.pos += 1;
+            return Ok(self
+                .text
+                .get(first..self.pos - 1)
+                .unwrap_or_default()
+                .to_owned());
+        }
+        let mut out = String::with_capacity(self.pos - first + 16);
+        self.pos = first;
         loop {
             let start = self.pos;
-            let rest = &self.input[start..];
-            self.pos += rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                .unwrap_or(rest.len());
+            self.pos += plain_run(&self.input[start..]);
             // We stopped on an ASCII byte (or the end): a char boundary of the validated text.
             out.push_str(self.text.get(start..self.pos).unwrap_or_default());
             match self.peek()? {
@@ -321,13 +329,18 @@ impl Parser<'_> {
             .input
             .get(self.pos..self.pos + 4)
             .ok_or((ParseErrorKind::UnexpectedEnd, self.pos))?;
-        let text =
-            std::str::from_utf8(digits).map_err(|_| (ParseErrorKind::InvalidEscape, self.pos))?;
-        if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err((ParseErrorKind::InvalidEscape, self.pos));
+        let mut unit = 0;
+        for &d in digits {
+            let nibble = match d {
+                b'0'..=b'9' => d - b'0',
+                b'a'..=b'f' => d - b'a' + 10,
+                b'A'..=b'F' => d - b'A' + 10,
+                _ => return Err((ParseErrorKind::InvalidEscape, self.pos)),
+            };
+            unit = unit << 4 | u32::from(nibble);
         }
         self.pos += 4;
-        u32::from_str_radix(text, 16).map_err(|_| (ParseErrorKind::InvalidEscape, self.pos))
+        Ok(unit)
     }
 
     /// Combines a UTF-16 surrogate pair. Python keeps a lone surrogate in its `str`; a Rust
@@ -411,6 +424,28 @@ impl Parser<'_> {
         };
         Ok(Value::Number(number))
     }
+}
+
+/// Bytes a string needs no work for (not `"`, `\\` or a control character).
+const PLAIN: [bool; 256] = {
+    let mut table = [true; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = false;
+        b += 1;
+    }
+    table[b'"' as usize] = false;
+    table[b'\\' as usize] = false;
+    table
+};
+
+/// The length of the run of [`PLAIN`] bytes at the start of `bytes`.
+#[inline]
+fn plain_run(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| !PLAIN[b as usize])
+        .unwrap_or(bytes.len())
 }
 
 /// Inserts a member; a repeated key keeps its first position and takes the last value.

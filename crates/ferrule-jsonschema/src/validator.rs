@@ -92,7 +92,17 @@ impl<'c, J: Json> Ctx<'c, J> {
             if let [Keyword::Type(t)] = node.keywords.as_slice() {
                 return t.matches(instance, node.draft.integer_by_value());
             }
+            if self.trace.is_none() {
+                return self.check(id, instance);
+            }
         }
+        self.validate_general(id, instance)
+    }
+
+    /// [`Ctx::validate`] with errors, traces and the recursion-limit error.
+    fn validate_general(&mut self, id: NodeId, instance: &J) -> bool {
+        let compiled = self.compiled;
+        let node = &compiled.nodes[id as usize];
         let (saved_node, saved_keyword) = (self.node, self.keyword);
         self.node = id;
         if let Some(b) = node.boolean {
@@ -167,6 +177,37 @@ impl<'c, J: Json> Ctx<'c, J> {
         }
         self.depth -= 1;
         (self.node, self.keyword) = (saved_node, saved_keyword);
+        valid
+    }
+
+    /// [`Ctx::validate`] when only validity is asked and nothing is traced: no schema path,
+    /// no keyword names, a stop at the first failing keyword.
+    fn check(&mut self, id: NodeId, instance: &J) -> bool {
+        let compiled = self.compiled;
+        let node = &compiled.nodes[id as usize];
+        if let Some(b) = node.boolean {
+            return b;
+        }
+        if self.limit_hit || self.first == FirstError::Found {
+            return false;
+        }
+        if self.depth >= compiled.max_depth {
+            // The bookkeeping of the limit error lives in the general path.
+            return self.validate_general(id, instance);
+        }
+        let saved_node = self.node;
+        self.node = id;
+        self.depth += 1;
+        let entered = self.scope.last() != Some(&node.resource);
+        if entered {
+            self.scope.push(node.resource);
+        }
+        let valid = node.keywords.iter().all(|k| k.validate(self, instance));
+        if entered {
+            self.scope.pop();
+        }
+        self.depth -= 1;
+        self.node = saved_node;
         valid
     }
 

@@ -3,10 +3,9 @@
 use std::sync::Arc;
 
 use crate::compiler::SchemaCtx;
-use crate::draft::Draft;
 use crate::error::{ErrorKind, SchemaError};
 use crate::json::{Json, Kind};
-use crate::keywords::{Keyword, strings};
+use crate::keywords::{Keyword, dependent_members, strings};
 use crate::validator::Ctx;
 use crate::value::Value;
 
@@ -19,12 +18,9 @@ pub(crate) fn compile(
     ctx: &mut SchemaCtx<'_, '_>,
     value: &Value,
 ) -> Result<Option<Keyword>, SchemaError> {
-    if ctx.draft() < Draft::Draft201909 {
+    let Some(members) = dependent_members(ctx, "dependentRequired", value)? else {
         return Ok(None);
-    }
-    let members = value
-        .as_object()
-        .ok_or_else(|| ctx.invalid("dependentRequired", "an object"))?;
+    };
     let mut dependencies = Vec::with_capacity(members.len());
     for (k, v) in members {
         dependencies.push((Arc::from(k.as_str()), strings(ctx, "dependentRequired", v)?));

@@ -4,10 +4,9 @@
 use std::sync::Arc;
 
 use crate::compiler::{NodeId, SchemaCtx};
-use crate::draft::Draft;
 use crate::error::{PathItem, SchemaError};
 use crate::json::{Json, Kind};
-use crate::keywords::Keyword;
+use crate::keywords::{Keyword, dependent_members};
 use crate::validator::{Ctx, Seg};
 use crate::value::Value;
 
@@ -20,12 +19,9 @@ pub(crate) fn compile(
     ctx: &mut SchemaCtx<'_, '_>,
     value: &Value,
 ) -> Result<Option<Keyword>, SchemaError> {
-    if ctx.draft() < Draft::Draft201909 {
+    let Some(members) = dependent_members(ctx, "dependentSchemas", value)? else {
         return Ok(None);
-    }
-    let members = value
-        .as_object()
-        .ok_or_else(|| ctx.invalid("dependentSchemas", "an object"))?;
+    };
     let schemas = members
         .iter()
         .map(|(k, _)| (Arc::from(k.as_str()), ctx.sub(&["dependentSchemas", k])))

@@ -3,9 +3,10 @@
 
 use crate::compiler::{NodeId, SchemaCtx};
 use crate::draft::Draft;
-use crate::error::{ErrorKind, PathItem, SchemaError};
+use crate::error::{ErrorKind, SchemaError};
 use crate::json::{Json, Kind};
 use crate::keywords::Keyword;
+use crate::keywords::prefix_items::{positional_nodes, validate_positional};
 use crate::validator::{Ctx, Seg};
 use crate::value::Value;
 
@@ -28,9 +29,7 @@ pub(crate) fn compile(
 ) -> Result<Option<Keyword>, SchemaError> {
     match value {
         Value::Array(items) if ctx.draft() < Draft::Draft202012 => {
-            let nodes = (0..items.len())
-                .map(|i| ctx.sub(&["items", &i.to_string()]))
-                .collect();
+            let nodes = positional_nodes(ctx, "items", items.len());
             Ok(Some(Keyword::Items(Items::Tuple(nodes))))
         }
         Value::Object(_) | Value::Bool(_) => {
@@ -58,55 +57,40 @@ impl Items {
         if instance.kind() != Kind::Array {
             return true;
         }
-        let mut valid = true;
-        match self {
+        let (node, start, is_false) = match self {
+            Items::Tuple(nodes) => return validate_positional(ctx, instance, nodes),
             Items::Rest {
                 node,
                 start,
                 is_false,
-            } => {
-                if *is_false {
-                    if instance.len() > *start {
-                        ctx.error(instance, || ErrorKind::AdditionalItems { allowed: *start });
-                        return false;
-                    }
-                    return true;
-                }
-                // (Within the depth budget, as evaluating the schema would be.)
-                if !ctx.collect && ctx.remaining_depth() > 0 && !ctx.aborted() {
-                    // Arrays of scalars (`"items": {"type": "number"}`, GeoJSON coordinates):
-                    // a schema that is only `type` is checked inline, item by item.
-                    let target = &ctx.compiled.nodes[*node as usize];
-                    if let [Keyword::Type(t)] = target.keywords.as_slice() {
-                        let by_value = target.draft.integer_by_value();
-                        return instance
-                            .items()
-                            .skip(*start)
-                            .all(|item| t.matches(&item, by_value));
-                    }
-                }
-                for (index, item) in instance.items().enumerate().skip(*start) {
-                    if !ctx.descend(*node, &item, Seg::Index(index), None) {
-                        valid = false;
-                        if !ctx.collect {
-                            return false;
-                        }
-                    }
-                }
+            } => (*node, *start, *is_false),
+        };
+        if is_false {
+            if instance.len() > start {
+                ctx.error(instance, || ErrorKind::AdditionalItems { allowed: start });
+                return false;
             }
-            Items::Tuple(nodes) => {
-                for ((index, item), node) in instance.items().enumerate().zip(nodes) {
-                    if !ctx.descend(
-                        *node,
-                        &item,
-                        Seg::Index(index),
-                        Some(PathItem::Index(index)),
-                    ) {
-                        valid = false;
-                        if !ctx.collect {
-                            return false;
-                        }
-                    }
+            return true;
+        }
+        // (Within the depth budget, as evaluating the schema would be.)
+        if !ctx.collect && ctx.remaining_depth() > 0 && !ctx.aborted() {
+            // Arrays of scalars (`"items": {"type": "number"}`, GeoJSON coordinates): a
+            // schema that is only `type` is checked inline, item by item.
+            let target = &ctx.compiled.nodes[node as usize];
+            if let [Keyword::Type(t)] = target.keywords.as_slice() {
+                let by_value = target.draft.integer_by_value();
+                return instance
+                    .items()
+                    .skip(start)
+                    .all(|item| t.matches(&item, by_value));
+            }
+        }
+        let mut valid = true;
+        for (index, item) in instance.items().enumerate().skip(start) {
+            if !ctx.descend(node, &item, Seg::Index(index), None) {
+                valid = false;
+                if !ctx.collect {
+                    return false;
                 }
             }
         }

@@ -244,6 +244,22 @@ pub(crate) fn strings(
         .collect()
 }
 
+/// The members of a 2019-09-on keyword whose value is an object (`dependentRequired`,
+/// `dependentSchemas`); `None` before 2019-09, which has no such keyword.
+pub(crate) fn dependent_members<'v>(
+    ctx: &SchemaCtx<'_, '_>,
+    keyword: &'static str,
+    value: &'v Value,
+) -> Result<Option<&'v [(String, Value)]>, SchemaError> {
+    if ctx.draft() < Draft::Draft201909 {
+        return Ok(None);
+    }
+    value
+        .as_object()
+        .map(Some)
+        .ok_or_else(|| ctx.invalid(keyword, "an object"))
+}
+
 /// Reads a number.
 pub(crate) fn number(
     ctx: &SchemaCtx<'_, '_>,

@@ -22,10 +22,42 @@ pub(crate) fn compile(
     let items = value
         .as_array()
         .ok_or_else(|| ctx.invalid("prefixItems", "an array of schemas"))?;
-    let nodes = (0..items.len())
-        .map(|i| ctx.sub(&["prefixItems", &i.to_string()]))
-        .collect();
+    let nodes = positional_nodes(ctx, "prefixItems", items.len());
     Ok(Some(Keyword::PrefixItems(PrefixItems { nodes })))
+}
+
+/// The subschemas of an array of schemas by position (`prefixItems`, draft 4-2019 `items`).
+pub(crate) fn positional_nodes(
+    ctx: &mut SchemaCtx<'_, '_>,
+    keyword: &'static str,
+    len: usize,
+) -> Vec<NodeId> {
+    (0..len)
+        .map(|i| ctx.sub(&[keyword, &i.to_string()]))
+        .collect()
+}
+
+/// Validates the first items against schemas by position.
+pub(crate) fn validate_positional<J: Json>(
+    ctx: &mut Ctx<'_, J>,
+    instance: &J,
+    nodes: &[NodeId],
+) -> bool {
+    let mut valid = true;
+    for ((index, item), node) in instance.items().enumerate().zip(nodes) {
+        if !ctx.descend(
+            *node,
+            &item,
+            Seg::Index(index),
+            Some(PathItem::Index(index)),
+        ) {
+            valid = false;
+            if !ctx.collect {
+                return false;
+            }
+        }
+    }
+    valid
 }
 
 impl PrefixItems {
@@ -33,20 +65,6 @@ impl PrefixItems {
         if instance.kind() != Kind::Array {
             return true;
         }
-        let mut valid = true;
-        for ((index, item), node) in instance.items().enumerate().zip(&self.nodes) {
-            if !ctx.descend(
-                *node,
-                &item,
-                Seg::Index(index),
-                Some(PathItem::Index(index)),
-            ) {
-                valid = false;
-                if !ctx.collect {
-                    return false;
-                }
-            }
-        }
-        valid
+        validate_positional(ctx, instance, &self.nodes)
     }
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::compiler::{NodeId, SchemaCtx};
 use crate::error::{PathItem, SchemaError};
-use crate::json::{Json, Kind};
+use crate::json::{Json, Key, Kind};
 use crate::keywords::Keyword;
 use crate::keywords::names::Names;
 use crate::validator::{Ctx, Seg};
@@ -14,6 +14,8 @@ use crate::value::Value;
 pub(crate) struct Properties {
     /// Name -> (node, bit of the name in the node's `required`, 0 if none), in schema order.
     pub(crate) by_name: Names<(NodeId, u64)>,
+    /// The key of each name, in the order of `by_name.entries`.
+    keys: Vec<Key>,
     /// Every bit of the node's `required`, when [`merge_required`] gave its validity check to
     /// this keyword (each required name is one of the properties).
     required: Option<u64>,
@@ -38,7 +40,11 @@ pub(crate) fn merge_required(nodes: &mut [crate::compiler::Node]) {
         let Keyword::Required(required) = &node.keywords[r] else {
             continue;
         };
-        let names = required.properties.clone();
+        let names: Vec<Arc<str>> = required
+            .properties
+            .iter()
+            .map(|k| Arc::clone(k.name_arc()))
+            .collect();
         let Keyword::Properties(props) = &mut node.keywords[p] else {
             continue;
         };
@@ -93,8 +99,10 @@ pub(crate) fn compile(
         .iter()
         .map(|(k, _)| (Arc::from(k.as_str()), (ctx.sub(&["properties", k]), 0)))
         .collect();
+    let keys = members.iter().map(|(k, _)| ctx.compiler.key(k)).collect();
     Ok(Some(Keyword::Properties(Properties {
         by_name: Names::new(properties),
+        keys,
         additional: None,
         required: None,
     })))
@@ -114,6 +122,11 @@ impl Properties {
                     _ => None,
                 }
             });
+            // A hashed lookup of a prepared name costs about half of visiting a member
+            // (reading its key, finding it among the names).
+            if additional.is_none() && J::INDEXED && self.keys.len() <= 2 * instance.len() {
+                return self.validate_by_lookup(ctx, instance);
+            }
             let mut seen = 0u64;
             for (key, value) in instance.members() {
                 let key = key.as_ref();
@@ -140,8 +153,8 @@ impl Properties {
         }
         let mut valid = true;
         // Schema order, as python-jsonschema reports errors.
-        for (name, (node, _)) in &self.by_name.entries {
-            let Some(value) = instance.get(name) else {
+        for ((name, (node, _)), key) in self.by_name.entries.iter().zip(&self.keys) {
+            let Some(value) = instance.get_key(key) else {
                 continue;
             };
             if !ctx.descend(
@@ -157,6 +170,21 @@ impl Properties {
             }
         }
         valid
+    }
+
+    /// The validity check by lookups: each listed name looked up, the other members never
+    /// visited (they are not checked without `additionalProperties`).
+    fn validate_by_lookup<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+        let mut seen = 0u64;
+        for ((_, (node, bit)), key) in self.by_name.entries.iter().zip(&self.keys) {
+            if let Some(value) = instance.get_key(key) {
+                seen |= bit;
+                if !ctx.validate(*node, &value) {
+                    return false;
+                }
+            }
+        }
+        self.required.is_none_or(|mask| seen & mask == mask)
     }
 
     fn lookup(&self, name: &str) -> Option<(NodeId, u64)> {

@@ -4,14 +4,14 @@ use std::sync::Arc;
 
 use crate::compiler::SchemaCtx;
 use crate::error::{ErrorKind, SchemaError};
-use crate::json::{Json, Kind};
+use crate::json::{Json, Key, Kind};
 use crate::keywords::{Keyword, strings};
 use crate::validator::Ctx;
 use crate::value::Value;
 
 #[derive(Debug)]
 pub(crate) struct Required {
-    pub(crate) properties: Vec<Arc<str>>,
+    pub(crate) properties: Vec<Key>,
     /// Checked by the node's `properties` when only validity is asked.
     pub(crate) merged: bool,
 }
@@ -20,10 +20,11 @@ pub(crate) fn compile(
     ctx: &mut SchemaCtx<'_, '_>,
     value: &Value,
 ) -> Result<Option<Keyword>, SchemaError> {
-    let properties = strings(ctx, "required", value)?;
-    if properties.is_empty() {
+    let names = strings(ctx, "required", value)?;
+    if names.is_empty() {
         return Ok(None);
     }
+    let properties = names.iter().map(|n| ctx.compiler.key(n)).collect();
     Ok(Some(Keyword::Required(Required {
         properties,
         merged: false,
@@ -40,13 +41,13 @@ impl Required {
         }
         let mut valid = true;
         for property in &self.properties {
-            if instance.get(property).is_none() {
+            if instance.get_key(property).is_none() {
                 valid = false;
                 if !ctx.collect {
                     return false;
                 }
                 ctx.error(instance, || ErrorKind::Required {
-                    property: Arc::clone(property),
+                    property: Arc::clone(property.name_arc()),
                 });
             }
         }
