@@ -9,6 +9,7 @@
 //!
 //! - [`read_csv`] and [`ReadOptions`]: the entry point and every option, with [`Encoding`],
 //!   [`DecodeErrors`], [`BadLines`], [`Ragged`], [`DType`] and [`ColumnRef`].
+//! - [`MappedFile`]: a path's bytes, mapped, read with the pages already read dropped.
 //! - [`Table`]: the Arrow schema and record batches, plus the [`BadLine`]s that were dropped.
 //! - [`ColumnarError`]: every error, with a [`Position`] (line, column, byte offset).
 //! - [`CsvStream`]: the same, block by block, for input larger than memory.
@@ -35,6 +36,8 @@ mod convert;
 mod decode;
 mod error;
 mod infer;
+#[allow(unsafe_code, reason = "maps files: each block has its SAFETY comment")]
+mod mapped;
 mod options;
 mod plain;
 mod read;
@@ -48,6 +51,7 @@ mod write;
 
 pub use chunk::BadLine;
 pub use error::{ColumnarError, ColumnarErrorKind, Position};
+pub use mapped::MappedFile;
 pub use options::{BadLines, ColumnRef, DType, DecodeErrors, Encoding, Ragged, ReadOptions};
 pub use read::read_csv;
 pub use replace::read_csv_replacing;
