@@ -112,7 +112,7 @@ pub(crate) fn parse_slice(
     };
     let mut chunk = RawChunk::new(start, layout.columns, reserve);
     let plain = PlainLines::new(dialect);
-    let (mut buf, mut ends) = (Vec::new(), Vec::new());
+    let (mut buf, mut ends, mut line_ends) = (Vec::new(), Vec::new(), Vec::new());
     let mut pos = start;
     let mut record_start = start;
     let mut in_record = false;
@@ -124,7 +124,9 @@ pub(crate) fn parse_slice(
         if !in_record && let Some(plain) = plain {
             if let Some(content) = plain.plain(&text[pos..end]) {
                 // A blank line is a record of no fields: skipped, as below.
-                if !content.is_empty() && !chunk.take(plain.fields(content), pos, layout) {
+                if !content.is_empty()
+                    && !chunk.take(plain.split(content, &mut line_ends), pos, layout)
+                {
                     break;
                 }
                 pos = end;
