@@ -14,7 +14,8 @@
 //! - [`ColumnarError`]: every error, with a [`Position`] (line, column, byte offset).
 //! - [`CsvStream`]: the same, block by block, for input larger than memory.
 //! - [`sniff`]: the delimiter, quote character and header of a sample.
-//! - [`write_header`] and [`write_batch`]: Arrow record batches back to CSV.
+//! - [`write_header`], [`write_batch`] and [`write_batches`] (on several threads): Arrow
+//!   record batches back to CSV.
 //! - [`line_end`]: the `memchr`-based line splitting the reader scans with.
 //!
 //! ```
@@ -59,7 +60,7 @@ pub use scan::{line_and_column, line_end, next_line_start};
 pub use sniff::{Sniffed, sniff};
 pub use stream::{CsvStream, widen};
 pub use table::{Table, arrow_type};
-pub use write::{write_batch, write_header};
+pub use write::{write_batch, write_batches, write_header};
 
 #[cfg(test)]
 mod tests;
