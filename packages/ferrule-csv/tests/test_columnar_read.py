@@ -286,6 +286,27 @@ def test_encodings(encoding: str, data: bytes) -> None:
     assert read_csv(data, encoding=encoding).to_pydict() == {"é": [1], "ü": ["ß"]}
 
 
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "utf-16", "utf-16-le", "utf-8-sig"])
+def test_error_offsets_are_bytes_of_the_input(encoding: str) -> None:
+    text = "a,b\né€,1\n\U0001f600,2\nx,y,z\n"
+    if encoding in {"latin-1", "cp1252"}:
+        text = text.replace("\U0001f600", "ü").replace("€", "é" if encoding == "latin-1" else "€")
+    data = text.encode(encoding)
+    if encoding == "utf-16-le":
+        encoding = "utf-16"  # no byte order mark: little-endian
+    with pytest.raises(ReadError) as info:
+        read_csv(data, encoding=encoding)
+    assert info.value.line == 4
+    assert info.value.byte_offset == data.index("x,y".encode(data_codec(encoding, data)))
+
+
+def data_codec(encoding: str, data: bytes) -> str:
+    """The codec that encodes a fragment as it appears inside `data`."""
+    if encoding == "utf-16":
+        return "utf-16-be" if data.startswith(b"\xfe\xff") else "utf-16-le"
+    return "utf-8" if encoding == "utf-8-sig" else encoding
+
+
 def test_quoted_newlines_across_threads_and_slices() -> None:
     rows = [f'{i},"line one\nline, two {i}"\r\n' for i in range(20_000)]
     data = ("id,text\r\n" + "".join(rows)).encode()

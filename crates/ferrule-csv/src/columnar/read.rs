@@ -50,13 +50,12 @@ pub(crate) fn read_csv_releasing(
         release(0..input.len());
     }
     let text: &[u8] = &decoded.text;
-    let shift = decoded.skipped as u64;
     let locate = |byte: usize, column: u64| {
         let (line, _) = line_and_column(text, byte);
         Position {
             line,
             column,
-            byte: byte as u64 + shift,
+            byte: decoded.original_offset(byte),
         }
     };
     let dialect = Dialect {
@@ -167,9 +166,14 @@ pub(crate) fn read_csv_releasing(
         bad_lines.extend(slice.bad.iter().cloned());
     }
     let offsets: Vec<usize> = bad_lines.iter().map(|b| b.at.byte as usize).collect();
-    for (bad, line) in bad_lines.iter_mut().zip(line_numbers(text, &offsets)) {
+    let lines = line_numbers(text, &offsets);
+    for ((bad, line), byte) in bad_lines
+        .iter_mut()
+        .zip(lines)
+        .zip(decoded.original_offsets(&offsets))
+    {
         bad.at.line = line;
-        bad.at.byte += shift;
+        bad.at.byte = byte;
     }
 
     let dtypes = decide_types(&slices, &given, options.infer_types);
