@@ -42,7 +42,8 @@ import pytest
 _spec = importlib.util.spec_from_file_location(
     "ferrule_csv_bench_data", Path(__file__).with_name("conftest.py")
 )
-assert _spec is not None and _spec.loader is not None
+assert _spec is not None
+assert _spec.loader is not None
 _data = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_data)
 mixed_rows, numeric_rows, wide_rows = _data.mixed_rows, _data.numeric_rows, _data.wide_rows
@@ -207,9 +208,7 @@ print(json.dumps({{
 
 
 def run_measure(script: str) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -243,9 +242,7 @@ def ratio(value: float, ferrule: float) -> str:
     return f"{value / ferrule:.2f}x" if ferrule > 0 else ""
 
 
-def write_report(
-    results: dict[str, dict[str, Any]], json_path: Path, repeat: int = REPEAT
-) -> None:
+def write_report(results: dict[str, dict[str, Any]], json_path: Path, repeat: int = REPEAT) -> None:
     machine = f"{os.cpu_count()} CPUs, {platform.python_implementation()} "
     machine += platform.python_version()
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
