@@ -81,9 +81,7 @@ pub(crate) fn write_csv<'py>(
         if header {
             columnar::write_header(&schema, &dialect, &mut out)?;
         }
-        for batch in &batches {
-            columnar::write_batch(batch, &dialect, &mut out)?;
-        }
+        columnar::write_batches(&batches, &dialect, &mut out, 0)?;
         Ok::<_, columnar::ColumnarError>(out)
     });
     // The imported batches are dropped here, with the GIL held: their release callbacks belong

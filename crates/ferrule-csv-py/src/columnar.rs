@@ -386,8 +386,11 @@ fn run(
         Input::Bytes(b) => read(b),
         Input::Text(t) => read(t.as_bytes()),
         Input::Path(p) => {
-            let data = std::fs::read(p).map_err(|e| Failure::Io(e, p.clone()))?;
-            read(&data)
+            let file = columnar::MappedFile::open(p).map_err(|e| Failure::Io(e, p.clone()))?;
+            match replacing {
+                None => file.read_csv(options).map_err(Failure::Csv),
+                Some(_) => read(file.bytes()),
+            }
         }
     }
 }

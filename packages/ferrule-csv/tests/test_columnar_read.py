@@ -286,6 +286,27 @@ def test_encodings(encoding: str, data: bytes) -> None:
     assert read_csv(data, encoding=encoding).to_pydict() == {"é": [1], "ü": ["ß"]}
 
 
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "utf-16", "utf-16-le", "utf-8-sig"])
+def test_error_offsets_are_bytes_of_the_input(encoding: str) -> None:
+    text = "a,b\né€,1\n\U0001f600,2\nx,y,z\n"
+    if encoding in {"latin-1", "cp1252"}:
+        text = text.replace("\U0001f600", "ü").replace("€", "é" if encoding == "latin-1" else "€")
+    data = text.encode(encoding)
+    if encoding == "utf-16-le":
+        encoding = "utf-16"  # no byte order mark: little-endian
+    with pytest.raises(ReadError) as info:
+        read_csv(data, encoding=encoding)
+    assert info.value.line == 4
+    assert info.value.byte_offset == data.index("x,y".encode(data_codec(encoding, data)))
+
+
+def data_codec(encoding: str, data: bytes) -> str:
+    """The codec that encodes a fragment as it appears inside `data`."""
+    if encoding == "utf-16":
+        return "utf-16-be" if data.startswith(b"\xfe\xff") else "utf-16-le"
+    return "utf-8" if encoding == "utf-8-sig" else encoding
+
+
 def test_quoted_newlines_across_threads_and_slices() -> None:
     rows = [f'{i},"line one\nline, two {i}"\r\n' for i in range(20_000)]
     data = ("id,text\r\n" + "".join(rows)).encode()
@@ -294,6 +315,45 @@ def test_quoted_newlines_across_threads_and_slices() -> None:
     assert one == many
     assert one["id"] == list(range(20_000))
     assert one["text"][7] == "line one\nline, two 7"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "latin-1"])
+def test_a_mapped_path_reads_like_bytes_and_file_objects(tmp_path: Path, encoding: str) -> None:
+    # Over 8 MB: several slices, whose pages a path's map drops as they are converted; quoted
+    # line ends cross the slice boundaries, and `x` turns to float only in the last slice, so
+    # earlier slices converted as int are parsed again from the (dropped, re-read) pages.
+    n = 200_000
+    rows = [f'{i},"note {i}\nsecond line, é",{i % 97},2024-01-{i % 28 + 1:02d}\n' for i in range(n)]
+    rows[-1] = rows[-1].replace(f",{(n - 1) % 97},", ",0.5,")
+    text = "id,note,x,day\n" + "".join(rows)
+    data = (b"\xef\xbb\xbf" if encoding == "utf-8-sig" else b"") + text.encode(
+        "utf-8" if encoding == "utf-8-sig" else encoding
+    )
+    assert len(data) > 8 << 20
+    path = tmp_path / "big.csv"
+    path.write_bytes(data)
+    mapped = read_csv(path, encoding=encoding)
+    assert mapped.schema == {"id": "int64", "note": "string", "x": "float64", "day": "date"}
+    expected = mapped.to_pydict()
+    assert expected["id"] == list(range(n))
+    assert expected["x"][-1] == 0.5
+    assert expected["x"][5] == 5.0
+    assert expected["note"][3] == "note 3\nsecond line, é"
+    assert read_csv(data, encoding=encoding).to_pydict() == expected
+    assert read_csv(io.BytesIO(data), encoding=encoding).to_pydict() == expected
+    with path.open(encoding=encoding, newline="") as f:
+        assert read_csv(f).to_pydict() == expected
+
+
+def test_a_mapped_path_error_has_its_position(tmp_path: Path) -> None:
+    # The line number is counted in pages already dropped from the map.
+    rows = "".join(f"{i},{i}\n" for i in range(1_500_000))
+    path = tmp_path / "ragged.csv"
+    path.write_text(f"a,b\n{rows}1,2,3\n")
+    with pytest.raises(ReadError) as info:
+        read_csv(path)
+    assert info.value.line == 1_500_002
+    assert info.value.byte_offset == len(f"a,b\n{rows}".encode())
 
 
 def test_ctrl_c_stops_a_long_read() -> None:

@@ -30,6 +30,11 @@ impl NullValues {
         }
     }
 
+    /// Whether the empty cell is the only null value.
+    pub(crate) fn only_empty(&self) -> bool {
+        self.empty && self.others.is_empty()
+    }
+
     #[inline]
     pub(crate) fn is_null(&self, cell: &[u8]) -> bool {
         if cell.is_empty() {
@@ -164,7 +169,13 @@ pub(crate) fn build(
             })
         }
         DType::String => {
-            let valid: Option<NullBuffer> = {
+            let valid: Option<NullBuffer> = if nulls.only_empty() {
+                // A missing cell is empty too: the offsets alone tell the nulls, packed
+                // straight into bits (no per-cell flags, no null-value comparisons).
+                let offsets = &column.offsets;
+                let bits = BooleanBuffer::collect_bool(rows, |i| offsets[i] != offsets[i + 1]);
+                Some(NullBuffer::new(bits)).filter(|n| n.null_count() > 0)
+            } else {
                 let flags: Vec<bool> = cells(&column, nulls).map(|c| c.is_some()).collect();
                 flags.contains(&false).then(|| NullBuffer::from(flags))
             };

@@ -27,6 +27,12 @@ pub(crate) struct RawColumn {
     pub(crate) missing: Vec<usize>,
 }
 
+impl Default for RawColumn {
+    fn default() -> Self {
+        RawColumn::new()
+    }
+}
+
 impl RawColumn {
     fn new() -> RawColumn {
         RawColumn {
@@ -106,7 +112,7 @@ pub(crate) fn parse_slice(
     };
     let mut chunk = RawChunk::new(start, layout.columns, reserve);
     let plain = PlainLines::new(dialect);
-    let (mut buf, mut ends) = (Vec::new(), Vec::new());
+    let (mut buf, mut ends, mut line_ends) = (Vec::new(), Vec::new(), Vec::new());
     let mut pos = start;
     let mut record_start = start;
     let mut in_record = false;
@@ -118,7 +124,9 @@ pub(crate) fn parse_slice(
         if !in_record && let Some(plain) = plain {
             if let Some(content) = plain.plain(&text[pos..end]) {
                 // A blank line is a record of no fields: skipped, as below.
-                if !content.is_empty() && !chunk.take(plain.fields(content), pos, layout) {
+                if !content.is_empty()
+                    && !chunk.take(plain.split(content, &mut line_ends), pos, layout)
+                {
                     break;
                 }
                 pos = end;
@@ -289,8 +297,38 @@ impl RawChunk {
     }
 }
 
-/// Parses `text[body..]` into chunks of about `chunk_size` bytes on `threads` threads.
-pub(crate) fn parse_parallel(
+/// What the speculative check needs of a slice once its worker has finished it.
+pub(crate) trait Slice {
+    /// Where its first record starts.
+    fn start(&self) -> usize;
+    /// Just past its last record.
+    fn end(&self) -> usize;
+    /// Whether an error stopped it.
+    fn stopped(&self) -> bool;
+}
+
+impl Slice for RawChunk {
+    fn start(&self) -> usize {
+        self.start
+    }
+
+    fn end(&self) -> usize {
+        self.end
+    }
+
+    fn stopped(&self) -> bool {
+        self.error.is_some()
+    }
+}
+
+/// Parses `text[body..]` into chunks of about `chunk_size` bytes on `threads` threads, each
+/// handed to `finish` by the thread that parsed it (so that its cells can be converted and
+/// freed while the other slices are still being parsed).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the input, its layout and how to run; grouping them would only rename them"
+)]
+pub(crate) fn parse_parallel<T: Slice + Send>(
     text: &[u8],
     dialect: &Dialect,
     layout: &Layout,
@@ -298,7 +336,8 @@ pub(crate) fn parse_parallel(
     chunk_size: usize,
     threads: usize,
     cancel: &AtomicBool,
-) -> Vec<RawChunk> {
+    finish: &(dyn Fn(RawChunk) -> T + Sync),
+) -> Vec<T> {
     let len = text.len();
     let mut starts = vec![body];
     let mut nominal = body + chunk_size;
@@ -315,16 +354,16 @@ pub(crate) fn parse_parallel(
     let stops: Vec<usize> = starts.iter().skip(1).copied().chain([len]).collect();
     let count = starts.len();
     let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<RawChunk>> = (0..count).map(|_| None).collect();
+    let mut slots: Vec<Option<T>> = (0..count).map(|_| None).collect();
     let workers = threads.clamp(1, count);
     if workers == 1 {
         for (i, slot) in slots.iter_mut().enumerate() {
             if cancel.load(Ordering::Relaxed) {
                 return Vec::new();
             }
-            *slot = Some(parse_slice(
+            *slot = Some(finish(parse_slice(
                 text, dialect, layout, starts[i], stops[i], None,
-            ));
+            )));
         }
     } else {
         let results = std::thread::scope(|scope| {
@@ -339,7 +378,7 @@ pub(crate) fn parse_parallel(
                             }
                             let chunk =
                                 parse_slice(text, dialect, layout, starts[i], stops[i], None);
-                            mine.push((i, chunk));
+                            mine.push((i, finish(chunk)));
                         }
                     })
                 })
@@ -357,23 +396,24 @@ pub(crate) fn parse_parallel(
         return Vec::new();
     }
     // Keep each chunk only if it starts where the previous one ended.
-    let mut chunks: Vec<RawChunk> = Vec::with_capacity(count);
+    let mut chunks: Vec<T> = Vec::with_capacity(count);
     for (i, slot) in slots.into_iter().enumerate() {
         let Some(chunk) = slot else { continue };
         let Some(prev) = chunks.last() else {
             chunks.push(chunk);
             continue;
         };
-        if prev.error.is_some() {
+        if prev.stopped() {
             break;
         }
-        let real_start = prev.end;
-        if chunk.start == real_start {
+        let real_start = prev.end();
+        if chunk.start() == real_start {
             chunks.push(chunk);
         } else if real_start < stops[i] {
-            chunks.push(parse_slice(
+            drop(chunk);
+            chunks.push(finish(parse_slice(
                 text, dialect, layout, real_start, stops[i], None,
-            ));
+            )));
         }
         // Otherwise the previous chunk swallowed this one's whole slice.
     }

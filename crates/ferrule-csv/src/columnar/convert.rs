@@ -95,6 +95,55 @@ impl Values {
     }
 }
 
+/// Appends cells from `start` on while they parse (an empty cell as a null), in a loop made
+/// for one type; returns the row of the first cell that does not fit (or the row count).
+/// Only for columns where the empty cell is the only null and no cell is missing.
+#[inline]
+fn run<T: Copy>(
+    column: &RawColumn,
+    start: usize,
+    values: &mut Vec<T>,
+    valid: &mut Vec<bool>,
+    null: T,
+    parse: impl Fn(&[u8]) -> Option<T>,
+) -> usize {
+    let (data, offsets) = (&column.data[..], &column.offsets[..]);
+    for (row, pair) in offsets.windows(2).enumerate().skip(start) {
+        let (a, b) = (pair[0] as usize, pair[1] as usize);
+        if a == b {
+            values.push(null);
+            valid.push(false);
+            continue;
+        }
+        match parse(&data[a..b]) {
+            Some(v) => {
+                values.push(v);
+                valid.push(true);
+            }
+            None => return row,
+        }
+    }
+    offsets.len() - 1
+}
+
+impl Values {
+    /// [`run`] for this type.
+    fn extend_plain(&mut self, column: &RawColumn, start: usize, valid: &mut Vec<bool>) -> usize {
+        match self {
+            Values::Bool(v) => run(column, start, v, valid, false, parse_bool),
+            Values::Int(v) => run(column, start, v, valid, 0, parse_i64),
+            Values::Float(v) => run(column, start, v, valid, 0.0, parse_f64),
+            Values::Date(v) => run(column, start, v, valid, 0, parse_date),
+            Values::Datetime(v) => run(column, start, v, valid, 0, |c| {
+                parse_datetime(c).and_then(|(x, tz)| (!tz).then_some(x))
+            }),
+            Values::DatetimeTz(v) => run(column, start, v, valid, 0, |c| {
+                parse_datetime(c).and_then(|(x, tz)| tz.then_some(x))
+            }),
+        }
+    }
+}
+
 /// The chunk's guess for the column and, unless it is null or string, the column converted to
 /// the guess's type.
 pub(crate) fn infer_and_convert(
@@ -102,10 +151,25 @@ pub(crate) fn infer_and_convert(
     nulls: &NullValues,
 ) -> (ColumnGuess, Option<ArrayRef>) {
     let rows = column.offsets.len() - 1;
+    // Most columns: cells are read by a loop per type until one does not fit.
+    let plain = column.missing.is_empty() && nulls.only_empty();
     let mut guess = ColumnGuess::default();
     let mut values: Option<Values> = None;
     let mut valid: Vec<bool> = Vec::with_capacity(rows);
-    for (row, cell) in cells(column, nulls).enumerate() {
+    let mut row = 0;
+    while row < rows {
+        if plain && let Some(v) = &mut values {
+            row = v.extend_plain(column, row, &mut valid);
+            if row == rows {
+                break;
+            }
+        }
+        let cell = if column.missing.binary_search(&row).is_ok() {
+            None
+        } else {
+            Some(column.cell(row)).filter(|c| !nulls.is_null(c))
+        };
+        row += 1;
         let Some(cell) = cell else {
             valid.push(false);
             if let Some(v) = &mut values {
@@ -128,7 +192,7 @@ pub(crate) fn infer_and_convert(
             // String: nothing left to parse.
             return (guess, None);
         };
-        for earlier in cells(column, nulls).take(row + 1) {
+        for earlier in cells(column, nulls).take(row) {
             match earlier {
                 Some(c) => {
                     let fits = v.push(c);
@@ -199,8 +263,20 @@ mod tests {
             let (guess, array) = infer_and_convert(&column, &nulls);
             assert_eq!(guess.dtype(), reference.dtype(), "{cells:?}");
             if let Some(array) = array {
-                let expected = build(column, guess.dtype(), &nulls).ok().unwrap();
+                let expected = build(column.clone(), guess.dtype(), &nulls).ok().unwrap();
                 assert_eq!(array.to_data(), expected.to_data(), "{cells:?}");
+            }
+            // The general path (missing cells, other null values) gives the same.
+            let mut padded = column.clone();
+            padded.offsets.push(*padded.offsets.last().unwrap());
+            padded.missing.push(cells.len());
+            let other = NullValues::new(&[String::new(), "NA".to_owned()]);
+            let (guess2, array2) = infer_and_convert(&padded, &other);
+            assert_eq!(guess2.dtype(), guess.dtype(), "{cells:?}");
+            if let Some(array2) = array2 {
+                let expected = build(padded, guess2.dtype(), &other).ok().unwrap();
+                assert_eq!(array2.to_data(), expected.to_data(), "{cells:?}");
+                assert!(array2.is_null(cells.len()));
             }
         }
     }

@@ -12,6 +12,53 @@ use super::scan::line_and_column;
 pub(crate) struct Decoded<'a> {
     pub(crate) text: Cow<'a, [u8]>,
     pub(crate) skipped: usize,
+    /// How the input's bytes map to the text's characters.
+    pub(crate) width: Width,
+}
+
+/// The input's bytes per character of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Width {
+    /// The text is the input (UTF-8; after a replaced bad sequence, offsets are the text's).
+    Same,
+    /// One byte per character (latin-1, cp1252).
+    Byte,
+    /// Two bytes per UTF-16 code unit: characters beyond U+FFFF take four.
+    Utf16,
+}
+
+impl Decoded<'_> {
+    /// The input offsets of ascending text offsets: errors and bad lines name the byte of
+    /// the caller's input, not of the UTF-8 text it was decoded to. One pass over the text.
+    pub(crate) fn original_offsets(&self, offsets: &[usize]) -> Vec<u64> {
+        let mut out = Vec::with_capacity(offsets.len());
+        let (mut pos, mut units) = (0usize, 0usize);
+        for &offset in offsets {
+            let offset = offset.min(self.text.len());
+            if offset < pos {
+                (pos, units) = (0, 0);
+            }
+            let between = &self.text[pos..offset];
+            units += match self.width {
+                Width::Same => between.len(),
+                // Every byte that is not a UTF-8 continuation byte starts a character.
+                Width::Byte => between.iter().filter(|&&b| (b as i8) >= -0x40).count(),
+                Width::Utf16 => {
+                    let chars = between.iter().filter(|&&b| (b as i8) >= -0x40).count();
+                    let astral = between.iter().filter(|&&b| b >= 0xf0).count();
+                    2 * (chars + astral)
+                }
+            };
+            pos = offset;
+            out.push((units + self.skipped) as u64);
+        }
+        out
+    }
+
+    /// The input offset of one text offset.
+    pub(crate) fn original_offset(&self, offset: usize) -> u64 {
+        self.original_offsets(&[offset])[0]
+    }
 }
 
 const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
@@ -32,6 +79,7 @@ pub(crate) fn decode(
         Encoding::Latin1 => Ok(Decoded {
             text: Cow::Owned(latin1(input)),
             skipped: 0,
+            width: Width::Byte,
         }),
         Encoding::Cp1252 => {
             if errors == DecodeErrors::Strict
@@ -44,6 +92,7 @@ pub(crate) fn decode(
             Ok(Decoded {
                 text: Cow::Owned(text.into_owned().into_bytes()),
                 skipped: 0,
+                width: Width::Byte,
             })
         }
         Encoding::Utf16 => utf16(input, errors),
@@ -60,6 +109,7 @@ fn utf8<'a>(
         Ok(_) => Ok(Decoded {
             text: Cow::Borrowed(input),
             skipped,
+            width: Width::Same,
         }),
         Err(e) if errors == DecodeErrors::Strict => {
             let bad = e.valid_up_to();
@@ -72,6 +122,7 @@ fn utf8<'a>(
         Err(_) => Ok(Decoded {
             text: Cow::Owned(String::from_utf8_lossy(input).into_owned().into_bytes()),
             skipped,
+            width: Width::Same,
         }),
     }
 }
@@ -129,6 +180,7 @@ fn utf16(input: &[u8], errors: DecodeErrors) -> Result<Decoded<'_>, ColumnarErro
     Ok(Decoded {
         text: Cow::Owned(out.into_bytes()),
         skipped,
+        width: Width::Utf16,
     })
 }
 
@@ -189,6 +241,27 @@ mod tests {
         assert_eq!((at.line, at.column, at.byte), (1, 2, 2));
         let at = error_at(b"a\x00b", Encoding::Utf16);
         assert_eq!(at.byte, 2);
+    }
+
+    #[test]
+    fn text_offsets_map_back_to_input_bytes() {
+        let cases: &[(&[u8], Encoding, &[u64])] = &[
+            (b"\xef\xbb\xbfab", Encoding::Utf8Sig, &[3, 4]),
+            (b"\xe9a\x80b", Encoding::Latin1, &[0, 1, 2, 3]),
+            (b"\x80a\xe9", Encoding::Cp1252, &[0, 1, 2]),
+            (
+                b"\xff\xfea\x00\xe9\x00\x3d\xd8\x00\xdeb\x00",
+                Encoding::Utf16,
+                &[2, 4, 6, 10],
+            ),
+        ];
+        for (input, encoding, expected) in cases {
+            let decoded = decode(input, *encoding, DecodeErrors::Strict).unwrap();
+            let text = std::str::from_utf8(&decoded.text).unwrap();
+            let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            assert_eq!(decoded.original_offsets(&starts), *expected, "{encoding:?}");
+            assert_eq!(decoded.original_offset(starts[1]), expected[1]);
+        }
     }
 
     #[test]

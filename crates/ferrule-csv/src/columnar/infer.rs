@@ -155,6 +155,18 @@ pub(crate) fn parse_i64(cell: &[u8]) -> Option<i64> {
     if digits.is_empty() {
         return None;
     }
+    if digits.len() <= 18 {
+        // Cannot overflow: no checks per digit (most cells take this path).
+        let mut value: i64 = 0;
+        for &b in digits {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            value = value * 10 + i64::from(d);
+        }
+        return Some(if negative { -value } else { value });
+    }
     // Accumulate negatively so that i64::MIN fits.
     let mut value: i64 = 0;
     for &b in digits {
@@ -177,7 +189,48 @@ pub(crate) fn parse_i64(cell: &[u8]) -> Option<i64> {
 /// twice the speed and without a UTF-8 check.
 #[inline]
 pub(crate) fn parse_f64(cell: &[u8]) -> Option<f64> {
-    fast_float2::parse(cell).ok()
+    short_decimal(cell).or_else(|| fast_float2::parse(cell).ok())
+}
+
+/// Exact powers of ten up to the largest a short decimal divides by.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// The common case of a CSV float, `[+-]digits[.digits]` with at most 15 digits, about three
+/// times faster than `fast-float2`'s general path: the digits as an integer are exact in an
+/// `f64` (< 2^53), so are the powers of ten up to 10^15, and one IEEE division of two exact
+/// values is correctly rounded (Clinger's fast path), so this is the value `f64::from_str`
+/// gives. Anything else (`None`) goes to `fast-float2`.
+#[inline]
+fn short_decimal(cell: &[u8]) -> Option<f64> {
+    let (negative, body) = match cell {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, cell),
+    };
+    if body.is_empty() || body.len() > 16 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut dot = None;
+    for (i, &b) in body.iter().enumerate() {
+        let d = b.wrapping_sub(b'0');
+        if d <= 9 {
+            mantissa = mantissa * 10 + u64::from(d);
+        } else if b == b'.' && dot.is_none() {
+            dot = Some(i);
+        } else {
+            return None;
+        }
+    }
+    let digits = body.len() - usize::from(dot.is_some());
+    if digits == 0 || digits > 15 {
+        return None;
+    }
+    let scale = dot.map_or(0, |i| body.len() - 1 - i);
+    let value = mantissa as f64 / POW10[scale];
+    Some(if negative { -value } else { value })
 }
 
 fn digits2(b: &[u8]) -> Option<u32> {
@@ -383,6 +436,47 @@ mod tests {
                 ours.map(f64::to_bits),
                 "{case:?}: std {std:?}, ours {ours:?}"
             );
+        }
+    }
+
+    /// Random short and long decimals, signs, dots and exponents: the fast path and the
+    /// general one agree with the standard library to the bit.
+    #[test]
+    fn random_decimals_read_like_the_standard_library() {
+        let mut state = 7u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % n
+        };
+        for _ in 0..200_000 {
+            let mut cell = String::new();
+            match next(4) {
+                0 => cell.push('-'),
+                1 => cell.push('+'),
+                _ => {}
+            }
+            for _ in 0..next(20) {
+                cell.push(char::from(b'0' + next(10) as u8));
+            }
+            if next(3) > 0 {
+                cell.push('.');
+                for _ in 0..next(20) {
+                    cell.push(char::from(b'0' + next(10) as u8));
+                }
+            }
+            if next(8) == 0 {
+                cell.push_str("e-3");
+            }
+            let std: Option<f64> = cell.parse().ok();
+            assert_eq!(
+                std.map(f64::to_bits),
+                parse_f64(cell.as_bytes()).map(f64::to_bits),
+                "{cell:?}"
+            );
+            let int: Option<i64> = cell.parse().ok();
+            assert_eq!(int, parse_i64(cell.as_bytes()), "{cell:?}");
         }
     }
 

@@ -9,11 +9,13 @@
 //!
 //! - [`read_csv`] and [`ReadOptions`]: the entry point and every option, with [`Encoding`],
 //!   [`DecodeErrors`], [`BadLines`], [`Ragged`], [`DType`] and [`ColumnRef`].
+//! - [`MappedFile`]: a path's bytes, mapped, read with the pages already read dropped.
 //! - [`Table`]: the Arrow schema and record batches, plus the [`BadLine`]s that were dropped.
 //! - [`ColumnarError`]: every error, with a [`Position`] (line, column, byte offset).
 //! - [`CsvStream`]: the same, block by block, for input larger than memory.
 //! - [`sniff`]: the delimiter, quote character and header of a sample.
-//! - [`write_header`] and [`write_batch`]: Arrow record batches back to CSV.
+//! - [`write_header`], [`write_batch`] and [`write_batches`] (on several threads): Arrow
+//!   record batches back to CSV.
 //! - [`line_end`]: the `memchr`-based line splitting the reader scans with.
 //!
 //! ```
@@ -35,6 +37,8 @@ mod convert;
 mod decode;
 mod error;
 mod infer;
+#[allow(unsafe_code, reason = "maps files: each block has its SAFETY comment")]
+mod mapped;
 mod options;
 mod plain;
 mod read;
@@ -48,6 +52,7 @@ mod write;
 
 pub use chunk::BadLine;
 pub use error::{ColumnarError, ColumnarErrorKind, Position};
+pub use mapped::MappedFile;
 pub use options::{BadLines, ColumnRef, DType, DecodeErrors, Encoding, Ragged, ReadOptions};
 pub use read::read_csv;
 pub use replace::read_csv_replacing;
@@ -55,7 +60,7 @@ pub use scan::{line_and_column, line_end, next_line_start};
 pub use sniff::{Sniffed, sniff};
 pub use stream::{CsvStream, widen};
 pub use table::{Table, arrow_type};
-pub use write::{write_batch, write_header};
+pub use write::{write_batch, write_batches, write_header};
 
 #[cfg(test)]
 mod tests;

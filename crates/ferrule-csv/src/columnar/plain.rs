@@ -63,7 +63,22 @@ impl PlainLines {
         Some(content)
     }
 
+    /// The fields of a plain line's content, their ends found in one pass into `ends` (one
+    /// search per line instead of a count and then one search per field).
+    #[inline]
+    pub(crate) fn split<'a>(self, content: &'a [u8], ends: &'a mut Vec<usize>) -> LineFields<'a> {
+        ends.clear();
+        ends.extend(memchr::memchr_iter(self.delimiter, content));
+        ends.push(content.len());
+        LineFields {
+            line: content,
+            ends: ends.iter(),
+            start: 0,
+        }
+    }
+
     /// The fields of a plain line's content.
+    #[cfg(test)]
     #[inline]
     pub(crate) fn fields(self, content: &[u8]) -> Fields<'_> {
         Fields {
@@ -150,7 +165,34 @@ impl<'a> Iterator for BufFields<'a> {
 
 impl ExactSizeIterator for BufFields<'_> {}
 
+/// The fields of a plain line, given the offsets of its delimiters and its end.
+#[derive(Clone, Debug)]
+pub(crate) struct LineFields<'a> {
+    line: &'a [u8],
+    ends: std::slice::Iter<'a, usize>,
+    start: usize,
+}
+
+impl<'a> Iterator for LineFields<'a> {
+    type Item = &'a [u8];
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let end = *self.ends.next()?;
+        let field = &self.line[self.start..end];
+        self.start = end + 1;
+        Some(field)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ends.size_hint()
+    }
+}
+
+impl ExactSizeIterator for LineFields<'_> {}
+
 /// The fields of a plain line, in order.
+#[cfg(test)]
 #[derive(Clone, Debug)]
 pub(crate) struct Fields<'a> {
     rest: Option<&'a [u8]>,
@@ -158,6 +200,7 @@ pub(crate) struct Fields<'a> {
     remaining: usize,
 }
 
+#[cfg(test)]
 impl<'a> Iterator for Fields<'a> {
     type Item = &'a [u8];
 
@@ -179,6 +222,7 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
+#[cfg(test)]
 impl ExactSizeIterator for Fields<'_> {}
 
 #[cfg(test)]
@@ -229,6 +273,9 @@ mod tests {
                     plain.fields(content).collect()
                 };
                 assert_eq!(got, expected, "{dialect:?} {line:?}");
+                let mut ends = Vec::new();
+                let split: Vec<&[u8]> = plain.split(content, &mut ends).collect();
+                assert_eq!(split, plain.fields(content).collect::<Vec<_>>());
                 assert_eq!(plain.fields(content).len(), got.len().max(1));
             }
         }

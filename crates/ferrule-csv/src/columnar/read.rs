@@ -1,5 +1,7 @@
 //! `read_csv`: decode, read the header, parse slices in parallel, infer, convert.
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -9,7 +11,9 @@ use arrow_schema::{Field, Schema};
 use crate::{Dialect, Parser, Quoting};
 
 use super::builders::{NullValues, build};
-use super::chunk::{Layout, RawChunk, parse_parallel, parse_slice};
+use super::chunk::{
+    BadLine, ErrorCause, Layout, RawChunk, RawColumn, Slice, parse_parallel, parse_slice,
+};
 use super::convert::infer_and_convert;
 use super::decode::decode;
 use super::error::{ColumnarError, ColumnarErrorKind, Position};
@@ -19,20 +23,39 @@ use super::scan::{line_and_column, line_end, line_numbers};
 use super::table::{Table, arrow_type};
 
 /// Reads CSV `input` into a [`Table`] of typed columns.
+pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarError> {
+    read_csv_releasing(input, options, &|_| {})
+}
+
+/// [`read_csv`], calling `release` with each range of `input` that the read no longer needs
+/// (it may still read it again, for an error's line number or a slice parsed twice): a
+/// memory-mapped file drops those pages, so that the input is never resident all at once.
 #[expect(
     clippy::too_many_lines,
     reason = "one straight pipeline; its steps are the functions below"
 )]
-pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarError> {
+pub(crate) fn read_csv_releasing(
+    input: &[u8],
+    options: &ReadOptions,
+    release: &(dyn Fn(Range<usize>) + Sync),
+) -> Result<Table, ColumnarError> {
     let decoded = decode(input, options.encoding, options.decode_errors)?;
+    // Offsets in `text` are offsets in `input` only when the text is borrowed from it.
+    let release_text = |range: Range<usize>| {
+        if let Cow::Borrowed(_) = decoded.text {
+            release(range.start + decoded.skipped..range.end + decoded.skipped);
+        }
+    };
+    if let Cow::Owned(_) = decoded.text {
+        release(0..input.len());
+    }
     let text: &[u8] = &decoded.text;
-    let shift = decoded.skipped as u64;
     let locate = |byte: usize, column: u64| {
         let (line, _) = line_and_column(text, byte);
         Position {
             line,
             column,
-            byte: byte as u64 + shift,
+            byte: decoded.original_offset(byte),
         }
     };
     let dialect = Dialect {
@@ -109,39 +132,51 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
     let chunk_size = options.chunk_size.clamp(1, 1 << 30);
     let never = AtomicBool::new(false);
     let cancel = options.cancel.as_deref().unwrap_or(&never);
-    let chunks = if options.n_rows.is_some() {
-        vec![parse_slice(
+    let nulls = NullValues::new(&options.null_values);
+    let finish = |chunk: RawChunk| {
+        let slice = finish_slice(chunk, &given, &nulls, options.infer_types, cancel);
+        release_text(slice.start..slice.end);
+        slice
+    };
+    let slices = if options.n_rows.is_some() {
+        vec![finish(parse_slice(
             text,
             &dialect,
             &layout,
             body,
             text.len(),
             options.n_rows,
-        )]
+        ))]
     } else {
-        parse_parallel(text, &dialect, &layout, body, chunk_size, threads, cancel)
+        parse_parallel(
+            text, &dialect, &layout, body, chunk_size, threads, cancel, &finish,
+        )
     };
     if cancel.load(Ordering::Relaxed) {
         return Err(ColumnarErrorKind::Cancelled.into());
     }
 
     let mut bad_lines = Vec::new();
-    for chunk in &chunks {
-        if let Some((bad, cause)) = &chunk.error {
+    for slice in &slices {
+        if let Some((bad, cause)) = &slice.error {
             let mut bad = bad.clone();
             bad.at = locate(bad.at.byte as usize, bad.at.column);
             return Err(ColumnarError::from_bad_line(bad, *cause));
         }
-        bad_lines.extend(chunk.bad.iter().cloned());
+        bad_lines.extend(slice.bad.iter().cloned());
     }
     let offsets: Vec<usize> = bad_lines.iter().map(|b| b.at.byte as usize).collect();
-    for (bad, line) in bad_lines.iter_mut().zip(line_numbers(text, &offsets)) {
+    let lines = line_numbers(text, &offsets);
+    for ((bad, line), byte) in bad_lines
+        .iter_mut()
+        .zip(lines)
+        .zip(decoded.original_offsets(&offsets))
+    {
         bad.at.line = line;
-        bad.at.byte += shift;
+        bad.at.byte = byte;
     }
 
-    let nulls = NullValues::new(&options.null_values);
-    let (dtypes, locals) = decide_types(&chunks, &given, &nulls, options.infer_types, threads);
+    let dtypes = decide_types(&slices, &given, options.infer_types);
     let schema = Arc::new(Schema::new(
         out_names
             .iter()
@@ -149,7 +184,19 @@ pub fn read_csv(input: &[u8], options: &ReadOptions) -> Result<Table, ColumnarEr
             .map(|(name, &dtype)| Field::new(name, arrow_type(dtype), true))
             .collect::<Vec<_>>(),
     ));
-    let built = convert(chunks, locals, &dtypes, &nulls, &schema, threads, cancel);
+    let reparse = |slice: &Finished| {
+        let chunk = parse_slice(
+            text,
+            &dialect,
+            &layout,
+            slice.start,
+            slice.end,
+            options.n_rows,
+        );
+        release_text(slice.start..slice.end);
+        chunk
+    };
+    let built = convert(slices, &dtypes, &nulls, &schema, threads, cancel, &reparse);
     if cancel.load(Ordering::Relaxed) {
         return Err(ColumnarErrorKind::Cancelled.into());
     }
@@ -331,82 +378,181 @@ fn par_map<T: Send, R: Send>(items: Vec<T>, threads: usize, f: impl Fn(T) -> R +
     })
 }
 
-/// Each chunk's guess per column, with the column already converted to that guess's type.
-type Local = Vec<(ColumnGuess, Option<ArrayRef>)>;
+/// A slice's column once its worker is done with it.
+enum Column {
+    /// Converted to the type its cells suggested (their text freed).
+    Typed(ColumnGuess, ArrayRef),
+    /// Kept as text: string or all-null cells, or no inference.
+    Raw(ColumnGuess, RawColumn),
+    /// Built to its given type.
+    Built(ArrayRef),
+}
 
-fn decide_types(
-    chunks: &[RawChunk],
+/// A slice's records with its columns converted as far as its own cells allow.
+struct Finished {
+    start: usize,
+    end: usize,
+    rows: usize,
+    columns: Vec<Column>,
+    bad: Vec<BadLine>,
+    error: Option<(BadLine, ErrorCause)>,
+    /// The first cell that failed its given type.
+    failure: Option<Failure>,
+}
+
+impl Slice for Finished {
+    fn start(&self) -> usize {
+        self.start
+    }
+
+    fn end(&self) -> usize {
+        self.end
+    }
+
+    fn stopped(&self) -> bool {
+        self.error.is_some()
+    }
+}
+
+/// A cell that failed its given type: its record's byte offset, output column and text.
+type Failure = (usize, usize, String);
+
+/// Converts a freshly parsed slice: given types are built, the others inferred from the slice's
+/// own cells and converted in the same pass. Only string columns keep their text (it becomes
+/// the string array as it is), so the raw cells of all slices never exist at once.
+fn finish_slice(
+    chunk: RawChunk,
     given: &[Option<DType>],
     nulls: &NullValues,
     infer: bool,
-    threads: usize,
-) -> (Vec<DType>, Vec<Local>) {
-    let locals = par_map(chunks.iter().collect(), threads, |chunk: &RawChunk| {
-        chunk
-            .columns
-            .iter()
-            .zip(given)
-            .map(|(column, given)| {
-                if given.is_none() && infer {
-                    infer_and_convert(column, nulls)
-                } else {
-                    (ColumnGuess::default(), None)
+    cancel: &AtomicBool,
+) -> Finished {
+    let RawChunk {
+        start,
+        end,
+        columns: raw,
+        rows,
+        row_starts,
+        bad,
+        error,
+    } = chunk;
+    let mut failure: Option<Failure> = None;
+    let mut columns = Vec::with_capacity(raw.len());
+    let skip = error.is_some() || rows == 0 || cancel.load(Ordering::Relaxed);
+    for (out, (column, given)) in raw.into_iter().zip(given).enumerate() {
+        if skip {
+            columns.push(Column::Raw(ColumnGuess::default(), column));
+            continue;
+        }
+        columns.push(match given {
+            Some(dtype) => match build(column, *dtype, nulls) {
+                Ok(array) => Column::Built(array),
+                Err(cast) => {
+                    let byte = row_starts[cast.row];
+                    if failure.as_ref().is_none_or(|f| byte < f.0) {
+                        failure = Some((byte, out, cast.value));
+                    }
+                    Column::Raw(ColumnGuess::default(), RawColumn::default())
                 }
-            })
-            .collect::<Vec<_>>()
-    });
-    let dtypes = given
+            },
+            None if infer => match infer_and_convert(&column, nulls) {
+                (guess, Some(array)) => Column::Typed(guess, array),
+                (guess, None) => Column::Raw(guess, column),
+            },
+            None => Column::Raw(ColumnGuess::default(), column),
+        });
+    }
+    Finished {
+        start,
+        end,
+        rows,
+        columns,
+        bad,
+        error,
+        failure,
+    }
+}
+
+fn decide_types(slices: &[Finished], given: &[Option<DType>], infer: bool) -> Vec<DType> {
+    given
         .iter()
         .enumerate()
         .map(|(c, given)| {
             given.unwrap_or_else(|| {
                 if infer {
-                    locals
+                    slices
                         .iter()
-                        .fold(ColumnGuess::default(), |acc, local| acc.merge(local[c].0))
+                        .fold(ColumnGuess::default(), |acc, slice| {
+                            match &slice.columns[c] {
+                                Column::Typed(guess, _) | Column::Raw(guess, _) => {
+                                    acc.merge(*guess)
+                                }
+                                Column::Built(_) => acc,
+                            }
+                        })
                         .dtype()
                 } else {
                     DType::String
                 }
             })
         })
-        .collect();
-    (dtypes, locals)
+        .collect()
 }
 
-/// A cell that failed its given type: its record's byte offset, output column and text.
-type Failure = (usize, usize, String);
-
 fn convert(
-    chunks: Vec<RawChunk>,
-    locals: Vec<Local>,
+    slices: Vec<Finished>,
     dtypes: &[DType],
     nulls: &NullValues,
     schema: &Arc<Schema>,
     threads: usize,
     cancel: &AtomicBool,
+    reparse: &(dyn Fn(&Finished) -> RawChunk + Sync),
 ) -> Vec<Result<Option<RecordBatch>, Failure>> {
-    let work: Vec<(RawChunk, Local)> = chunks.into_iter().zip(locals).collect();
-    par_map(work, threads, |(chunk, local): (RawChunk, Local)| {
-        if chunk.rows == 0 || cancel.load(Ordering::Relaxed) {
+    par_map(slices, threads, |mut slice: Finished| {
+        if let Some(failure) = slice.failure.take() {
+            return Err(failure);
+        }
+        if slice.rows == 0 || cancel.load(Ordering::Relaxed) {
             return Ok(None);
         }
+        // A column converted to a narrower type than the whole file's needs its text again:
+        // rare (a column whose slices disagree), so the slice is parsed again rather than
+        // every slice keeping its text.
+        let stale = slice.columns.iter().zip(dtypes).any(
+            |(column, &dtype)| matches!(column, Column::Typed(guess, _) if guess.dtype() != dtype),
+        );
+        let mut again = stale.then(|| {
+            reparse(&slice)
+                .columns
+                .into_iter()
+                .map(Some)
+                .collect::<Vec<_>>()
+        });
         let mut arrays: Vec<ArrayRef> = Vec::with_capacity(dtypes.len());
         let mut first_failure: Option<Failure> = None;
-        let columns = chunk.columns.into_iter().zip(local);
-        for (out, ((column, (guess, done)), &dtype)) in columns.zip(dtypes).enumerate() {
-            if let Some(array) = done
-                && guess.dtype() == dtype
-            {
-                arrays.push(array);
-                continue;
-            }
-            match build(column, dtype, nulls) {
+        for (out, (column, &dtype)) in slice.columns.into_iter().zip(dtypes).enumerate() {
+            let raw = match column {
+                Column::Built(array) => {
+                    arrays.push(array);
+                    continue;
+                }
+                Column::Typed(guess, array) if guess.dtype() == dtype => {
+                    arrays.push(array);
+                    continue;
+                }
+                Column::Typed(..) => again
+                    .as_mut()
+                    .and_then(|columns| columns[out].take())
+                    .expect("a stale column's slice was parsed again"),
+                Column::Raw(_, raw) => raw,
+            };
+            match build(raw, dtype, nulls) {
                 Ok(array) => arrays.push(array),
                 Err(failure) => {
-                    let byte = chunk.row_starts[failure.row];
-                    if first_failure.as_ref().is_none_or(|f| byte < f.0) {
-                        first_failure = Some((byte, out, failure.value));
+                    // Not expected: every cell here fits the merged type (a wider one than
+                    // the slice's own, or any type for all-null cells); an error, not a panic.
+                    if first_failure.is_none() {
+                        first_failure = Some((slice.start, out, failure.value));
                     }
                 }
             }
@@ -414,10 +560,10 @@ fn convert(
         if let Some(failure) = first_failure {
             return Err(failure);
         }
-        let options = RecordBatchOptions::new().with_row_count(Some(chunk.rows));
+        let options = RecordBatchOptions::new().with_row_count(Some(slice.rows));
         Ok(Some(
             RecordBatch::try_new_with_options(schema.clone(), arrays, &options)
-                .expect("every column has the chunk's row count and the schema's type"),
+                .expect("every column has the slice's row count and the schema's type"),
         ))
     })
 }

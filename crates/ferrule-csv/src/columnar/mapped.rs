@@ -1,0 +1,115 @@
+//! Files read through a memory map, so that a read's peak memory is not the whole file plus
+//! its columns: each slice's pages are dropped once the slice is converted (they are file
+//! pages, read again from the page cache if an error's line number needs them).
+
+use std::fs::File;
+use std::ops::Range;
+use std::path::Path;
+
+use memmap2::{Mmap, UncheckedAdvice};
+
+use super::error::ColumnarError;
+use super::options::ReadOptions;
+use super::read::read_csv_releasing;
+use super::table::Table;
+
+/// The page size assumed; where pages are larger, a range not aligned to them is refused by
+/// `madvise` and simply stays resident.
+const PAGE: usize = 4096;
+
+/// A file's bytes: mapped when it is a regular, non-empty file, read into memory otherwise
+/// (pipes, character devices, and empty files, which cannot be mapped).
+pub struct MappedFile {
+    bytes: Bytes,
+}
+
+enum Bytes {
+    Mapped(Mmap),
+    Read(Vec<u8>),
+}
+
+impl MappedFile {
+    /// Opens and maps (or reads) `path`.
+    pub fn open(path: &Path) -> std::io::Result<MappedFile> {
+        let mut file = File::open(path)?;
+        let meta = file.metadata()?;
+        if meta.is_file() && meta.len() > 0 {
+            // SAFETY: the map is private and read-only; as with any reader, a file changed
+            // while it is read gives undefined contents (here possibly undefined behaviour,
+            // the price of the map, as for every mmap-based reader such as polars').
+            let map = unsafe { Mmap::map(&file)? };
+            return Ok(MappedFile {
+                bytes: Bytes::Mapped(map),
+            });
+        }
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut data)?;
+        Ok(MappedFile {
+            bytes: Bytes::Read(data),
+        })
+    }
+
+    /// The file's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        match &self.bytes {
+            Bytes::Mapped(map) => map,
+            Bytes::Read(data) => data,
+        }
+    }
+
+    /// [`read_csv`](super::read_csv) of the file's bytes, dropping the pages of each slice
+    /// once its columns are built.
+    pub fn read_csv(&self, options: &ReadOptions) -> Result<Table, ColumnarError> {
+        read_csv_releasing(self.bytes(), options, &|range| self.release(range))
+    }
+
+    /// Drops the whole pages inside `range` from memory.
+    fn release(&self, range: Range<usize>) {
+        let Bytes::Mapped(map) = &self.bytes else {
+            return;
+        };
+        let start = range.start.div_ceil(PAGE) * PAGE;
+        let end = (range.end.min(map.len()) / PAGE) * PAGE;
+        if start >= end {
+            return;
+        }
+        // SAFETY: MADV_DONTNEED on a private, read-only file mapping never written to drops
+        // the pages from this process only; the next access reads the same bytes from the
+        // file again (memmap2 calls it unchecked because on writable or anonymous mappings
+        // it would zero them). Slices still borrowed by other threads thus see no change.
+        let _ =
+            unsafe { map.unchecked_advise_range(UncheckedAdvice::DontNeed, start, end - start) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::*;
+    use crate::columnar::read_csv;
+
+    /// Pages dropped under a read are read again, and the table is the one `read_csv` gives
+    /// the same bytes, with quoted line ends across every slice boundary.
+    #[test]
+    fn a_mapped_file_reads_like_its_bytes() {
+        let mut text = String::from("id,note,x\n");
+        for i in 0..40_000 {
+            writeln!(text, "{i},\"a\nb,{i}\",{}.5", i % 7).unwrap();
+        }
+        let path = std::env::temp_dir().join(format!("ferrule-mapped-{}.csv", std::process::id()));
+        std::fs::write(&path, &text).unwrap();
+        let options = ReadOptions {
+            chunk_size: 10_000,
+            threads: 3,
+            ..ReadOptions::default()
+        };
+        let file = MappedFile::open(&path).unwrap();
+        let mapped = file.read_csv(&options).unwrap();
+        let plain = read_csv(text.as_bytes(), &options).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(mapped.num_rows(), 40_000);
+        assert_eq!(mapped.schema(), plain.schema());
+        assert_eq!(mapped.batches(), plain.batches());
+    }
+}
