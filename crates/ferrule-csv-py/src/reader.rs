@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use ferrule_csv::{Field, Parser, Quoting, Record};
+use ferrule_csv::{Field, Parser, Quoting, Record, Swap};
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple, PyType};
@@ -28,6 +28,9 @@ pub(crate) struct Reader {
     dialect: Py<Dialect>,
     line_num: AtomicUsize,
     nonnumeric: bool,
+    /// The dialect's swap of lone surrogates (see `ferrule_csv::Swap`), applied to every line
+    /// read and undone on every field.
+    swap: Option<Swap>,
 }
 
 /// Return a reader object that iterates over the lines of ``csvfile``, yielding each row as a
@@ -40,12 +43,18 @@ pub(crate) fn reader<'py>(
     dialect: Option<&Bound<'py, PyAny>>,
     fmtparams: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Reader> {
-    let source = Source::new(csvfile)?;
+    let mut source = Source::new(csvfile)?;
     let dialect = dialect::resolve(py, dialect, fmtparams)?;
+    let swap = dialect.get().swap;
+    if swap.is_some() {
+        // Swapped lines are copies anyway: the line-by-line path, with no text-file window.
+        source = Source::lines(csvfile)?;
+    }
     let core = &dialect.get().core;
     let parser = Parser::new(core, registry::field_limit());
     Ok(Reader {
         nonnumeric: core.quoting == Quoting::NonNumeric,
+        swap,
         state: Mutex::new(State {
             source,
             parser,
@@ -93,7 +102,7 @@ impl Reader {
             let items = record.iter().map(|f| self.value(py, f));
             PyList::new(py, items.collect::<PyResult<Vec<_>>>()?).map(Some)
         } else {
-            row_list(py, record).map(Some)
+            row_list(py, record, self.swap).map(Some)
         }
     }
 
@@ -176,7 +185,7 @@ impl Reader {
         };
         let row = match values {
             Some(values) => PyList::new(py, values)?,
-            None => row_list(py, parser.record())?,
+            None => row_list(py, parser.record(), self.swap)?,
         };
         let field_count = row.len();
         let name_count = names.len();
@@ -305,8 +314,15 @@ impl DictTemplate {
     unsafe_code,
     reason = "PyList_New/PyList_SetItem and PyUnicode_Substring have no cheaper safe wrapper"
 )]
-fn row_list<'py>(py: Python<'py>, record: Record<'_>) -> PyResult<Bound<'py, PyList>> {
-    let whole = record_str(py, record)?;
+fn row_list<'py>(
+    py: Python<'py>,
+    record: Record<'_>,
+    swap: Option<Swap>,
+) -> PyResult<Bound<'py, PyList>> {
+    let whole = match swap {
+        None => record_str(py, record)?,
+        Some(_) => None,
+    };
     // SAFETY: `PyList_New` returns a new list of `len` NULL slots, or NULL with an error set.
     // Each slot is set once, in range, with a new reference that `PyList_SetItem` steals. On
     // an error part way, the remaining slots stay NULL, which a list's deallocation skips.
@@ -331,11 +347,23 @@ fn row_list<'py>(py: Python<'py>, record: Record<'_>) -> PyResult<Bound<'py, PyL
                     }
                     item
                 }
-                None => wtf8_str(py, field.bytes)?.into_ptr(),
+                None => field_str(py, field.bytes, swap)?.into_ptr(),
             };
             pyo3::ffi::PyList_SetItem(list.as_ptr(), i as isize, item);
         }
         Ok(list)
+    }
+}
+
+/// The `str` of a field, its lone surrogates swapped back for a dialect that has some.
+fn field_str<'py>(
+    py: Python<'py>,
+    bytes: &[u8],
+    swap: Option<Swap>,
+) -> PyResult<Bound<'py, PyString>> {
+    match swap {
+        None => wtf8_str(py, bytes),
+        Some(swap) => wtf8_str(py, &swap.text(bytes)),
     }
 }
 
@@ -437,14 +465,14 @@ impl Reader {
         parser.clear();
         parser.set_field_limit(registry::field_limit());
         let mut lines = 0;
-        let fed = source.feed(py, parser, &mut lines);
+        let fed = source.feed(py, parser, &mut lines, self.swap);
         self.line_num.fetch_add(lines, Ordering::Relaxed);
         match fed? {
             Some(Ok(())) => Ok(true),
             Some(Err(e)) => Err(self.record_error(py, parser, &e)),
             None => parser
                 .finish()
-                .map_err(|e| parse_error(py, &e, self.line_num())),
+                .map_err(|e| parse_error(py, &e, self.line_num(), self.swap)),
         }
     }
 }
@@ -453,7 +481,7 @@ impl Reader {
     /// A field as Python sees it: `str`, or `float` for an unquoted field under
     /// `QUOTE_NONNUMERIC` (only then can this fail).
     fn value<'py>(&self, py: Python<'py>, field: Field<'_>) -> PyResult<Bound<'py, PyAny>> {
-        let s = wtf8_str(py, field.bytes)?;
+        let s = field_str(py, field.bytes, self.swap)?;
         if self.nonnumeric && field.numeric {
             // float(str) itself, for its exact rules (whitespace, '_', 'nan', 'inf', ...).
             py.get_type::<PyFloat>().call1((s,))
@@ -475,6 +503,6 @@ impl Reader {
                 return e;
             }
         }
-        parse_error(py, err, self.line_num())
+        parse_error(py, err, self.line_num(), self.swap)
     }
 }
