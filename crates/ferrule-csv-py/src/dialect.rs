@@ -1,12 +1,14 @@
 //! `Dialect`: the eight formatting parameters, validated exactly as `_csv.Dialect` does.
 
-use ferrule_csv::Quoting;
-use pyo3::exceptions::PyOverflowError;
+use ferrule_csv::{Quoting, Swap};
+use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 use crate::errors::{csv_error, type_error};
+use crate::reader::wtf8_str;
 use crate::registry;
+use crate::source::surrogatepass;
 
 const PARAMS: [&str; 8] = [
     "delimiter",
@@ -24,6 +26,9 @@ const PARAMS: [&str; 8] = [
 #[derive(Debug)]
 pub(crate) struct Dialect {
     pub(crate) core: ferrule_csv::Dialect,
+    /// Set when a dialect character or the line terminator holds a lone surrogate: `core`
+    /// then holds them swapped, and so must the text read and written with it.
+    pub(crate) swap: Option<Swap>,
 }
 
 #[pymethods]
@@ -34,13 +39,12 @@ impl Dialect {
         dialect: Option<&Bound<'_, PyAny>>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
-        let core = build(dialect, kwargs)?;
-        Ok(Self { core })
+        build(dialect, kwargs)
     }
 
     #[getter]
-    fn delimiter(&self) -> String {
-        self.core.delimiter.to_string()
+    fn delimiter<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        self.char_str(py, self.core.delimiter)
     }
 
     #[getter]
@@ -49,18 +53,24 @@ impl Dialect {
     }
 
     #[getter]
-    fn escapechar(&self) -> Option<String> {
-        self.core.escapechar.map(String::from)
+    fn escapechar<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyString>>> {
+        self.core
+            .escapechar
+            .map(|c| self.char_str(py, c))
+            .transpose()
     }
 
     #[getter]
-    fn lineterminator(&self) -> &str {
-        &self.core.lineterminator
+    fn lineterminator<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        self.text_str(py, self.core.lineterminator.as_bytes())
     }
 
     #[getter]
-    fn quotechar(&self) -> Option<String> {
-        self.core.quotechar.map(String::from)
+    fn quotechar<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyString>>> {
+        self.core
+            .quotechar
+            .map(|c| self.char_str(py, c))
+            .transpose()
     }
 
     #[getter]
@@ -76,6 +86,24 @@ impl Dialect {
     #[getter]
     fn strict(&self) -> bool {
         self.core.strict
+    }
+}
+
+impl Dialect {
+    /// Text of the core (a dialect character, a field, a message) as the `str` it stands for.
+    pub(crate) fn text_str<'py>(
+        &self,
+        py: Python<'py>,
+        text: &[u8],
+    ) -> PyResult<Bound<'py, PyString>> {
+        match self.swap {
+            None => wtf8_str(py, text),
+            Some(swap) => wtf8_str(py, &swap.text(text)),
+        }
+    }
+
+    fn char_str<'py>(&self, py: Python<'py>, c: char) -> PyResult<Bound<'py, PyString>> {
+        self.text_str(py, c.encode_utf8(&mut [0; 4]).as_bytes())
     }
 }
 
@@ -106,18 +134,13 @@ pub(crate) fn resolve<'py>(
             }
         }
     }
-    Bound::new(
-        py,
-        Dialect {
-            core: build(dialect, fmtparams)?,
-        },
-    )
+    Bound::new(py, build(dialect, fmtparams)?)
 }
 
 fn build(
     dialect: Option<&Bound<'_, PyAny>>,
     kwargs: Option<&Bound<'_, PyDict>>,
-) -> PyResult<ferrule_csv::Dialect> {
+) -> PyResult<Dialect> {
     convert(gather(dialect, kwargs)?)
 }
 
@@ -172,7 +195,7 @@ fn gather<'py>(
 }
 
 /// Checks and converts the parameters in `_csv`'s order, with its messages.
-fn convert(values: [Option<Bound<'_, PyAny>>; 8]) -> PyResult<ferrule_csv::Dialect> {
+fn convert(values: [Option<Bound<'_, PyAny>>; 8]) -> PyResult<Dialect> {
     let [
         delimiter,
         doublequote,
@@ -185,8 +208,8 @@ fn convert(values: [Option<Bound<'_, PyAny>>; 8]) -> PyResult<ferrule_csv::Diale
     ] = values;
 
     let delimiter = match &delimiter {
-        None => ',',
-        Some(v) => one_char("delimiter", v, false)?.unwrap_or(','),
+        None => u32::from(','),
+        Some(v) => one_char("delimiter", v, false)?.unwrap_or(u32::from(',')),
     };
     let doublequote = truthy(doublequote.as_ref(), true)?;
     let escapechar = match &escapechar {
@@ -194,18 +217,17 @@ fn convert(values: [Option<Bound<'_, PyAny>>; 8]) -> PyResult<ferrule_csv::Diale
         Some(v) => one_char("escapechar", v, true)?,
     };
     let lineterminator = match &lineterminator {
-        None => Some("\r\n".to_owned()),
+        None => Some(b"\r\n".to_vec()),
         Some(v) if v.is_none() => None,
-        Some(v) => Some(
-            v.cast::<PyString>()
-                .map_err(|_| type_error("\"lineterminator\" must be a string"))?
-                .to_str()?
-                .to_owned(),
-        ),
+        Some(v) => {
+            Some(wtf8_of(v.cast::<PyString>().map_err(|_| {
+                type_error("\"lineterminator\" must be a string")
+            })?)?)
+        }
     };
     let quotechar_is_none = quotechar.as_ref().is_some_and(Bound::is_none);
     let quotechar = match &quotechar {
-        None => Some('"'),
+        None => Some(u32::from('"')),
         Some(v) => one_char("quotechar", v, true)?,
     };
     let quoting_given = quoting.is_some();
@@ -239,20 +261,68 @@ fn convert(values: [Option<Bound<'_, PyAny>>; 8]) -> PyResult<ferrule_csv::Diale
     let Some(lineterminator) = lineterminator else {
         return Err(type_error("lineterminator must be set"));
     };
-    Ok(ferrule_csv::Dialect {
-        delimiter,
-        quotechar,
-        escapechar,
-        doublequote,
-        skipinitialspace,
-        lineterminator,
-        quoting,
-        strict,
+    let (swap, [delimiter, quotechar, escapechar], lineterminator) =
+        to_chars([Some(delimiter), quotechar, escapechar], &lineterminator)?;
+    Ok(Dialect {
+        core: ferrule_csv::Dialect {
+            delimiter: delimiter.unwrap_or(','),
+            quotechar,
+            escapechar,
+            doublequote,
+            skipinitialspace,
+            lineterminator,
+            quoting,
+            strict,
+        },
+        swap,
     })
 }
 
-/// A one-character string parameter; `None` is allowed only where `_csv` allows it.
-fn one_char(name: &str, value: &Bound<'_, PyAny>, or_none: bool) -> PyResult<Option<char>> {
+/// The dialect characters and line terminator (code points and WTF-8) as the core holds them:
+/// unchanged, or swapped when one holds a lone surrogate (see [`Swap`]).
+fn to_chars(
+    chars: [Option<u32>; 3],
+    lineterminator: &[u8],
+) -> PyResult<(Option<Swap>, [Option<char>; 3], String)> {
+    let scalar = |c: &Option<u32>| c.is_none_or(|c| char::from_u32(c).is_some());
+    let swap = if chars.iter().all(scalar) && std::str::from_utf8(lineterminator).is_ok() {
+        None
+    } else {
+        let mut used: Vec<u32> = chars.iter().flatten().copied().collect();
+        let mut at = 0;
+        while at < lineterminator.len() {
+            let (c, len) = Swap::code_point_at(lineterminator, at);
+            used.push(c);
+            at += len;
+        }
+        Some(Swap::avoiding(&used).ok_or_else(|| {
+            PyValueError::new_err("too many private-use characters beside a lone surrogate")
+        })?)
+    };
+    let to_char = |c: u32| match swap {
+        None => char::from_u32(c),
+        Some(swap) => swap.to_char(c),
+    };
+    let lineterminator = match swap {
+        None => lineterminator.to_vec(),
+        Some(swap) => swap.text(lineterminator),
+    };
+    let lineterminator = String::from_utf8(lineterminator)
+        .map_err(|_| PyValueError::new_err("the line terminator is not text"))?;
+    Ok((swap, chars.map(|c| c.and_then(to_char)), lineterminator))
+}
+
+/// `s` as WTF-8: UTF-8, or `surrogatepass`'s bytes when it holds a lone surrogate.
+fn wtf8_of(s: &Bound<'_, PyString>) -> PyResult<Vec<u8>> {
+    match s.to_str() {
+        Ok(text) => Ok(text.as_bytes().to_vec()),
+        Err(_) => Ok(surrogatepass(s)?.as_bytes().to_vec()),
+    }
+}
+
+/// A one-character string parameter, as its code point (a lone surrogate included); `None`
+/// is allowed only where `_csv` allows it.
+fn one_char(name: &str, value: &Bound<'_, PyAny>, or_none: bool) -> PyResult<Option<u32>> {
     if or_none && value.is_none() {
         return Ok(None);
     }
@@ -261,14 +331,13 @@ fn one_char(name: &str, value: &Bound<'_, PyAny>, or_none: bool) -> PyResult<Opt
         let tp = value.get_type().name()?;
         return Err(type_error(format!("\"{name}\" must be {kind}, not {tp}")));
     };
-    let s = s.to_cow()?;
-    let mut chars = s.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => Ok(Some(c)),
-        _ => Err(type_error(format!(
+    if s.len()? != 1 {
+        return Err(type_error(format!(
             "\"{name}\" must be a 1-character string"
-        ))),
+        )));
     }
+    let text = wtf8_of(s)?;
+    Ok(Some(Swap::code_point_at(&text, 0).0))
 }
 
 fn truthy(value: Option<&Bound<'_, PyAny>>, default: bool) -> PyResult<bool> {

@@ -16,7 +16,14 @@ pyo3::create_exception!(
 );
 
 /// A parse error of the reader, with the line it happened on (the reader's `line_num`).
-pub(crate) fn parse_error(py: Python<'_>, err: &ferrule_csv::Error, line_num: usize) -> PyErr {
+///
+/// With a dialect's `swap`, the message's dialect characters are swapped back.
+pub(crate) fn parse_error(
+    py: Python<'_>,
+    err: &ferrule_csv::Error,
+    line_num: usize,
+    swap: Option<ferrule_csv::Swap>,
+) -> PyErr {
     let msg = match err.kind() {
         // The core counts in `usize`; a negative limit set from Python is shown as it was set.
         ferrule_csv::ErrorKind::FieldLimit { .. } => {
@@ -27,7 +34,12 @@ pub(crate) fn parse_error(py: Python<'_>, err: &ferrule_csv::Error, line_num: us
         }
         _ => err.to_string(),
     };
-    let exc = Error::new_err(format!("{msg} (line {line_num})"));
+    let msg = format!("{msg} (line {line_num})");
+    let exc = match swap.map(|swap| crate::reader::wtf8_str(py, &swap.text(msg.as_bytes()))) {
+        Some(Ok(text)) => Error::new_err(text.unbind()),
+        Some(Err(e)) => e,
+        None => Error::new_err(msg),
+    };
     // The position is also an attribute, so callers need not parse the message.
     let _ = exc.value(py).setattr("line_num", line_num);
     exc

@@ -1,7 +1,7 @@
 //! Where the reader's lines come from: any iterable of strings, or, for a real text file, large
 //! blocks read with `read()` and split in Rust.
 
-use ferrule_csv::{LineSplitter, NewlineMode, Parser};
+use ferrule_csv::{LineSplitter, NewlineMode, Parser, Swap};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -79,15 +79,22 @@ impl Source {
         Ok(Source::Iter(iter.unbind()))
     }
 
+    /// The line-by-line source of any iterable, whatever it is.
+    pub(crate) fn lines(csvfile: &Bound<'_, PyAny>) -> PyResult<Source> {
+        Ok(Source::Iter(csvfile.try_iter()?.unbind()))
+    }
+
     /// Feeds lines to `parser` until a record is complete (`Some(Ok(()))`), the parser fails
     /// (`Some(Err(_))`) or the input ends (`None`), counting the lines fed in `lines`.
     ///
-    /// Lines of a text file are parsed where the splitter holds them, without a copy.
+    /// Lines of a text file are parsed where the splitter holds them, without a copy. With a
+    /// dialect's `swap` (only ever on the line-by-line source), each line is swapped first.
     pub(crate) fn feed(
         &mut self,
         py: Python<'_>,
         parser: &mut Parser,
         lines: &mut usize,
+        swap: Option<Swap>,
     ) -> PyResult<Option<Result<(), ferrule_csv::Error>>> {
         if let Source::Text(text) = self {
             match text.feed(py, parser, lines) {
@@ -140,11 +147,15 @@ impl Source {
                 .cast_into::<PyString>()
                 .map_err(|e| not_a_string(&e.into_inner()))?;
             *lines += 1;
-            let fed = match line.to_str() {
-                Ok(text) => parser.feed_line(text),
+            let fed = match (line.to_str(), swap) {
+                (Ok(text), None) => parser.feed_line(text),
+                (Ok(text), Some(swap)) => parser.feed_line_bytes(&swap.text(text.as_bytes())),
                 // A lone surrogate (`errors='surrogateescape'` makes them): no `&str` holds
                 // it, the core reads it as WTF-8.
-                Err(_) => parser.feed_line_bytes(surrogatepass(&line)?.as_bytes()),
+                (Err(_), None) => parser.feed_line_bytes(surrogatepass(&line)?.as_bytes()),
+                (Err(_), Some(swap)) => {
+                    parser.feed_line_bytes(&swap.text(surrogatepass(&line)?.as_bytes()))
+                }
             };
             match fed {
                 Ok(true) => return Ok(Some(Ok(()))),

@@ -3,7 +3,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use ferrule_csv::Quoting;
+use ferrule_csv::{Quoting, Swap};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyComplex, PyDict, PyFloat, PyInt, PyList, PySet, PyString, PyTuple};
@@ -29,6 +29,9 @@ pub(crate) struct Writer {
     write: Py<PyAny>,
     dialect: Py<Dialect>,
     quoting: Quoting,
+    /// The dialect's swap of lone surrogates (see `ferrule_csv::Swap`), applied to every field
+    /// and undone on the text written.
+    swap: Option<Swap>,
     state: Mutex<State>,
 }
 
@@ -50,6 +53,7 @@ pub(crate) fn writer<'py>(
     Ok(Writer {
         write: write.unbind(),
         quoting: dialect.get().core.quoting,
+        swap: dialect.get().swap,
         dialect: dialect.unbind(),
         state: Mutex::new(State {
             core,
@@ -84,7 +88,7 @@ impl Writer {
             let State { core, out } = &mut *state;
             out.clear();
             self.append_row(core, out, row)?;
-            wtf8_str(py, out)?
+            self.text_str(py, out)?
         };
         self.write.bind(py).call1((line,))
     }
@@ -260,7 +264,7 @@ impl Writer {
                 // SAFETY: `value` is a live item of `d`, which nothing changes between the
                 // lookup and the copy of its text (no Python code runs in between).
                 #[expect(unsafe_code, reason = "see dict_value_ptr")]
-                let text = unsafe { exact_str_utf8(value) };
+                let text = unsafe { exact_str_utf8(value) }.filter(|_| self.swap.is_none());
                 if let Some(text) = text {
                     core.push_field_bytes(Some(text), str_quoted)
                         .map_err(|e| write_error(&e))?;
@@ -287,9 +291,17 @@ impl Writer {
             .map_err(|_| PyRuntimeError::new_err("the csv writer is already in use"))
     }
 
+    /// The `str` of formatted text, its lone surrogates swapped back for a dialect with some.
+    fn text_str<'py>(&self, py: Python<'py>, out: &[u8]) -> PyResult<Bound<'py, PyString>> {
+        match self.swap {
+            None => wtf8_str(py, out),
+            Some(swap) => wtf8_str(py, &swap.text(out)),
+        }
+    }
+
     fn flush(&self, py: Python<'_>, out: &mut Vec<u8>) -> PyResult<()> {
         if !out.is_empty() {
-            let chunk = wtf8_str(py, out)?;
+            let chunk = self.text_str(py, out)?;
             out.clear();
             self.write.bind(py).call1((chunk,))?;
         }
@@ -314,9 +326,13 @@ impl Writer {
                 let mut len = list.len();
                 let mut i = 0;
                 while i < len {
-                    let pushed = with_str_item(list, i, |text| {
-                        core.push_field_bytes(Some(text), str_quoted)
-                    });
+                    let pushed = if self.swap.is_none() {
+                        with_str_item(list, i, |text| {
+                            core.push_field_bytes(Some(text), str_quoted)
+                        })
+                    } else {
+                        None
+                    };
                     if let Some(result) = pushed {
                         result.map_err(|e| write_error(&e))?;
                     } else {
@@ -362,8 +378,11 @@ impl Writer {
             Quoting::Minimal | Quoting::None => false,
         };
         let push = |core: &mut ferrule_csv::Writer, text: Option<&[u8]>| {
-            core.push_field_bytes(text, quoted)
-                .map_err(|e| write_error(&e))
+            match (text, self.swap) {
+                (Some(text), Some(swap)) => core.push_field_bytes(Some(&swap.text(text)), quoted),
+                _ => core.push_field_bytes(text, quoted),
+            }
+            .map_err(|e| write_error(&e))
         };
         let push_str = |core: &mut ferrule_csv::Writer, s: &Bound<'_, PyString>| match s.to_str() {
             Ok(text) => push(core, Some(text.as_bytes())),

@@ -63,10 +63,12 @@ mod dialect;
 mod error;
 mod lines;
 mod reader;
+mod surrogates;
 mod writer;
 
 pub use dialect::{Dialect, Quoting};
 pub use error::{Error, ErrorKind};
 pub use lines::{LineSplitter, NewlineMode};
 pub use reader::{Field, Parser, Record, RecordIter};
+pub use surrogates::Swap;
 pub use writer::Writer;

@@ -316,6 +316,14 @@ DICT_READER_CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("dialect-kwargs", "a;b\r\n1;2\r\n", {"delimiter": ";"}),
     ("dialect-name", "a\tb\r\n1\t2\r\n", {"dialect": "excel-tab"}),
     ("row-of-empty-field", 'a,b\r\n""\r\n', {}),
+    # The dict is filled from the record's fields with no row list in between: the extra
+    # fields under restkey must be the right slices, ASCII or not.
+    ("restkey-slices", "a,b\r\n1,22,333,4444\r\n,,x,\r\n", {}),
+    ("restkey-non-ascii", "a,b\r\n\u00e9,\u00fc,\u00f6,x\r\n", {"restkey": "rest"}),
+    ("restkey-quoted", 'a\r\n"1,2",3,"4\r\n5"\r\n', {}),
+    ("restval-duplicates", "a,b,a\r\n1\r\n1,2\r\n1,2,3\r\n", {"restval": "?"}),
+    ("single-field-rows", "a\r\nx\r\ny,z\r\n\u20ac\r\n", {}),
+    ("non-ascii", "\u00e9,b\r\n\u20ac,\U0001f600\r\n1,2\r\n", {}),
 ]
 
 
@@ -340,6 +348,25 @@ def test_dict_reader(tmp_path: Path, text: str, kwargs: dict[str, Any], source: 
                 out.append((row, r.line_num, r.reader.line_num))  # noqa: PERF401
             out.append((r.fieldnames, r.line_num))
             return out
+
+    assert_same(run)
+
+
+def test_dict_reader_fieldnames_changed_between_rows() -> None:
+    # The header's dict template must follow a fieldnames list changed in place, replaced,
+    # or holding non-str keys.
+    def run(m: Any) -> Any:
+        r = m.DictReader(["a,b\r\n", "1,2\r\n", "3,4\r\n", "5,6\r\n", "7,8\r\n", "9,0\r\n"])
+        out = [next(r)]
+        r.fieldnames[1] = "c"
+        out.append(next(r))
+        r.fieldnames.append("d")
+        out.append(next(r))
+        r.fieldnames = (1, "x")
+        out.append(next(r))
+        r.fieldnames = ["p"]
+        out.append(next(r))
+        return out
 
     assert_same(run)
 

@@ -433,6 +433,111 @@ def test_lone_surrogates_surrogateescape_file_round_trip(tmp_path: Path) -> None
         assert_same(lambda m, kw=kwargs: run(m, **kw))
 
 
+# Lone surrogates as dialect characters: the stdlib accepts any code point. The data mixes
+# the dialect's surrogate, other surrogates and the private-use code points the binding swaps
+# surrogates with (U+10F800 and up, and U+10E800 when the dialect uses U+10F800).
+SURROGATE_DIALECTS = [
+    {"delimiter": "\ud800"},
+    {"quotechar": "\udfff"},
+    {"delimiter": "\udc00", "quotechar": "\ud800", "escapechar": "\udbff"},
+    {"delimiter": "\ud800", "quotechar": "\U0010f800", "strict": True},
+    {"escapechar": "\ud800", "quoting": csv.QUOTE_NONE},
+    {"delimiter": "\ud800", "quoting": csv.QUOTE_NONNUMERIC},
+    {"lineterminator": "\udcff\n"},
+    {"delimiter": "\ud800", "skipinitialspace": True, "doublequote": False, "escapechar": "\\"},
+]
+SURROGATE_DIALECT_TEXT = [
+    "a\ud800b\ud800\r\n",
+    '"x\ud800y"\ud800z\r\n',
+    "\udfffq\udfff\udfff,\udc00\U0010f800\U0010ffff\n",
+    "\udbff\ud800\ud800\udbff\udc00\r\n",
+    "\U0010e800,\U0010f801\ud801\udc01\r\n",
+    "1.5\ud8002\r\n",
+    "\ud800 a\ud800\\\ud800\r\n",
+    '"open\ud800\nmore"\r\n',
+    '"bad"x\ud800\r\n',
+    '"unterminated\ud800\r\n',
+]
+
+
+@pytest.mark.parametrize("kwargs", SURROGATE_DIALECTS, ids=repr)
+def test_surrogate_dialect_attributes(kwargs: dict[str, Any]) -> None:
+    std = csv.reader([], **kwargs).dialect
+    ours = fcsv.reader([], **kwargs).dialect
+    for name in ("delimiter", "quotechar", "escapechar", "lineterminator", "quoting"):
+        assert getattr(ours, name) == getattr(std, name), name
+    fcsv.register_dialect("surrogates", **kwargs)
+    try:
+        got = fcsv.get_dialect("surrogates")
+        assert (got.delimiter, got.quotechar) == (std.delimiter, std.quotechar)
+    finally:
+        fcsv.unregister_dialect("surrogates")
+
+
+@pytest.mark.parametrize("kwargs", SURROGATE_DIALECTS, ids=repr)
+@pytest.mark.parametrize("text", SURROGATE_DIALECT_TEXT, ids=ascii)
+def test_surrogate_dialect_read(kwargs: dict[str, Any], text: str) -> None:
+    lines = io.StringIO(text, newline="").readlines()
+    assert_same(read_all(lines, **kwargs), reader_error=True)
+
+
+@pytest.mark.parametrize("kwargs", SURROGATE_DIALECTS, ids=repr)
+def test_surrogate_dialect_file(kwargs: dict[str, Any], tmp_path: Path) -> None:
+    # A real text file takes the line-by-line path with such a dialect, and ends where the
+    # stdlib's reader leaves it.
+    path = tmp_path / "s.csv"
+    path.write_bytes("".join(SURROGATE_DIALECT_TEXT[:6]).encode("utf-8", "surrogatepass"))
+
+    def run(m: Any) -> Any:
+        with path.open(encoding="utf-8", errors="surrogatepass", newline="") as f:
+            r = m.reader(f, **kwargs)
+            first = next(r)
+            del r
+            return first, f.readline(), list(m.reader(f, **kwargs))
+
+    assert_same(run)
+
+
+@pytest.mark.parametrize("kwargs", SURROGATE_DIALECTS, ids=repr)
+def test_surrogate_dialect_write(kwargs: dict[str, Any]) -> None:
+    rows: list[list[Any]] = [
+        ["a\ud800b", "\udfff", "\udc00\U0010f800", "\udbff", None, 1, 2.5],
+        ["\U0010e800 \U0010ffff", "", "\\", '"', "x,y\ny"],
+        [],
+    ]
+
+    def run(m: Any) -> Any:
+        results = []
+        for row in [*rows, *([r] for r in rows[0])]:
+            out = io.StringIO()
+            try:
+                results.append((m.writer(out, **kwargs).writerow(row), out.getvalue()))
+            except csv.Error as e:
+                results.append(("error", str(e)))
+        out = io.StringIO()
+        m.DictWriter(out, ["a", "b"], **kwargs).writerows(
+            [{"a": "\ud800", "b": "\U0010f800"}, {"a": "x\udfffy"}]
+        )
+        return results, out.getvalue()
+
+    assert_same(run)
+
+
+def test_surrogate_dialect_round_trip_dictreader() -> None:
+    kwargs = {"delimiter": "\ud800", "quotechar": "\udc01"}
+    rows = [{"k\ud800": "v\ud800\n\udc01", "\U0010f800": "w"}] * 3
+
+    def run(m: Any) -> Any:
+        out = io.StringIO()
+        w = m.DictWriter(out, list(rows[0]), **kwargs)
+        w.writeheader()
+        w.writerows(rows)
+        text = out.getvalue()
+        return text, list(m.DictReader(io.StringIO(text, newline=""), **kwargs))
+
+    assert_same(run)
+
+
 # --- writer errors ------------------------------------------------------------------------
 
 
