@@ -11,7 +11,7 @@ use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple, PyType};
 use crate::dialect::{self, Dialect};
 use crate::errors::parse_error;
 use crate::registry;
-use crate::source::Source;
+use crate::source::{Check, Source};
 
 struct State {
     source: Source,
@@ -564,7 +564,14 @@ impl Reader {
         parser.clear();
         parser.set_field_limit(registry::field_limit());
         let mut lines = 0;
-        let fed = source.feed(py, parser, &mut lines, self.swap);
+        let check = |record: Record<'_>, from: usize| -> PyResult<()> {
+            for field in record.iter().skip(from).filter(|f| f.numeric) {
+                self.value(py, field)?;
+            }
+            Ok(())
+        };
+        let check: Option<&Check<'_>> = if self.nonnumeric { Some(&check) } else { None };
+        let fed = source.feed(py, parser, &mut lines, self.swap, check);
         self.line_num.fetch_add(lines, Ordering::Relaxed);
         match fed? {
             Some(Ok(())) => Ok(true),

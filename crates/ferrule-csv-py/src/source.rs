@@ -89,15 +89,22 @@ impl Source {
     ///
     /// Lines of a text file are parsed where the splitter holds them, without a copy. With a
     /// dialect's `swap` (only ever on the line-by-line source), each line is swapped first.
+    ///
+    /// `check`, given under `QUOTE_NONNUMERIC`, sees the fields saved so far after each line
+    /// that leaves the record open. The stdlib converts a field with `float()` the moment it
+    /// is saved: a failure raises in the line that holds the field, drops the rest of that
+    /// line, and the next record starts on the following line. Checking per line (from the
+    /// first field not checked yet) raises at that same place; the parser is then cleared.
     pub(crate) fn feed(
         &mut self,
         py: Python<'_>,
         parser: &mut Parser,
         lines: &mut usize,
         swap: Option<Swap>,
+        check: Option<&Check<'_>>,
     ) -> PyResult<Option<Result<(), ferrule_csv::Error>>> {
         if let Source::Text(text) = self {
-            match text.feed(py, parser, lines) {
+            match text.feed(py, parser, lines, check) {
                 Ok(Fed::Done(result)) => return Ok(Some(result)),
                 Ok(Fed::End) => return Ok(None),
                 Ok(Fed::Fallback) => {
@@ -132,13 +139,15 @@ impl Source {
                         }
                     }
                 }
-                Err(err) => return Err(err),
+                // A conversion failure is the caller's error, not a failed `read()`.
+                Ok(Fed::Failed(err)) | Err(err) => return Err(err),
             }
         }
         let Source::Iter(iter) = self else {
             unreachable!("the text source returned above")
         };
         let iter = iter.bind(py);
+        let mut checked = 0;
         loop {
             let Some(item) = iter.clone().next() else {
                 return Ok(None);
@@ -159,11 +168,36 @@ impl Source {
             };
             match fed {
                 Ok(true) => return Ok(Some(Ok(()))),
-                Ok(false) => {}
+                Ok(false) => check_open_record(parser, check, &mut checked)?,
                 Err(e) => return Ok(Some(Err(e))),
             }
         }
     }
+}
+
+/// Converts (or only checks) the fields `record[from..]` as `QUOTE_NONNUMERIC` does.
+pub(crate) type Check<'a> = dyn Fn(ferrule_csv::Record<'_>, usize) -> PyResult<()> + 'a;
+
+/// Runs `check` over the fields saved since the last call, in a record left open by the line
+/// just fed; on failure the parser is cleared, so the next record starts on the next line.
+fn check_open_record(
+    parser: &mut Parser,
+    check: Option<&Check<'_>>,
+    checked: &mut usize,
+) -> PyResult<()> {
+    let Some(check) = check else {
+        return Ok(());
+    };
+    let record = parser.record();
+    let saved = record.len();
+    if saved > *checked {
+        if let Err(err) = check(record, *checked) {
+            parser.clear();
+            return Err(err);
+        }
+        *checked = saved;
+    }
+    Ok(())
 }
 
 /// `s.encode('utf-8', 'surrogatepass')`: WTF-8, for a `str` with lone surrogates.
@@ -195,12 +229,21 @@ fn not_a_string(obj: &Bound<'_, PyAny>) -> PyErr {
 
 enum Fed {
     Done(Result<(), ferrule_csv::Error>),
+    /// A `QUOTE_NONNUMERIC` field of an open record failed to convert (see [`Source::feed`]).
+    Failed(PyErr),
     End,
     Fallback,
 }
 
 impl TextSource {
-    fn feed(&mut self, py: Python<'_>, parser: &mut Parser, lines: &mut usize) -> PyResult<Fed> {
+    fn feed(
+        &mut self,
+        py: Python<'_>,
+        parser: &mut Parser,
+        lines: &mut usize,
+        check: Option<&Check<'_>>,
+    ) -> PyResult<Fed> {
+        let mut checked = 0;
         loop {
             // The lines in the last `HOLD_BYTES` read are returned only once the next `read()`
             // succeeded: the stdlib's own reading decodes 8K-byte chunks, so a decoding error
@@ -213,7 +256,11 @@ impl TextSource {
                 self.returned += 1;
                 match parser.feed_line(line) {
                     Ok(true) => return Ok(Fed::Done(Ok(()))),
-                    Ok(false) => {}
+                    Ok(false) => {
+                        if let Err(err) = check_open_record(parser, check, &mut checked) {
+                            return Ok(Fed::Failed(err));
+                        }
+                    }
                     Err(e) => return Ok(Fed::Done(Err(e))),
                 }
             }
