@@ -180,9 +180,19 @@ def _follow(instance: Any, path: Sequence[Any]) -> Any:
     return instance
 
 
-def first(raw: Raw, schema_at: SchemaAt, draft: str) -> _Error:
+def first(raw: Raw, schema_at: SchemaAt, draft: str, cls: type[_Error] = ValidationError) -> _Error:
     """The first error a raw error makes (python-jsonschema's first of ``iter_errors``)."""
-    return next(build(raw, schema_at, draft))
+    return next(build(raw, schema_at, draft, cls))
+
+
+_new_validation_error = ValidationError.__new__
+
+
+def lazy_first(raw: Raw, schema_at: SchemaAt, draft: str) -> _Error:
+    """`first`, built when one of its attributes is first read (see ``_Error._lazy``)."""
+    error: _Error = _new_validation_error(ValidationError)
+    error._lazy = (first, raw, schema_at, draft)
+    return error
 
 
 def build(

@@ -13,7 +13,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from pprint import pformat
 from textwrap import dedent, indent
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ferrule.jsonschema._native import JSONDecodeError, SchemaCompileError
 
@@ -71,9 +71,35 @@ def _format_as_index(container: str, indices: Iterable[Any]) -> str:
     return f"{container}[{']['.join(repr(index) for index in indices)}]"
 
 
+# The attributes a lazy error (see `_Error._lazy`) computes on first access.
+_LAZY_ATTRIBUTES = frozenset(
+    [
+        "message",
+        "path",
+        "relative_path",
+        "schema_path",
+        "relative_schema_path",
+        "context",
+        "cause",
+        "validator",
+        "validator_value",
+        "instance",
+        "schema",
+        "parent",
+        "_type_checker",
+    ]
+)
+_ARGS: Any = BaseException.args  # the C slot, for use beside the `args` property
+
+
 class _Error(Exception):
     _word_for_schema_in_error_message: ClassVar[str]
     _word_for_instance_in_error_message: ClassVar[str]
+    # ``validate()`` raises errors made with ``__new__`` alone, holding ``(build, *arguments)``
+    # for the full error: most raised errors are caught and dropped unread, and building the
+    # message, schema and deques was three quarters of the cost of raising. The first read of
+    # an attribute (or ``args``, pickling, copying) builds it once.
+    _lazy: tuple[Any, ...] | None = None
 
     def __init__(
         self,
@@ -116,6 +142,56 @@ class _Error(Exception):
         self._type_checker = type_checker
         for error in self.context:
             error.parent = self
+
+    if not TYPE_CHECKING:  # mypy keeps checking attribute names; the interpreter sees these
+
+        def __getattr__(self, name: str) -> Any:
+            lazy = self.__dict__.get("_lazy")
+            if lazy is None or name not in _LAZY_ATTRIBUTES:
+                raise AttributeError(
+                    f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self
+                )
+            self._materialize(lazy)
+            return object.__getattribute__(self, name)
+
+        def __delattr__(self, name: str) -> None:
+            lazy = self.__dict__.get("_lazy")
+            if lazy is not None and name in _LAZY_ATTRIBUTES:
+                self._materialize(lazy)
+            super().__delattr__(name)
+
+        @property
+        def args(self) -> tuple[Any, ...]:
+            lazy = self.__dict__.get("_lazy")
+            if lazy is not None:
+                self._materialize(lazy)
+            return _ARGS.__get__(self)
+
+        @args.setter
+        def args(self, value: Iterable[Any]) -> None:
+            _ARGS.__set__(self, value)
+
+    def _materialize(self, lazy: tuple[Any, ...]) -> None:
+        build, *arguments = lazy
+        full: _Error = build(*arguments, type(self))
+        attributes = self.__dict__
+        # Attributes set on the lazy error before its first read win, as they would have
+        # replaced the built ones.
+        for name, value in full.__dict__.items():
+            attributes.setdefault(name, value)
+        for child in full.context:
+            if child.parent is full:
+                child.parent = self
+        if not _ARGS.__get__(self):
+            _ARGS.__set__(self, _ARGS.__get__(full))
+        # Another thread may have built it too: the results are equal.
+        attributes.pop("_lazy", None)
+
+    def __reduce__(self) -> Any:
+        lazy = self.__dict__.get("_lazy")
+        if lazy is not None:
+            self._materialize(lazy)
+        return super().__reduce__()
 
     def __repr__(self) -> str:
         return f"<{self.__class__.__name__}: {self.message!r}>"

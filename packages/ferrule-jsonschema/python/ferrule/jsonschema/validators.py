@@ -227,14 +227,25 @@ class _Validator:
         return self._errors(self._native.iter_errors(instance))
 
     def validate(self, instance: Any) -> None:
-        """Raise the first `ValidationError` of ``instance``, if any."""
+        """Raise the first `ValidationError` of ``instance``, if any.
+
+        The error's attributes are computed when first read, so raising is cheap when the
+        error is caught and dropped.
+
+        >>> from ferrule.jsonschema import Draft202012Validator, ValidationError
+        >>> try:
+        ...     Draft202012Validator({"items": {"type": "integer"}}).validate([1, "a"])
+        ... except ValidationError as error:
+        ...     print(error.message, list(error.path))
+        'a' is not of type 'integer' [1]
+        """
         compiled = self._compiled
         if compiled is None:
             compiled = self._native
         # The core stops at the first error, so no other error is looked for or built.
         raw = compiled.first_error(instance)
         if raw is not None:
-            raise _errors.first(raw, self._schema_at, self._DRAFT)
+            raise _errors.lazy_first(raw, self._schema_at, self._DRAFT)
 
     def is_valid_json(self, data: bytes | bytearray | str) -> bool:
         """Whether JSON text is valid, validated in Rust with the interpreter released."""
@@ -280,7 +291,7 @@ class _Validator:
         """Raise the first `ValidationError` of JSON text, if any."""
         raw = self._native.first_error_json(data)
         if raw is not None:
-            raise _errors.first(raw, self._schema_at, self._DRAFT)
+            raise _errors.lazy_first(raw, self._schema_at, self._DRAFT)
 
 
 def _custom_metaschema(schema: Any) -> bool:

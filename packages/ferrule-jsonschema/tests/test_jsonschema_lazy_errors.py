@@ -1,0 +1,211 @@
+"""The error ``validate()`` raises is built on first read: every attribute, ``str``, ``repr``,
+``args``, pickling and copying must match the eagerly built error and python-jsonschema's."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import threading
+from collections import deque
+from typing import Any
+
+import jsonschema as upstream
+import pytest
+
+import ferrule.jsonschema as jsonschema
+from ferrule.jsonschema import exceptions
+
+ATTRIBUTES = (
+    "message",
+    "path",
+    "relative_path",
+    "absolute_path",
+    "schema_path",
+    "relative_schema_path",
+    "absolute_schema_path",
+    "json_path",
+    "instance",
+    "validator",
+    "validator_value",
+    "schema",
+    "cause",
+)
+
+CASES: list[tuple[Any, Any]] = [
+    ({"prefixItems": [{"exclusiveMaximum": 10}]}, [11]),
+    ({"properties": {"a b": {"type": "string"}}}, {"a b": 3}),
+    ({"required": ["name"]}, {}),
+    ({"anyOf": [{"type": "string"}, {"minimum": 3}]}, 1),
+    ({"oneOf": [{"type": "integer"}, {"minimum": 0}]}, 1),
+    ({"properties": {"a": False}}, {"a": 1}),
+    ({"propertyNames": {"maxLength": 2}}, {"abc": 1}),
+    ({"additionalProperties": False, "properties": {"a": {}}}, {"a": 1, "b": 2, "c": 3}),
+    ({"not": {"type": "integer"}}, 3),
+    ({"enum": [1, [2]]}, {"x": [1]}),
+]
+
+
+def raised(schema: Any, instance: Any) -> Any:
+    with pytest.raises(exceptions.ValidationError) as info:
+        jsonschema.Draft202012Validator(schema).validate(instance)
+    return info.value
+
+
+def upstream_first(schema: Any, instance: Any) -> Any:
+    return next(upstream.Draft202012Validator(schema).iter_errors(instance))
+
+
+def context_summary(error: Any) -> list[Any]:
+    return [
+        (c.message, list(c.absolute_path), list(c.absolute_schema_path), c.parent is error)
+        for c in error.context
+    ]
+
+
+@pytest.mark.parametrize(("schema", "instance"), CASES)
+def test_attributes_equal_python_jsonschemas(schema: Any, instance: Any) -> None:
+    ours, theirs = raised(schema, instance), upstream_first(schema, instance)
+    assert "_lazy" in vars(ours)  # nothing was built before the first read
+    for name in ATTRIBUTES:
+        assert getattr(ours, name) == getattr(theirs, name), name
+    assert isinstance(ours.path, deque)
+    assert ours.relative_path is ours.path
+    assert ours.relative_schema_path is ours.schema_path
+    assert ours.parent is None
+    assert "_lazy" not in vars(ours)
+    assert context_summary(ours) == context_summary(theirs)
+    assert str(ours) == str(theirs)
+    assert repr(ours) == repr(theirs)
+    assert len(ours.args) == len(theirs.args)
+    assert ours.args[0] == theirs.args[0]
+
+
+@pytest.mark.parametrize(("schema", "instance"), CASES)
+def test_str_and_repr_before_and_after_first_read(schema: Any, instance: Any) -> None:
+    theirs = upstream_first(schema, instance)
+    first, second = raised(schema, instance), raised(schema, instance)
+    assert str(first) == str(theirs)  # the first read of all
+    assert str(first) == str(theirs)
+    assert repr(second) == repr(theirs)
+    assert second.message == theirs.message
+    assert str(second) == str(theirs)
+
+
+@pytest.mark.parametrize(("schema", "instance"), CASES)
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_a_never_read_error_pickles(schema: Any, instance: Any, protocol: int) -> None:
+    theirs = upstream_first(schema, instance)
+    error = raised(schema, instance)
+    data = pickle.dumps(error, protocol=protocol)
+    again = pickle.loads(data)
+    assert type(again) is exceptions.ValidationError
+    assert "_lazy" not in vars(again)
+    for name in ATTRIBUTES:
+        assert getattr(again, name) == getattr(theirs, name), name
+    assert str(again) == str(theirs)
+    # The same as an eagerly built error after pickling (children's parents are copies).
+    assert [c[:3] for c in context_summary(again)] == [c[:3] for c in context_summary(theirs)]
+
+
+def test_a_never_read_error_copies() -> None:
+    schema, instance = CASES[0]
+    for clone in (copy.copy(raised(schema, instance)), copy.deepcopy(raised(schema, instance))):
+        assert clone.message == "11 is greater than or equal to the maximum of 10"
+        assert list(clone.path) == [0]
+
+
+def test_attributes_set_before_the_first_read_are_kept() -> None:
+    error = raised({"type": "string"}, 3)
+    error.message = "mine"
+    error.path = deque(["x"])
+    assert error.message == "mine"
+    assert list(error.path) == ["x"]
+    assert error.validator == "type"  # the rest is built
+    assert list(error.relative_path) == []  # as in python-jsonschema: a separate attribute
+    assert repr(error) == "<ValidationError: 'mine'>"
+
+
+def test_attributes_set_after_the_first_read_are_kept() -> None:
+    error = raised({"type": "string"}, 3)
+    assert error.message == "3 is not of type 'string'"
+    error.message, error.instance = "changed", 4
+    assert error.message == "changed"
+    assert error.instance == 4
+    assert str(error).startswith("changed\n")
+
+
+def test_unknown_attributes_still_raise_attribute_error() -> None:
+    error = raised({"type": "string"}, 3)
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        _ = error.nonsense  # type: ignore[attr-defined]
+    assert "_lazy" in vars(error)  # an unknown name does not build the error
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        _ = error.nonsense  # type: ignore[attr-defined]
+    assert not hasattr(error, "__notes__")
+    error.add_note("a note")
+    assert error.__notes__ == ["a note"]
+    del error.message
+    with pytest.raises(AttributeError):
+        _ = error.message
+
+
+def test_user_constructed_errors_are_unchanged() -> None:
+    error = exceptions.ValidationError("boom", validator="type", path=["a"], instance=1)
+    assert "_lazy" not in vars(error)
+    assert error.message == "boom"
+    assert list(error.path) == ["a"]
+    assert error.args[0] == "boom"
+    error.args = ("other",)
+    assert error.args == ("other",)
+    again = pickle.loads(pickle.dumps(error))
+    assert again.message == "boom"
+    with pytest.raises(AttributeError):
+        _ = error.nonsense  # type: ignore[attr-defined]
+
+
+def test_best_match_and_error_tree_take_lazy_errors() -> None:
+    schema = {"properties": {"a": {"type": "string"}}}
+    error = raised(schema, {"a": 1})
+    assert exceptions.best_match([error]) is error
+    tree = exceptions.ErrorTree([raised(schema, {"a": 1})])
+    assert "a" in tree
+    assert tree["a"].errors["type"].message == "1 is not of type 'string'"
+
+
+def test_validate_json_raises_a_lazy_error() -> None:
+    validator = jsonschema.Draft202012Validator({"items": {"minimum": 2}})
+    with pytest.raises(exceptions.ValidationError) as info:
+        validator.validate_json(b"[3, 1]")
+    assert "_lazy" in vars(info.value)
+    assert info.value.json_path == "$[1]"
+    assert info.value.message == "1 is less than the minimum of 2"
+
+
+def test_threads_reading_one_lazy_error() -> None:
+    schema, instance = CASES[3]
+    theirs = upstream_first(schema, instance)
+    for _ in range(20):
+        error = raised(schema, instance)
+        seen: list[Any] = []
+        barrier = threading.Barrier(4)
+
+        def read(
+            error: Any = error, seen: list[Any] = seen, barrier: threading.Barrier = barrier
+        ) -> None:
+            barrier.wait()
+            seen.append((str(error), context_summary(error)))
+
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert seen == [(str(theirs), context_summary(theirs))] * 4
+
+
+def test_deleting_an_attribute_before_the_first_read() -> None:
+    error = raised({"type": "string"}, 3)
+    del error.message
+    assert error.validator == "type"
+    with pytest.raises(AttributeError):
+        _ = error.message
