@@ -196,16 +196,7 @@ mod tests {
     use super::*;
 
     fn raw(cells: &[&str], missing: &[usize]) -> RawColumn {
-        let mut column = RawColumn {
-            data: Vec::new(),
-            offsets: vec![0],
-            missing: missing.to_vec(),
-        };
-        for cell in cells {
-            column.data.extend_from_slice(cell.as_bytes());
-            column.offsets.push(column.data.len() as i32);
-        }
-        column
+        RawColumn::of(cells, missing)
     }
 
     #[test]

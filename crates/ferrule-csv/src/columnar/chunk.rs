@@ -46,6 +46,22 @@ impl RawColumn {
     pub(crate) fn cell(&self, row: usize) -> &[u8] {
         &self.data[self.offsets[row] as usize..self.offsets[row + 1] as usize]
     }
+
+    /// A column of `cells`, with the rows in `missing` marked as absent from short records.
+    #[cfg(test)]
+    pub(crate) fn of(cells: &[&str], missing: &[usize]) -> RawColumn {
+        let mut column = RawColumn {
+            missing: missing.to_vec(),
+            ..RawColumn::new()
+        };
+        for cell in cells {
+            column.data.extend_from_slice(cell.as_bytes());
+            column
+                .offsets
+                .push(i32::try_from(column.data.len()).expect("test cells fit in i32 offsets"));
+        }
+        column
+    }
 }
 
 /// A record dropped under [`BadLines::Report`], or the one that stopped the read.

@@ -213,16 +213,7 @@ mod tests {
     use crate::columnar::builders::build;
 
     fn raw(cells: &[&str]) -> RawColumn {
-        let mut column = RawColumn {
-            data: Vec::new(),
-            offsets: vec![0],
-            missing: Vec::new(),
-        };
-        for cell in cells {
-            column.data.extend_from_slice(cell.as_bytes());
-            column.offsets.push(column.data.len() as i32);
-        }
-        column
+        RawColumn::of(cells, &[])
     }
 
     /// Every ordering of mixed cells: the one-pass guess equals the every-candidate guess, and
