@@ -141,22 +141,46 @@ enum Frame {
     Object(Vec<(String, Value)>, String),
 }
 
-struct Parser<'a> {
-    input: &'a [u8],
+/// The scanner shared by [`parse`] and the tape ([`crate::tape`]), so that both accept exactly
+/// the same text.
+pub(crate) struct Parser<'a> {
+    pub(crate) input: &'a [u8],
     /// `input`, validated once: string runs are sliced from it without checking UTF-8 again.
-    text: &'a str,
-    pos: usize,
+    pub(crate) text: &'a str,
+    pub(crate) pos: usize,
     depth_left: usize,
 }
 
+/// A number as [`Parser::scan_number`] found it.
+pub(crate) enum ScannedNumber {
+    /// An integer of at most 18 digits, converted while scanning.
+    Small(i64),
+    /// Any other number: its text is `start..` the parser's position.
+    Text {
+        start: usize,
+        is_float: bool,
+    },
+}
+
+impl<'a> Parser<'a> {
+    pub(crate) fn new(input: &'a [u8], text: &'a str) -> Self {
+        Parser {
+            input,
+            text,
+            pos: 0,
+            depth_left: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
 impl Parser<'_> {
-    fn skip_ws(&mut self) {
+    pub(crate) fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.input.get(self.pos) {
             self.pos += 1;
         }
     }
 
-    fn peek(&self) -> PResult<u8> {
+    pub(crate) fn peek(&self) -> PResult<u8> {
         self.input
             .get(self.pos)
             .copied()
@@ -164,9 +188,15 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, text: &[u8], value: Value) -> PResult<Value> {
+        self.expect(text)?;
+        Ok(value)
+    }
+
+    /// Consumes `text` (a literal such as `null`).
+    pub(crate) fn expect(&mut self, text: &[u8]) -> PResult<()> {
         if self.input[self.pos..].starts_with(text) {
             self.pos += text.len();
-            Ok(value)
+            Ok(())
         } else {
             Err((ParseErrorKind::UnexpectedCharacter, self.pos))
         }
@@ -259,34 +289,62 @@ impl Parser<'_> {
 
     /// An object key and its colon.
     fn key(&mut self) -> PResult<String> {
-        self.skip_ws();
-        if self.peek()? != b'"' {
-            return Err((ParseErrorKind::UnexpectedCharacter, self.pos));
-        }
+        self.key_start()?;
         let key = self.string()?;
+        self.colon()?;
+        Ok(key)
+    }
+
+    /// Whitespace and the opening quote of an object key (not consumed).
+    pub(crate) fn key_start(&mut self) -> PResult<()> {
+        self.skip_ws();
+        if self.peek()? == b'"' {
+            Ok(())
+        } else {
+            Err((ParseErrorKind::UnexpectedCharacter, self.pos))
+        }
+    }
+
+    /// Whitespace and the colon after an object key.
+    pub(crate) fn colon(&mut self) -> PResult<()> {
         self.skip_ws();
         if self.peek()? != b':' {
             return Err((ParseErrorKind::UnexpectedCharacter, self.pos));
         }
         self.pos += 1;
-        Ok(key)
+        Ok(())
     }
 
     fn string(&mut self) -> PResult<String> {
-        self.pos += 1;
         // Most strings have no escape: one scan, then one allocation of the exact size.
+        let first = self.pos + 1;
+        if let Some(plain) = self.plain_string()? {
+            return Ok(plain.to_owned());
+        }
+        let mut out = String::with_capacity(self.pos - first + 16);
+        self.pos = first;
+        self.unescape_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// At a string's opening quote: the string, if it has no escape (the position is then
+    /// after the closing quote); `None` otherwise, the position somewhere inside.
+    pub(crate) fn plain_string(&mut self) -> PResult<Option<&str>> {
+        self.pos += 1;
         let first = self.pos;
         self.pos += plain_run(&self.input[first..]);
         if self.input.get(self.pos) == Some(&b'"') {
             self.pos += 1;
-            return Ok(self
-                .text
-                .get(first..self.pos - 1)
-                .unwrap_or_default()
-                .to_owned());
+            return Ok(Some(self.text.get(first..self.pos - 1).unwrap_or_default()));
         }
-        let mut out = String::with_capacity(self.pos - first + 16);
-        self.pos = first;
+        // Surface an error at the end of the run now, as the escape loop would.
+        self.peek()?;
+        Ok(None)
+    }
+
+    /// Decodes a string's content from the position (just after the opening quote) into
+    /// `out`, and consumes the closing quote.
+    pub(crate) fn unescape_into(&mut self, out: &mut String) -> PResult<()> {
         loop {
             let start = self.pos;
             self.pos += plain_run(&self.input[start..]);
@@ -295,7 +353,7 @@ impl Parser<'_> {
             match self.peek()? {
                 b'"' => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(());
                 }
                 b'\\' => {
                     self.pos += 1;
@@ -360,13 +418,27 @@ impl Parser<'_> {
     }
 
     fn number(&mut self) -> PResult<Value> {
+        Ok(Value::Number(match self.scan_number()? {
+            ScannedNumber::Small(i) => Number::Int(i),
+            ScannedNumber::Text { start, is_float } => {
+                let text = self.text.get(start..self.pos).unwrap_or_default();
+                number_from_text(text, is_float).ok_or((ParseErrorKind::InvalidNumber, start))?
+            }
+        }))
+    }
+
+    /// Scans a number (or `-Infinity`), converting only short integers.
+    pub(crate) fn scan_number(&mut self) -> PResult<ScannedNumber> {
         let start = self.pos;
         let bytes = self.input;
         if bytes[self.pos] == b'-' {
             self.pos += 1;
             if bytes[self.pos..].starts_with(b"Infinity") {
                 self.pos += 8;
-                return Ok(Value::Number(Number::Float(f64::NEG_INFINITY)));
+                return Ok(ScannedNumber::Text {
+                    start,
+                    is_float: true,
+                });
             }
         }
         let digits = |p: &mut Self| {
@@ -399,31 +471,35 @@ impl Parser<'_> {
                 return Err((ParseErrorKind::InvalidNumber, start));
             }
         }
-        let text = self.text.get(start..self.pos).unwrap_or_default();
         // Fast path for the common small integer: no `str::parse` set-up.
         if !is_float && n <= 18 {
             let negative = bytes[start] == b'-';
             let magnitude = bytes[int_start..self.pos]
                 .iter()
                 .fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
-            return Ok(Value::Number(Number::Int(if negative {
+            return Ok(ScannedNumber::Small(if negative {
                 -magnitude
             } else {
                 magnitude
-            })));
+            }));
         }
-        let number = if is_float {
-            Number::Float(
-                text.parse()
-                    .map_err(|_| (ParseErrorKind::InvalidNumber, start))?,
-            )
-        } else if let Ok(i) = text.parse::<i64>() {
-            Number::Int(i)
-        } else {
-            Number::Big(BigInt::parse(text).ok_or((ParseErrorKind::InvalidNumber, start))?)
-        };
-        Ok(Value::Number(number))
+        Ok(ScannedNumber::Text { start, is_float })
     }
+}
+
+/// The number of scanned text ([`ScannedNumber::Text`]): `NaN`, `Infinity`, `-Infinity`, a
+/// float (`1e400` is infinite, as in Python), an `i64` or a big integer.
+pub(crate) fn number_from_text(text: &str, is_float: bool) -> Option<Number> {
+    Some(match text {
+        "NaN" => Number::Float(f64::NAN),
+        "Infinity" => Number::Float(f64::INFINITY),
+        "-Infinity" => Number::Float(f64::NEG_INFINITY),
+        _ if is_float => Number::Float(text.parse().ok()?),
+        _ => match text.parse::<i64>() {
+            Ok(i) => Number::Int(i),
+            Err(_) => Number::Big(BigInt::parse(text)?),
+        },
+    })
 }
 
 /// Bytes a string needs no work for (not `"`, `\\` or a control character).
@@ -441,7 +517,7 @@ const PLAIN: [bool; 256] = {
 
 /// The length of the run of [`PLAIN`] bytes at the start of `bytes`.
 #[inline]
-fn plain_run(bytes: &[u8]) -> usize {
+pub(crate) fn plain_run(bytes: &[u8]) -> usize {
     bytes
         .iter()
         .position(|&b| !PLAIN[b as usize])
