@@ -17,12 +17,15 @@ use crate::number::Number;
 use crate::parser::{self, ParseError, Parser, ScannedNumber, number_from_text};
 use crate::value::Value;
 
-/// One value. `a` and `b` depend on the tag (see the constants).
+/// One value, or an object key. `a` and `b` depend on the tag (see the constants); `next` is
+/// the index after the node and its descendants (after the member's value, for a key), so
+/// that iterating a container is one load per item.
 #[derive(Debug, Clone, Copy)]
 struct Node {
     tag: u8,
     a: u32,
     b: u32,
+    next: u32,
 }
 
 const NULL: u8 = 0;
@@ -38,9 +41,9 @@ const LONG_INT: u8 = 5;
 const STR: u8 = 6;
 /// An escaped string, decoded: `unescaped[a..b]`.
 const ESCAPED: u8 = 7;
-/// `a` items; `b` the index after the last descendant.
+/// `a` items.
 const ARRAY: u8 = 8;
-/// `a` distinct members; `b` the index after the last descendant.
+/// `a` distinct members.
 const OBJECT: u8 = 9;
 const KIND: u8 = 0x0f;
 /// On a key node: a later member repeats this key, so it is skipped (Python keeps the first
@@ -70,7 +73,8 @@ struct Buffers {
     nodes: Vec<Node>,
     unescaped: String,
     redirects: Vec<(u32, u32)>,
-    open: Vec<u32>,
+    /// Open containers: the node, and for an object the key node of the current member.
+    open: Vec<(u32, u32)>,
     keys: Vec<u32>,
 }
 
@@ -173,12 +177,9 @@ impl<'t> Tape<'t> {
                     let close = if byte == b'[' { b']' } else { b'}' };
                     if p.peek().map_err(drop)? == close {
                         p.pos += 1;
-                        self.nodes[at as usize].b = at + 1;
                     } else {
-                        open.push(at);
-                        if tag == OBJECT {
-                            self.key(p)?;
-                        }
+                        let key = if tag == OBJECT { self.key(p)? } else { 0 };
+                        open.push((at, key));
                         continue;
                     }
                 }
@@ -186,18 +187,23 @@ impl<'t> Tape<'t> {
             }
             // A value is complete: count it in its container, then close containers that end.
             loop {
-                let Some(&container) = open.last() else {
+                let end = self.len();
+                let Some((container, key)) = open.last_mut() else {
                     return Ok(());
                 };
+                let container = *container;
                 let node = &mut self.nodes[container as usize];
                 node.a += 1;
                 let is_object = node.tag == OBJECT;
+                if is_object {
+                    self.nodes[*key as usize].next = end;
+                }
                 p.skip_ws();
                 match p.peek().map_err(drop)? {
                     b',' => {
                         p.pos += 1;
                         if is_object {
-                            self.key(p)?;
+                            *key = self.key(p)?;
                         }
                         break;
                     }
@@ -207,8 +213,7 @@ impl<'t> Tape<'t> {
                 }
                 p.pos += 1;
                 open.pop();
-                let end = self.len();
-                self.nodes[container as usize].b = end;
+                self.nodes[container as usize].next = end;
                 if is_object {
                     self.merge_repeated_keys(container, &mut buffers.keys);
                 }
@@ -222,7 +227,12 @@ impl<'t> Tape<'t> {
 
     fn push(&mut self, tag: u8, a: u32, b: u32) -> u32 {
         let at = self.len();
-        self.nodes.push(Node { tag, a, b });
+        self.nodes.push(Node {
+            tag,
+            a,
+            b,
+            next: at + 1,
+        });
         at
     }
 
@@ -253,10 +263,12 @@ impl<'t> Tape<'t> {
         Ok(())
     }
 
-    fn key(&mut self, p: &mut Parser<'_>) -> Result<(), ()> {
+    /// An object key and its colon; the key's node.
+    fn key(&mut self, p: &mut Parser<'_>) -> Result<u32, ()> {
         p.key_start().map_err(drop)?;
         self.string(p)?;
-        p.colon().map_err(drop)
+        p.colon().map_err(drop)?;
+        Ok(self.len() - 1)
     }
 
     fn number(&mut self, p: &mut Parser<'_>) -> Result<(), ()> {
@@ -281,11 +293,11 @@ impl<'t> Tape<'t> {
             return;
         }
         keys.clear();
-        let end = self.nodes[object as usize].b;
+        let end = self.nodes[object as usize].next;
         let mut key = object + 1;
         while key < end {
             keys.push(key);
-            key = self.next(key + 1);
+            key = self.nodes[key as usize].next;
         }
         let mut repeats = 0;
         if keys.len() <= PAIRWISE_MEMBERS {
@@ -326,39 +338,30 @@ impl<'t> Tape<'t> {
         }
     }
 
-    /// The index after node `at` and its descendants.
-    #[inline]
-    fn next(&self, at: u32) -> u32 {
-        let node = self.nodes[at as usize];
-        match node.tag & KIND {
-            ARRAY | OBJECT => node.b,
-            _ => at + 1,
-        }
-    }
-
     /// The string of a string node.
     #[inline]
     fn str_at(&self, at: u32) -> &str {
         let node = self.nodes[at as usize];
-        let (a, b) = (node.a as usize, node.b as usize);
-        if node.tag & KIND == ESCAPED {
-            &self.unescaped[a..b]
+        let base = if node.tag & KIND == ESCAPED {
+            self.unescaped.as_str()
         } else {
-            &self.text[a..b]
-        }
+            self.text
+        };
+        debug_assert!(base.get(node.a as usize..node.b as usize).is_some());
+        // SAFETY: the builder records a string's range only after reading it whole: in the text,
+        // from after the opening quote to before the closing one (ASCII, so char boundaries of
+        // the UTF-8 validated text); in `unescaped`, its length before and after decoding the
+        // string. Neither buffer changes after building.
+        unsafe { base.get_unchecked(node.a as usize..node.b as usize) }
     }
 
-    /// The value of the member whose key node is `key`.
-    #[inline]
-    fn member_value(&self, key: u32) -> u32 {
-        if self.nodes[key as usize].tag & REDIRECTED == 0 {
-            key + 1
-        } else {
-            self.redirects
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or(key + 1, |&(_, v)| v)
-        }
+    /// The value of the member whose key node is `key` (marked [`REDIRECTED`]).
+    #[cold]
+    fn redirected_value(&self, key: u32) -> u32 {
+        self.redirects
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(key + 1, |&(_, v)| v)
     }
 }
 
@@ -381,10 +384,6 @@ pub(crate) struct TapeJson<'t> {
 impl<'t> TapeJson<'t> {
     fn node(self) -> Node {
         self.tape.nodes[self.at as usize]
-    }
-
-    fn at(self, at: u32) -> Self {
-        TapeJson { tape: self.tape, at }
     }
 
     /// The value as a [`Value`] tree (for the instance of an error).
@@ -472,7 +471,7 @@ impl<'t> Json for TapeJson<'t> {
     fn items(&self) -> Items<'t> {
         let node = self.node();
         let (at, end) = if node.tag & KIND == ARRAY {
-            (self.at + 1, node.b)
+            (self.at + 1, node.next)
         } else {
             (0, 0)
         };
@@ -486,7 +485,7 @@ impl<'t> Json for TapeJson<'t> {
     fn members(&self) -> Members<'t> {
         let node = self.node();
         let (at, end) = if node.tag & KIND == OBJECT {
-            (self.at + 1, node.b)
+            (self.at + 1, node.next)
         } else {
             (0, 0)
         };
@@ -526,7 +525,7 @@ impl<'t> Iterator for Items<'t> {
             tape: self.tape,
             at: self.at,
         };
-        self.at = self.tape.next(self.at);
+        self.at = self.tape.nodes[self.at as usize].next;
         Some(item)
     }
 }
@@ -549,15 +548,20 @@ impl<'t> Iterator for Members<'t> {
                 return None;
             }
             let key = self.at;
-            self.at = self.tape.next(key + 1);
-            if self.tape.nodes[key as usize].tag & SHADOWED == 0 {
-                let value = TapeJson {
-                    tape: self.tape,
-                    at: key,
-                }
-                .at(self.tape.member_value(key));
-                return Some((self.tape.str_at(key), value));
-            }
+            let node = self.tape.nodes[key as usize];
+            self.at = node.next;
+            let value = if node.tag & (SHADOWED | REDIRECTED) == 0 {
+                key + 1
+            } else if node.tag & SHADOWED == 0 {
+                self.tape.redirected_value(key)
+            } else {
+                continue;
+            };
+            let value = TapeJson {
+                tape: self.tape,
+                at: value,
+            };
+            return Some((self.tape.str_at(key), value));
         }
     }
 }
