@@ -387,15 +387,13 @@ impl Parser<'_> {
             .input
             .get(self.pos..self.pos + 4)
             .ok_or((ParseErrorKind::UnexpectedEnd, self.pos))?;
-        let mut unit = 0;
-        for &d in digits {
-            let nibble = match d {
-                b'0'..=b'9' => d - b'0',
-                b'a'..=b'f' => d - b'a' + 10,
-                b'A'..=b'F' => d - b'A' + 10,
-                _ => return Err((ParseErrorKind::InvalidEscape, self.pos)),
-            };
-            unit = unit << 4 | u32::from(nibble);
+        // Four table lookups, and one test for a byte that is not a hex digit.
+        let (unit, bad) = digits.iter().fold((0u32, 0u8), |(unit, bad), &d| {
+            let nibble = HEX[d as usize];
+            (unit << 4 | u32::from(nibble & 0x0F), bad | nibble)
+        });
+        if bad & 0xF0 != 0 {
+            return Err((ParseErrorKind::InvalidEscape, self.pos));
         }
         self.pos += 4;
         Ok(unit)
@@ -515,6 +513,23 @@ const PLAIN: [bool; 256] = {
     table
 };
 
+/// The value of a hex digit; `0xF0` for other bytes.
+const HEX: [u8; 256] = {
+    let mut table = [0xF0; 256];
+    let mut d = 0;
+    while d < 10 {
+        table[b'0' as usize + d] = d as u8;
+        d += 1;
+    }
+    let mut d = 0;
+    while d < 6 {
+        table[b'a' as usize + d] = 10 + d as u8;
+        table[b'A' as usize + d] = 10 + d as u8;
+        d += 1;
+    }
+    table
+};
+
 /// The length of the run of [`PLAIN`] bytes at the start of `bytes`.
 #[inline]
 pub(crate) fn plain_run(bytes: &[u8]) -> usize {
@@ -596,6 +611,23 @@ mod tests {
             parse(b"\"\x01\"").unwrap_err().kind(),
             &ParseErrorKind::ControlCharacterInString
         );
+    }
+
+    #[test]
+    fn unicode_escapes() {
+        for (text, expected) in [
+            (r#""\u00e9\u00E9\uFFFF\u0000""#, Ok("\u{e9}\u{e9}\u{ffff}\0")),
+            (r#""\u00g9""#, Err(ParseErrorKind::InvalidEscape)),
+            (r#""\u00eg""#, Err(ParseErrorKind::InvalidEscape)),
+            (r#""\u00e"#, Err(ParseErrorKind::UnexpectedEnd)),
+            (r#""\u 0e9""#, Err(ParseErrorKind::InvalidEscape)),
+        ] {
+            let got = parse(text.as_bytes());
+            match expected {
+                Ok(s) => assert_eq!(got, Ok(Value::String(s.into())), "{text}"),
+                Err(kind) => assert_eq!(got.unwrap_err().kind(), &kind, "{text}"),
+            }
+        }
     }
 
     #[test]
