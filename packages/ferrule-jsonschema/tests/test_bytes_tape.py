@@ -110,7 +110,9 @@ schemas = st.recursive(
         st.fixed_dictionaries({"anyOf": st.lists(inner, min_size=1, max_size=2)}),
         st.fixed_dictionaries({"oneOf": st.lists(inner, min_size=1, max_size=2)}),
         st.fixed_dictionaries({"not": inner}),
-        st.fixed_dictionaries({"unevaluatedProperties": inner, "allOf": st.lists(inner, min_size=1, max_size=2)}),
+        st.fixed_dictionaries(
+            {"unevaluatedProperties": inner, "allOf": st.lists(inner, min_size=1, max_size=2)}
+        ),
     ),
     max_leaves=6,
 )
@@ -174,22 +176,21 @@ def broken_text(draw: Any) -> str:
 def test_broken_text_fails_like_the_stdlib(text: str, as_bytes: bool) -> None:
     data: str | bytes = text.encode() if as_bytes else text
     schema = {"items": {"maxLength": 3}, "additionalProperties": {"type": "number"}}
+    stdlib: json.JSONDecodeError | None = None
     try:
         value = json.loads(text)
-    except json.JSONDecodeError as stdlib:
-        with pytest.raises(jsonschema.JSONDecodeError) as ours:
-            V(schema).is_valid_json(data)
-        with pytest.raises(jsonschema.JSONDecodeError) as ours_errors:
-            list(V(schema).iter_errors_json(data))
-        for e in (ours.value, ours_errors.value):
-            assert (e.msg, e.pos, e.lineno, e.colno) == (
-                stdlib.msg,
-                stdlib.pos,
-                stdlib.lineno,
-                stdlib.colno,
-            )
-    else:
+    except json.JSONDecodeError as e:
+        stdlib = e
+    if stdlib is None:
         assert V(schema).is_valid_json(data) == V(schema).is_valid(value)
+        return
+    with pytest.raises(jsonschema.JSONDecodeError) as ours:
+        V(schema).is_valid_json(data)
+    with pytest.raises(jsonschema.JSONDecodeError) as ours_errors:
+        list(V(schema).iter_errors_json(data))
+    expected = (stdlib.msg, stdlib.pos, stdlib.lineno, stdlib.colno)
+    for e in (ours.value, ours_errors.value):
+        assert (e.msg, e.pos, e.lineno, e.colno) == expected
 
 
 @pytest.mark.parametrize(
@@ -246,7 +247,8 @@ def test_numbers_as_json_loads_reads_them(text: str, schema: Any, valid: bool) -
 
 
 def test_error_instances_are_the_loaded_values() -> None:
-    text = '{"n": [1, 2.5, 123456789012345678901234567890, -0.0, 1e400], "s": "\\u00e9\\ud83d\\ude00"}'
+    numbers = "[1, 2.5, 123456789012345678901234567890, -0.0, 1e400]"
+    text = '{"n": ' + numbers + ', "s": "\\u00e9\\ud83d\\ude00"}'
     v = V({"properties": {"n": {"type": "string"}, "s": {"type": "number"}}})
     errors = {e.path[0]: e.instance for e in v.iter_errors_json(text)}
     assert errors["n"] == [1, 2.5, 123456789012345678901234567890, -0.0, math.inf]
