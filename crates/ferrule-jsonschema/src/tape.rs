@@ -86,7 +86,9 @@ thread_local! {
 const KEEP_BYTES: usize = 16 << 20;
 
 /// Parses `input` into a tape (buffers reused from earlier calls on this thread) and runs `f`
-/// on it. `None` when the text is too long for the tape's 32-bit offsets.
+/// on it; malformed text gets [`parser::parse`]'s error. `None` when the caller must use the
+/// tree instead: text too long for the tape's 32-bit offsets, or (a bug, never seen) text the
+/// tape refuses and the tree parser accepts.
 pub(crate) fn with_tape<R>(
     input: &[u8],
     f: impl FnOnce(&Tape<'_>) -> R,
@@ -105,7 +107,13 @@ pub(crate) fn with_tape<R>(
             buffers.redirects = tape.redirects;
             Ok(out)
         }
-        Err(e) => Err(e),
+        Err(()) => match parser::parse(input) {
+            Err(e) => Err(e),
+            Ok(_) => {
+                debug_assert!(false, "the tape and the parser disagree on {input:?}");
+                return None;
+            }
+        },
     };
     let size = buffers.nodes.capacity() * size_of::<Node>() + buffers.unescaped.capacity();
     if size <= KEEP_BYTES {
@@ -119,12 +127,10 @@ pub(crate) fn with_tape<R>(
 }
 
 impl<'t> Tape<'t> {
-    /// Parses `input` with the buffers of `buffers` (cleared first). Syntax errors are those
-    /// of [`parser::parse`], which is run again on failure to report them.
-    fn build(input: &'t [u8], buffers: &mut Buffers) -> Result<Tape<'t>, ParseError> {
-        let Ok(text) = std::str::from_utf8(input) else {
-            return Err(parse_error(input));
-        };
+    /// Parses `input` with the buffers of `buffers` (cleared first). A failure only says
+    /// that the text is not JSON: [`parser::parse`] tells why.
+    fn build(input: &'t [u8], buffers: &mut Buffers) -> Result<Tape<'t>, ()> {
+        let text = std::str::from_utf8(input).map_err(drop)?;
         let mut tape = Tape {
             text,
             nodes: std::mem::take(&mut buffers.nodes),
@@ -136,12 +142,10 @@ impl<'t> Tape<'t> {
         tape.redirects.clear();
         let mut parser = Parser::new(input, text);
         buffers.open.clear();
-        if tape.fill(&mut parser, buffers).is_err() {
-            return Err(parse_error(input));
-        }
+        tape.fill(&mut parser, buffers)?;
         parser.skip_ws();
         if parser.pos != input.len() {
-            return Err(parse_error(input));
+            return Err(());
         }
         Ok(tape)
     }
@@ -362,15 +366,6 @@ impl<'t> Tape<'t> {
             .iter()
             .find(|(k, _)| *k == key)
             .map_or(key + 1, |&(_, v)| v)
-    }
-}
-
-/// The error [`parser::parse`] reports for text the tape could not read.
-fn parse_error(input: &[u8]) -> ParseError {
-    match parser::parse(input) {
-        Err(e) => e,
-        // Unreachable while both share the scanner; never report valid text as malformed.
-        Ok(_) => unreachable!("the tape and the parser disagree on {input:?}"),
     }
 }
 
