@@ -255,12 +255,16 @@ impl<'t> Tape<'t> {
 
     fn string(&mut self, p: &mut Parser<'_>) -> Result<(), ()> {
         let first = p.pos + 1;
-        if p.plain_string().map_err(drop)?.is_some() {
-            self.push(STR, first as u32, p.pos as u32 - 1);
+        let end = first + parser::plain_run(&p.input[first..]);
+        if p.input.get(end) == Some(&b'"') {
+            p.pos = end + 1;
+            self.push(STR, first as u32, end as u32);
             return Ok(());
         }
-        p.pos = first;
+        // An escape (or an error) at `end`: keep the run before it and decode from there.
         let start = self.unescaped.len() as u32;
+        self.unescaped.push_str(p.text.get(first..end).ok_or(())?);
+        p.pos = end;
         p.unescape_into(&mut self.unescaped).map_err(drop)?;
         let end = u32::try_from(self.unescaped.len()).map_err(drop)?;
         self.push(ESCAPED, start, end);
