@@ -156,10 +156,7 @@ pub(crate) enum ScannedNumber {
     /// An integer of at most 18 digits, converted while scanning.
     Small(i64),
     /// Any other number: its text is `start..` the parser's position.
-    Text {
-        start: usize,
-        is_float: bool,
-    },
+    Text { start: usize, is_float: bool },
 }
 
 impl<'a> Parser<'a> {
@@ -660,7 +657,10 @@ mod tests {
     #[test]
     fn unicode_escapes() {
         for (text, expected) in [
-            (r#""\u00e9\u00E9\uFFFF\u0000""#, Ok("\u{e9}\u{e9}\u{ffff}\0")),
+            (
+                r#""\u00e9\u00E9\uFFFF\u0000""#,
+                Ok("\u{e9}\u{e9}\u{ffff}\0"),
+            ),
             (r#""\u00g9""#, Err(ParseErrorKind::InvalidEscape)),
             (r#""\u00eg""#, Err(ParseErrorKind::InvalidEscape)),
             (r#""\u00e"#, Err(ParseErrorKind::UnexpectedEnd)),
@@ -677,7 +677,18 @@ mod tests {
     #[test]
     fn plain_run_stops_where_the_table_says() {
         let stops = [b'"', b'\\', 0, 0x1f, b'\n'];
-        let fillers = [b'a', b' ', b'!', b'#', 0x7f, 0x80, 0xff, 0x20, b']', b'\\' + 1];
+        let fillers = [
+            b'a',
+            b' ',
+            b'!',
+            b'#',
+            0x7f,
+            0x80,
+            0xff,
+            0x20,
+            b']',
+            b'\\' + 1,
+        ];
         for len in 0..20 {
             for at in 0..=len {
                 for &stop in &stops {

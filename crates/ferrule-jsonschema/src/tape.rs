@@ -99,22 +99,18 @@ pub(crate) fn with_tape<R>(
     let mut buffers = BUFFERS
         .with(|b| b.try_borrow_mut().ok().map(|mut b| std::mem::take(&mut *b)))
         .unwrap_or_default();
-    let result = match Tape::build(input, &mut buffers) {
-        Ok(tape) => {
-            let out = f(&tape);
-            buffers.nodes = tape.nodes;
-            buffers.unescaped = tape.unescaped;
-            buffers.redirects = tape.redirects;
-            Ok(out)
-        }
-        Err(()) => match parser::parse(input) {
-            Err(e) => Err(e),
-            Ok(_) => {
-                debug_assert!(false, "the tape and the parser disagree on {input:?}");
-                return None;
-            }
-        },
+    let Ok(tape) = Tape::build(input, &mut buffers) else {
+        // Malformed text (its buffers go with it): the tree parser tells where and why.
+        let Err(e) = parser::parse(input) else {
+            debug_assert!(false, "the tape and the parser disagree on {input:?}");
+            return None;
+        };
+        return Some(Err(e));
     };
+    let out = f(&tape);
+    buffers.nodes = tape.nodes;
+    buffers.unescaped = tape.unescaped;
+    buffers.redirects = tape.redirects;
     let size = buffers.nodes.capacity() * size_of::<Node>() + buffers.unescaped.capacity();
     if size <= KEEP_BYTES {
         BUFFERS.with(|b| {
@@ -123,7 +119,7 @@ pub(crate) fn with_tape<R>(
             }
         });
     }
-    Some(result)
+    Some(Ok(out))
 }
 
 impl<'t> Tape<'t> {
@@ -380,7 +376,7 @@ pub(crate) struct TapeJson<'t> {
     at: u32,
 }
 
-impl<'t> TapeJson<'t> {
+impl TapeJson<'_> {
     fn node(self) -> Node {
         self.tape.nodes[self.at as usize]
     }
@@ -610,8 +606,23 @@ mod tests {
     #[test]
     fn errors_are_the_tree_parsers() {
         for text in [
-            "", "[1,]", "{\"a\" 1}", "[1 2]", "01", "\"\x01\"", "\"\\x\"", "nul", "[1] x",
-            "{\"a\":1,}", "[}", "{]", "\"abc", "-", "1.", "1e", "\u{ff}",
+            "",
+            "[1,]",
+            "{\"a\" 1}",
+            "[1 2]",
+            "01",
+            "\"\x01\"",
+            "\"\\x\"",
+            "nul",
+            "[1] x",
+            "{\"a\":1,}",
+            "[}",
+            "{]",
+            "\"abc",
+            "-",
+            "1.",
+            "1e",
+            "\u{ff}",
         ] {
             same(text);
         }
@@ -636,22 +647,25 @@ mod tests {
 
     #[test]
     fn views_answer_like_values() {
-        with_tape(br#"{"s": "h\u00e9", "n": 2.5, "a": [1, 2, 3], "s": "x"}"#, |t| {
-            let root = t.root();
-            assert_eq!(root.kind(), Kind::Object);
-            assert_eq!(root.len(), 3);
-            assert_eq!(root.get("s").and_then(|s| s.as_str()), Some("x"));
-            let a = root.get("a").unwrap();
-            assert_eq!(a.len(), 3);
-            assert_eq!(a.item(2).and_then(|i| i.as_number()), Some(Number::Int(3)));
-            assert!(a.item(3).is_none());
-            assert_eq!(
-                root.get("n").and_then(|n| n.as_number()),
-                Some(Number::Float(2.5))
-            );
-            let keys: Vec<_> = root.members().map(|(k, _)| k).collect();
-            assert_eq!(keys, ["s", "n", "a"]);
-        })
+        with_tape(
+            br#"{"s": "h\u00e9", "n": 2.5, "a": [1, 2, 3], "s": "x"}"#,
+            |t| {
+                let root = t.root();
+                assert_eq!(root.kind(), Kind::Object);
+                assert_eq!(root.len(), 3);
+                assert_eq!(root.get("s").and_then(|s| s.as_str()), Some("x"));
+                let a = root.get("a").unwrap();
+                assert_eq!(a.len(), 3);
+                assert_eq!(a.item(2).and_then(|i| i.as_number()), Some(Number::Int(3)));
+                assert!(a.item(3).is_none());
+                assert_eq!(
+                    root.get("n").and_then(|n| n.as_number()),
+                    Some(Number::Float(2.5))
+                );
+                let keys: Vec<_> = root.members().map(|(k, _)| k).collect();
+                assert_eq!(keys, ["s", "n", "a"]);
+            },
+        )
         .unwrap()
         .unwrap();
     }
