@@ -342,40 +342,43 @@ impl Parser<'_> {
     /// Decodes a string's content from the position (just after the opening quote) into
     /// `out`, and consumes the closing quote.
     pub(crate) fn unescape_into(&mut self, out: &mut String) -> PResult<()> {
+        let input = self.input;
         loop {
             let start = self.pos;
-            self.pos += plain_run(&self.input[start..]);
-            // We stopped on an ASCII byte (or the end): a char boundary of the validated text.
-            out.push_str(self.text.get(start..self.pos).unwrap_or_default());
-            match self.peek()? {
-                b'"' => {
-                    self.pos += 1;
+            let end = start + plain_run(&input[start..]);
+            if end > start {
+                // We stopped on an ASCII byte (or the end): a char boundary of the validated text.
+                out.push_str(self.text.get(start..end).unwrap_or_default());
+            }
+            let escape = match input.get(end) {
+                Some(b'"') => {
+                    self.pos = end + 1;
                     return Ok(());
                 }
-                b'\\' => {
-                    self.pos += 1;
-                    let c = match self.peek()? {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            self.pos += 1;
-                            let unit = self.hex4()?;
-                            out.push(self.surrogate_pair(unit)?);
-                            continue;
-                        }
-                        _ => return Err((ParseErrorKind::InvalidEscape, self.pos)),
-                    };
-                    self.pos += 1;
-                    out.push(c);
+                Some(b'\\') => end + 1,
+                Some(_) => return Err((ParseErrorKind::ControlCharacterInString, end)),
+                None => return Err((ParseErrorKind::UnexpectedEnd, end)),
+            };
+            let c = match input.get(escape) {
+                Some(b'u') => {
+                    self.pos = escape + 1;
+                    let unit = self.hex4()?;
+                    out.push(self.surrogate_pair(unit)?);
+                    continue;
                 }
-                _ => return Err((ParseErrorKind::ControlCharacterInString, self.pos)),
-            }
+                Some(b'"') => '"',
+                Some(b'\\') => '\\',
+                Some(b'/') => '/',
+                Some(b'b') => '\u{8}',
+                Some(b'f') => '\u{c}',
+                Some(b'n') => '\n',
+                Some(b'r') => '\r',
+                Some(b't') => '\t',
+                Some(_) => return Err((ParseErrorKind::InvalidEscape, escape)),
+                None => return Err((ParseErrorKind::UnexpectedEnd, escape)),
+            };
+            self.pos = escape + 1;
+            out.push(c);
         }
     }
 
