@@ -79,6 +79,7 @@ mod number;
 mod output;
 mod parser;
 mod resolver;
+mod tape;
 mod uri;
 mod validator;
 mod value;
@@ -248,11 +249,18 @@ impl Validator {
 
     /// [`Validator::validate`] on JSON text (the error owns its part of the instance).
     pub fn validate_json(&self, text: &[u8]) -> Result<Option<ValidationError<Value>>, ParseError> {
-        let value = parse(text)?;
-        Ok(self
-            .validate(&&value)
-            .err()
-            .map(|e| e.map_instance(Value::clone)))
+        tape::with_tape(text, |tape| {
+            self.validate(&tape.root())
+                .err()
+                .map(|e| e.map_instance(tape::TapeJson::to_value))
+        })
+        .unwrap_or_else(|| {
+            let value = parse(text)?;
+            Ok(self
+                .validate(&&value)
+                .err()
+                .map(|e| e.map_instance(Value::clone)))
+        })
     }
 
     /// The instance's result in one of the JSON Schema output formats (2020-12 section 12),
@@ -284,21 +292,33 @@ impl Validator {
 
     /// [`Validator::evaluate`] on JSON text.
     pub fn evaluate_json(&self, text: &[u8], format: OutputFormat) -> Result<Value, ParseError> {
-        Ok(self.evaluate(&&parse(text)?, format))
+        tape::with_tape(text, |tape| self.evaluate(&tape.root(), format))
+            .unwrap_or_else(|| Ok(self.evaluate(&&parse(text)?, format)))
     }
 
     /// Parses JSON text and checks it (the text-input path, without building errors).
+    ///
+    /// The text is read into a flat tape of nodes borrowing from it (buffers reused between
+    /// calls on a thread), not into a [`Value`] tree; syntax errors are [`parse`]'s.
     pub fn is_valid_json(&self, text: &[u8]) -> Result<bool, ParseError> {
-        Ok(self.is_valid(&&parse(text)?))
+        tape::with_tape(text, |tape| self.is_valid(&tape.root()))
+            .unwrap_or_else(|| Ok(self.is_valid(&&parse(text)?)))
     }
 
     /// Parses JSON text and returns every error, each owning its part of the instance.
     pub fn errors_json(&self, text: &[u8]) -> Result<Vec<ValidationError<Value>>, ParseError> {
-        let value = parse(text)?;
-        Ok(self
-            .iter_errors(&&value)
-            .map(|e| e.map_instance(Value::clone))
-            .collect())
+        tape::with_tape(text, |tape| {
+            self.iter_errors(&tape.root())
+                .map(|e| e.map_instance(tape::TapeJson::to_value))
+                .collect()
+        })
+        .unwrap_or_else(|| {
+            let value = parse(text)?;
+            Ok(self
+                .iter_errors(&&value)
+                .map(|e| e.map_instance(Value::clone))
+                .collect())
+        })
     }
 
     /// Every property name the compiled schema looks up, indexed by [`Key::id`].

@@ -141,22 +141,43 @@ enum Frame {
     Object(Vec<(String, Value)>, String),
 }
 
-struct Parser<'a> {
-    input: &'a [u8],
+/// The scanner shared by [`parse`] and the tape ([`crate::tape`]), so that both accept exactly
+/// the same text.
+pub(crate) struct Parser<'a> {
+    pub(crate) input: &'a [u8],
     /// `input`, validated once: string runs are sliced from it without checking UTF-8 again.
-    text: &'a str,
-    pos: usize,
+    pub(crate) text: &'a str,
+    pub(crate) pos: usize,
     depth_left: usize,
 }
 
+/// A number as [`Parser::scan_number`] found it.
+pub(crate) enum ScannedNumber {
+    /// An integer of at most 18 digits, converted while scanning.
+    Small(i64),
+    /// Any other number: its text is `start..` the parser's position.
+    Text { start: usize, is_float: bool },
+}
+
+impl<'a> Parser<'a> {
+    pub(crate) fn new(input: &'a [u8], text: &'a str) -> Self {
+        Parser {
+            input,
+            text,
+            pos: 0,
+            depth_left: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
 impl Parser<'_> {
-    fn skip_ws(&mut self) {
+    pub(crate) fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.input.get(self.pos) {
             self.pos += 1;
         }
     }
 
-    fn peek(&self) -> PResult<u8> {
+    pub(crate) fn peek(&self) -> PResult<u8> {
         self.input
             .get(self.pos)
             .copied()
@@ -164,9 +185,15 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, text: &[u8], value: Value) -> PResult<Value> {
+        self.expect(text)?;
+        Ok(value)
+    }
+
+    /// Consumes `text` (a literal such as `null`).
+    pub(crate) fn expect(&mut self, text: &[u8]) -> PResult<()> {
         if self.input[self.pos..].starts_with(text) {
             self.pos += text.len();
-            Ok(value)
+            Ok(())
         } else {
             Err((ParseErrorKind::UnexpectedCharacter, self.pos))
         }
@@ -259,68 +286,99 @@ impl Parser<'_> {
 
     /// An object key and its colon.
     fn key(&mut self) -> PResult<String> {
-        self.skip_ws();
-        if self.peek()? != b'"' {
-            return Err((ParseErrorKind::UnexpectedCharacter, self.pos));
-        }
+        self.key_start()?;
         let key = self.string()?;
+        self.colon()?;
+        Ok(key)
+    }
+
+    /// Whitespace and the opening quote of an object key (not consumed).
+    pub(crate) fn key_start(&mut self) -> PResult<()> {
+        self.skip_ws();
+        if self.peek()? == b'"' {
+            Ok(())
+        } else {
+            Err((ParseErrorKind::UnexpectedCharacter, self.pos))
+        }
+    }
+
+    /// Whitespace and the colon after an object key.
+    pub(crate) fn colon(&mut self) -> PResult<()> {
         self.skip_ws();
         if self.peek()? != b':' {
             return Err((ParseErrorKind::UnexpectedCharacter, self.pos));
         }
         self.pos += 1;
-        Ok(key)
+        Ok(())
     }
 
     fn string(&mut self) -> PResult<String> {
-        self.pos += 1;
         // Most strings have no escape: one scan, then one allocation of the exact size.
+        let first = self.pos + 1;
+        if let Some(plain) = self.plain_string()? {
+            return Ok(plain.to_owned());
+        }
+        let mut out = String::with_capacity(self.pos - first + 16);
+        self.pos = first;
+        self.unescape_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// At a string's opening quote: the string, if it has no escape (the position is then
+    /// after the closing quote); `None` otherwise, the position somewhere inside.
+    pub(crate) fn plain_string(&mut self) -> PResult<Option<&str>> {
+        self.pos += 1;
         let first = self.pos;
         self.pos += plain_run(&self.input[first..]);
         if self.input.get(self.pos) == Some(&b'"') {
             self.pos += 1;
-            return Ok(self
-                .text
-                .get(first..self.pos - 1)
-                .unwrap_or_default()
-                .to_owned());
+            return Ok(Some(self.text.get(first..self.pos - 1).unwrap_or_default()));
         }
-        let mut out = String::with_capacity(self.pos - first + 16);
-        self.pos = first;
+        // Surface an error at the end of the run now, as the escape loop would.
+        self.peek()?;
+        Ok(None)
+    }
+
+    /// Decodes a string's content from the position (just after the opening quote) into
+    /// `out`, and consumes the closing quote.
+    pub(crate) fn unescape_into(&mut self, out: &mut String) -> PResult<()> {
+        let input = self.input;
         loop {
             let start = self.pos;
-            self.pos += plain_run(&self.input[start..]);
-            // We stopped on an ASCII byte (or the end): a char boundary of the validated text.
-            out.push_str(self.text.get(start..self.pos).unwrap_or_default());
-            match self.peek()? {
-                b'"' => {
-                    self.pos += 1;
-                    return Ok(out);
-                }
-                b'\\' => {
-                    self.pos += 1;
-                    let c = match self.peek()? {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            self.pos += 1;
-                            let unit = self.hex4()?;
-                            out.push(self.surrogate_pair(unit)?);
-                            continue;
-                        }
-                        _ => return Err((ParseErrorKind::InvalidEscape, self.pos)),
-                    };
-                    self.pos += 1;
-                    out.push(c);
-                }
-                _ => return Err((ParseErrorKind::ControlCharacterInString, self.pos)),
+            let end = start + plain_run(&input[start..]);
+            if end > start {
+                // We stopped on an ASCII byte (or the end): a char boundary of the validated text.
+                out.push_str(self.text.get(start..end).unwrap_or_default());
             }
+            let escape = match input.get(end) {
+                Some(b'"') => {
+                    self.pos = end + 1;
+                    return Ok(());
+                }
+                Some(b'\\') => end + 1,
+                Some(_) => return Err((ParseErrorKind::ControlCharacterInString, end)),
+                None => return Err((ParseErrorKind::UnexpectedEnd, end)),
+            };
+            let c = match input.get(escape) {
+                Some(b'u') => {
+                    self.pos = escape + 1;
+                    let unit = self.hex4()?;
+                    out.push(self.surrogate_pair(unit)?);
+                    continue;
+                }
+                Some(b'"') => '"',
+                Some(b'\\') => '\\',
+                Some(b'/') => '/',
+                Some(b'b') => '\u{8}',
+                Some(b'f') => '\u{c}',
+                Some(b'n') => '\n',
+                Some(b'r') => '\r',
+                Some(b't') => '\t',
+                Some(_) => return Err((ParseErrorKind::InvalidEscape, escape)),
+                None => return Err((ParseErrorKind::UnexpectedEnd, escape)),
+            };
+            self.pos = escape + 1;
+            out.push(c);
         }
     }
 
@@ -329,15 +387,13 @@ impl Parser<'_> {
             .input
             .get(self.pos..self.pos + 4)
             .ok_or((ParseErrorKind::UnexpectedEnd, self.pos))?;
-        let mut unit = 0;
-        for &d in digits {
-            let nibble = match d {
-                b'0'..=b'9' => d - b'0',
-                b'a'..=b'f' => d - b'a' + 10,
-                b'A'..=b'F' => d - b'A' + 10,
-                _ => return Err((ParseErrorKind::InvalidEscape, self.pos)),
-            };
-            unit = unit << 4 | u32::from(nibble);
+        // Four table lookups, and one test for a byte that is not a hex digit.
+        let (unit, bad) = digits.iter().fold((0u32, 0u8), |(unit, bad), &d| {
+            let nibble = HEX[d as usize];
+            (unit << 4 | u32::from(nibble & 0x0F), bad | nibble)
+        });
+        if bad & 0xF0 != 0 {
+            return Err((ParseErrorKind::InvalidEscape, self.pos));
         }
         self.pos += 4;
         Ok(unit)
@@ -360,70 +416,90 @@ impl Parser<'_> {
     }
 
     fn number(&mut self) -> PResult<Value> {
+        Ok(Value::Number(match self.scan_number()? {
+            ScannedNumber::Small(i) => Number::Int(i),
+            ScannedNumber::Text { start, is_float } => {
+                let text = self.text.get(start..self.pos).unwrap_or_default();
+                number_from_text(text, is_float).ok_or((ParseErrorKind::InvalidNumber, start))?
+            }
+        }))
+    }
+
+    /// Scans a number (or `-Infinity`), converting only short integers.
+    pub(crate) fn scan_number(&mut self) -> PResult<ScannedNumber> {
+        // A local index rather than `self.pos`, which the digit loops would store on each byte.
         let start = self.pos;
         let bytes = self.input;
-        if bytes[self.pos] == b'-' {
-            self.pos += 1;
-            if bytes[self.pos..].starts_with(b"Infinity") {
-                self.pos += 8;
-                return Ok(Value::Number(Number::Float(f64::NEG_INFINITY)));
+        let invalid = Err((ParseErrorKind::InvalidNumber, start));
+        let mut i = start;
+        if bytes[i] == b'-' {
+            i += 1;
+            if bytes[i..].starts_with(b"Infinity") {
+                self.pos = i + 8;
+                return Ok(ScannedNumber::Text {
+                    start,
+                    is_float: true,
+                });
             }
         }
-        let digits = |p: &mut Self| {
-            let s = p.pos;
-            while p.input.get(p.pos).is_some_and(u8::is_ascii_digit) {
-                p.pos += 1;
-            }
-            p.pos - s
-        };
-        let int_start = self.pos;
-        let n = digits(self);
+        let digits = |i: usize| i + digit_run(&bytes[i..]);
+        let int_start = i;
+        i = digits(i);
+        let n = i - int_start;
         if n == 0 || (n > 1 && bytes[int_start] == b'0') {
-            return Err((ParseErrorKind::InvalidNumber, start));
+            return invalid;
         }
         let mut is_float = false;
-        if self.input.get(self.pos) == Some(&b'.') {
-            self.pos += 1;
+        if bytes.get(i) == Some(&b'.') {
             is_float = true;
-            if digits(self) == 0 {
-                return Err((ParseErrorKind::InvalidNumber, start));
+            let fraction = i + 1;
+            i = digits(fraction);
+            if i == fraction {
+                return invalid;
             }
         }
-        if let Some(b'e' | b'E') = self.input.get(self.pos) {
-            self.pos += 1;
+        if let Some(b'e' | b'E') = bytes.get(i) {
             is_float = true;
-            if let Some(b'+' | b'-') = self.input.get(self.pos) {
-                self.pos += 1;
+            i += 1;
+            if let Some(b'+' | b'-') = bytes.get(i) {
+                i += 1;
             }
-            if digits(self) == 0 {
-                return Err((ParseErrorKind::InvalidNumber, start));
+            let exponent = i;
+            i = digits(exponent);
+            if i == exponent {
+                return invalid;
             }
         }
-        let text = self.text.get(start..self.pos).unwrap_or_default();
+        self.pos = i;
         // Fast path for the common small integer: no `str::parse` set-up.
         if !is_float && n <= 18 {
             let negative = bytes[start] == b'-';
             let magnitude = bytes[int_start..self.pos]
                 .iter()
                 .fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
-            return Ok(Value::Number(Number::Int(if negative {
+            return Ok(ScannedNumber::Small(if negative {
                 -magnitude
             } else {
                 magnitude
-            })));
+            }));
         }
-        let number = if is_float {
-            Number::Float(
-                text.parse()
-                    .map_err(|_| (ParseErrorKind::InvalidNumber, start))?,
-            )
-        } else if let Ok(i) = text.parse::<i64>() {
-            Number::Int(i)
-        } else {
-            Number::Big(BigInt::parse(text).ok_or((ParseErrorKind::InvalidNumber, start))?)
-        };
-        Ok(Value::Number(number))
+        Ok(ScannedNumber::Text { start, is_float })
     }
+}
+
+/// The number of scanned text ([`ScannedNumber::Text`]): `NaN`, `Infinity`, `-Infinity`, a
+/// float (`1e400` is infinite, as in Python), an `i64` or a big integer.
+pub(crate) fn number_from_text(text: &str, is_float: bool) -> Option<Number> {
+    Some(match text {
+        "NaN" => Number::Float(f64::NAN),
+        "Infinity" => Number::Float(f64::INFINITY),
+        "-Infinity" => Number::Float(f64::NEG_INFINITY),
+        _ if is_float => Number::Float(text.parse().ok()?),
+        _ => match text.parse::<i64>() {
+            Ok(i) => Number::Int(i),
+            Err(_) => Number::Big(BigInt::parse(text)?),
+        },
+    })
 }
 
 /// Bytes a string needs no work for (not `"`, `\\` or a control character).
@@ -439,13 +515,75 @@ const PLAIN: [bool; 256] = {
     table
 };
 
+/// The number of ASCII digits at the start of `bytes`.
+#[inline]
+fn digit_run(bytes: &[u8]) -> usize {
+    // Eight bytes per step (a float has 15-17 digits). Per byte, without carries between
+    // bytes: `b | 0x80` minus 0x30 keeps the high bit iff the low seven bits are >= 0x30; the
+    // low seven bits plus 0x46 set it iff they are > 0x39; bytes >= 0x80 are never digits.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..n + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let at_least_0 = (word | HIGH).wrapping_sub(ONES * 0x30) & !word & HIGH;
+        let above_9 = ((word & !HIGH) + ONES * 0x46) & HIGH;
+        let other = !(at_least_0 & !above_9) & HIGH;
+        if other != 0 {
+            return n + (other.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + bytes[n..]
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(bytes.len() - n)
+}
+
+/// The value of a hex digit; `0xF0` for other bytes.
+const HEX: [u8; 256] = {
+    let mut table = [0xF0; 256];
+    let mut d = 0;
+    while d < 10 {
+        table[b'0' as usize + d] = d as u8;
+        d += 1;
+    }
+    let mut d = 0;
+    while d < 6 {
+        table[b'a' as usize + d] = 10 + d as u8;
+        table[b'A' as usize + d] = 10 + d as u8;
+        d += 1;
+    }
+    table
+};
+
 /// The length of the run of [`PLAIN`] bytes at the start of `bytes`.
 #[inline]
-fn plain_run(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .position(|&b| !PLAIN[b as usize])
-        .unwrap_or(bytes.len())
+pub(crate) fn plain_run(bytes: &[u8]) -> usize {
+    // Eight bytes per step (strings are most of a document's bytes): a word holds a
+    // stopping byte if one of its bytes is `"`, `\\` or below 0x20. Borrows in the subtractions
+    // only flag bytes above a true hit, so the lowest flagged byte is the first stop.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut start = 0;
+    while let Some(chunk) = bytes.get(start..start + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        let stops = (quote.wrapping_sub(ONES) & !quote
+            | backslash.wrapping_sub(ONES) & !backslash
+            | word.wrapping_sub(ONES * 0x20) & !word)
+            & HIGH;
+        if stops != 0 {
+            return start + (stops.trailing_zeros() / 8) as usize;
+        }
+        start += 8;
+    }
+    start
+        + bytes[start..]
+            .iter()
+            .position(|&b| !PLAIN[b as usize])
+            .unwrap_or(bytes.len() - start)
 }
 
 /// Inserts a member; a repeated key keeps its first position and takes the last value.
@@ -500,6 +638,78 @@ mod tests {
             parse(b"\"\x01\"").unwrap_err().kind(),
             &ParseErrorKind::ControlCharacterInString
         );
+    }
+
+    #[test]
+    fn digit_run_counts_leading_digits() {
+        for len in 0..20 {
+            for at in 0..=len {
+                for other in 0..=255u8 {
+                    let mut bytes: Vec<u8> = (0..len).map(|i| b'0' + (i % 10) as u8).collect();
+                    if at < len {
+                        bytes[at] = other;
+                    }
+                    bytes.extend([b'9', other, b'1']);
+                    let expected = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+                    assert_eq!(digit_run(&bytes), expected, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unicode_escapes() {
+        for (text, expected) in [
+            (
+                r#""\u00e9\u00E9\uFFFF\u0000""#,
+                Ok("\u{e9}\u{e9}\u{ffff}\0"),
+            ),
+            (r#""\u00g9""#, Err(ParseErrorKind::InvalidEscape)),
+            (r#""\u00eg""#, Err(ParseErrorKind::InvalidEscape)),
+            (r#""\u00e"#, Err(ParseErrorKind::UnexpectedEnd)),
+            (r#""\u 0e9""#, Err(ParseErrorKind::InvalidEscape)),
+        ] {
+            let got = parse(text.as_bytes());
+            match expected {
+                Ok(s) => assert_eq!(got, Ok(Value::String(s.into())), "{text}"),
+                Err(kind) => assert_eq!(got.unwrap_err().kind(), &kind, "{text}"),
+            }
+        }
+    }
+
+    #[test]
+    fn plain_run_stops_where_the_table_says() {
+        let stops = [b'"', b'\\', 0, 0x1f, b'\n'];
+        let fillers = [
+            b'a',
+            b' ',
+            b'!',
+            b'#',
+            0x7f,
+            0x80,
+            0xff,
+            0x20,
+            b']',
+            b'\\' + 1,
+        ];
+        for len in 0..20 {
+            for at in 0..=len {
+                for &stop in &stops {
+                    for &filler in &fillers {
+                        let mut bytes = vec![filler; len];
+                        if at < len {
+                            bytes[at] = stop;
+                        }
+                        // A second stop after the first must not move the answer.
+                        bytes.push(b'"');
+                        bytes.extend([stop, 0, filler]);
+                        let expected = bytes.iter().position(|&b| !PLAIN[b as usize]).unwrap();
+                        assert_eq!(plain_run(&bytes), expected, "{bytes:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(plain_run(b"abcdefghijkl"), 12);
     }
 
     #[test]
