@@ -23,6 +23,9 @@ pub(crate) struct Node {
     /// `Some` for a boolean schema.
     pub(crate) boolean: Option<bool>,
     pub(crate) keywords: Vec<Keyword>,
+    /// Per [`crate::Kind`] (as an index), the node's validity when the instance's kind alone
+    /// decides it ([`keywords::by_kind`]): the validity check then runs no keyword.
+    pub(crate) by_kind: [Option<bool>; 6],
     /// Canonical location: `uri#/json/pointer`.
     pub(crate) location: Arc<str>,
     /// The schema resource the node belongs to (for the dynamic scope).
@@ -214,6 +217,7 @@ impl<'r> Compiler<'r> {
         let mut node = Node {
             boolean: None,
             keywords: Vec::new(),
+            by_kind: [None; 6],
             location,
             resource,
             draft: info.draft,
@@ -228,6 +232,7 @@ impl<'r> Compiler<'r> {
                     schema: value,
                 };
                 let keywords = keywords::compile_all(&mut ctx)?;
+                node.by_kind = keywords::by_kind(&keywords);
                 node.keywords = keywords;
             }
             // Non-schema values (a `$ref` to a number) accept everything, as python-jsonschema

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use crate::compiler::{Compiled, NodeId};
 use crate::error::{ContextError, ErrorKind, PathItem, ValidationError};
 use crate::json::Json;
-use crate::keywords::Keyword;
 
 /// One step into the instance for [`Ctx::descend`].
 #[derive(Debug, Clone, Copy)]
@@ -86,11 +85,14 @@ impl<'c, J: Json> Ctx<'c, J> {
         let compiled = self.compiled;
         let node = &compiled.nodes[id as usize];
         if !self.collect {
-            // The commonest leaf schema, `{"type": ...}` (a property's, an item's): checked
-            // without the bookkeeping of a subschema, which it cannot recurse from. After a
-            // recursion-limit hit the caller's `aborted()` decides anyway.
-            if let [Keyword::Type(t)] = node.keywords.as_slice() {
-                return t.matches(instance, node.draft.integer_by_value());
+            // Leaf schemas (`{"type": "string"}`, `{"maxLength": 3}` on a number) decided by
+            // the instance's kind, without the bookkeeping of a subschema, which they cannot
+            // recurse from. After a recursion-limit hit the caller's `aborted()` decides anyway.
+            if let Some(b) = node.boolean {
+                return b;
+            }
+            if let Some(b) = node.by_kind[instance.kind() as usize] {
+                return b;
             }
             if self.trace.is_none() {
                 return self.check(id, instance);
@@ -378,12 +380,5 @@ impl<'c, J: Json> Ctx<'c, J> {
             errors.insert(0, limit);
         }
         errors
-    }
-
-    /// Is the instance-level draft-6+ integer rule in force for the current node?
-    pub(crate) fn integer_by_value(&self) -> bool {
-        self.compiled.nodes[self.node as usize]
-            .draft
-            .integer_by_value()
     }
 }
