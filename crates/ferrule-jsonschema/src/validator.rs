@@ -200,11 +200,14 @@ impl<'c, J: Json> Ctx<'c, J> {
         let saved_node = self.node;
         self.node = id;
         self.depth += 1;
-        let entered = self.scope.last() != Some(&node.resource);
+        let entered = compiled.dynamic && self.scope.last() != Some(&node.resource);
         if entered {
             self.scope.push(node.resource);
         }
-        let valid = node.keywords.iter().all(|k| k.validate(self, instance));
+        let active = &node.active[instance.kind() as usize];
+        let valid = active
+            .iter()
+            .all(|&i| node.keywords[i as usize].validate(self, instance));
         if entered {
             self.scope.pop();
         }

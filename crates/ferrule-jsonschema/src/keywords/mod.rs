@@ -146,6 +146,16 @@ keywords! {
 /// `format`, whose host checkers see any instance) say [`ALL_KINDS`].
 pub(crate) const ALL_KINDS: u8 = 0b11_1111;
 
+/// Every kind, in the order of their discriminants (`Kind as usize` indexes per-kind tables).
+const KINDS: [Kind; 6] = [
+    Kind::Null,
+    Kind::Bool,
+    Kind::Number,
+    Kind::String,
+    Kind::Array,
+    Kind::Object,
+];
+
 const fn kind_bit(kind: Kind) -> u8 {
     1 << kind as u8
 }
@@ -189,14 +199,6 @@ impl Keyword {
 /// `type` rejects the kind, or no keyword can fail on it. `None` where the keywords must run
 /// (an `integer` type on a number looks at the value).
 pub(crate) fn by_kind(keywords: &[Keyword]) -> [Option<bool>; 6] {
-    const KINDS: [Kind; 6] = [
-        Kind::Null,
-        Kind::Bool,
-        Kind::Number,
-        Kind::String,
-        Kind::Array,
-        Kind::Object,
-    ];
     KINDS.map(|kind| {
         let mut decided = Some(true);
         for keyword in keywords {
@@ -212,6 +214,31 @@ pub(crate) fn by_kind(keywords: &[Keyword]) -> [Option<bool>; 6] {
         }
         decided
     })
+}
+
+/// Per instance kind, the indices of the keywords the validity check runs: those that can fail
+/// on the kind, less a `type` the kind satisfies and the `required`/`additionalProperties`
+/// whose check `properties` makes in its pass (`merged`). Built after the merges.
+pub(crate) fn active(keywords: &[Keyword]) -> [Box<[u16]>; 6] {
+    let mut out: [Vec<u16>; 6] = Default::default();
+    for (i, keyword) in keywords.iter().enumerate() {
+        let Ok(i) = u16::try_from(i) else {
+            // A schema object with 65,536 keywords: every keyword runs for every kind.
+            return std::array::from_fn(|_| (0..keywords.len()).map(|i| i as u16).collect());
+        };
+        for (kind, list) in KINDS.iter().zip(&mut out) {
+            let runs = match keyword {
+                Keyword::Type(t) => t.decides(*kind) != Some(true),
+                Keyword::Required(r) if r.merged => false,
+                Keyword::AdditionalProperties(a) if a.merged => false,
+                k => k.kinds() & kind_bit(*kind) != 0,
+            };
+            if runs {
+                list.push(i);
+            }
+        }
+    }
+    out.map(Vec::into_boxed_slice)
 }
 
 /// Which vocabulary a keyword belongs to (for `$vocabulary`), `None` for core keywords.
