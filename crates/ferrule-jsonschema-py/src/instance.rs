@@ -9,8 +9,8 @@
 use std::cell::RefCell;
 
 use ferrule_jsonschema::{BigInt, Json, Key, Kind, Number, Value};
-use pyo3::prelude::*;
 use pyo3::Borrowed;
+use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{
     PyBool, PyBoolMethods, PyDict, PyDictMethods, PyFloat, PyInt, PyList, PyListMethods, PyString,
