@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 
 use ferrule_jsonschema::{BigInt, Json, Key, Kind, Number, Value};
+use pyo3::Borrowed;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{
@@ -79,6 +80,19 @@ enum Shape {
 }
 
 impl Shape {
+    /// The JSON kind (`Null` for [`Shape::Other`], which the caller reports).
+    #[inline]
+    fn kind(self) -> Kind {
+        match self {
+            Shape::Str => Kind::String,
+            Shape::Dict => Kind::Object,
+            Shape::List | Shape::Sequence => Kind::Array,
+            Shape::Int | Shape::Float | Shape::SubNumber => Kind::Number,
+            Shape::Null | Shape::Other => Kind::Null,
+            Shape::Bool => Kind::Bool,
+        }
+    }
+
     #[inline]
     fn of(obj: &Bound<'_, PyAny>) -> Shape {
         // Exact types first: each is one type-pointer comparison, where `is_instance_of`
@@ -166,6 +180,54 @@ impl<'s, 'py> PyJson<'s, 'py> {
             ))
         });
     }
+}
+
+/// The item at `index` of a list, borrowed: valid until Python code can run.
+#[expect(
+    unsafe_code,
+    reason = "pyo3 has no borrowed item access under the limited API; PyList_GetItem is one"
+)]
+#[inline]
+fn borrowed_item<'a, 'py>(
+    list: &'a Bound<'py, PyList>,
+    index: usize,
+) -> Option<Borrowed<'a, 'py, PyAny>> {
+    let index = pyo3::ffi::Py_ssize_t::try_from(index).ok()?;
+    // SAFETY: `list` is a live list held by a strong reference; PyList_GetItem checks the
+    // index against the current size and returns a borrowed reference (NULL with IndexError
+    // out of range, which the callers' length checks rule out: the error would be cleared
+    // by pyo3 anyway).
+    unsafe {
+        let item = pyo3::ffi::PyList_GetItem(list.as_ptr(), index);
+        if item.is_null() {
+            pyo3::ffi::PyErr_Clear();
+            return None;
+        }
+        Some(Borrowed::from_ptr(list.py(), item))
+    }
+}
+
+/// The shape of an object of an exact JSON type (one type-pointer comparison each); `None`
+/// for subclasses and other types, which take [`Shape::of`].
+#[inline]
+fn exact_shape(obj: Borrowed<'_, '_, PyAny>) -> Option<Shape> {
+    Some(if obj.is_exact_instance_of::<PyFloat>() {
+        Shape::Float
+    } else if obj.is_exact_instance_of::<PyInt>() {
+        Shape::Int
+    } else if obj.is_exact_instance_of::<PyString>() {
+        Shape::Str
+    } else if obj.is_exact_instance_of::<PyDict>() {
+        Shape::Dict
+    } else if obj.is_exact_instance_of::<PyList>() {
+        Shape::List
+    } else if obj.is_none() {
+        Shape::Null
+    } else if obj.is_exact_instance_of::<PyBool>() {
+        Shape::Bool
+    } else {
+        return None;
+    })
 }
 
 fn int_number(obj: &Bound<'_, PyAny>) -> Option<Number> {
@@ -323,18 +385,10 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
 
     #[inline]
     fn kind(&self) -> Kind {
-        match self.shape {
-            Shape::Str => Kind::String,
-            Shape::Dict => Kind::Object,
-            Shape::List | Shape::Sequence => Kind::Array,
-            Shape::Int | Shape::Float | Shape::SubNumber => Kind::Number,
-            Shape::Null => Kind::Null,
-            Shape::Bool => Kind::Bool,
-            Shape::Other => {
-                self.not_json();
-                Kind::Null
-            }
+        if self.shape == Shape::Other {
+            self.not_json();
         }
+        self.shape.kind()
     }
 
     #[inline]
@@ -390,7 +444,11 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     #[inline]
     fn items(&self) -> Self::Items<'_> {
         let seq = match self.shape {
-            Shape::List | Shape::Sequence => match self.obj.cast::<PyList>() {
+            Shape::List => self
+                .obj
+                .cast_exact::<PyList>()
+                .map_or(Seq::Empty, |l| Seq::List(l.clone())),
+            Shape::Sequence => match self.obj.cast::<PyList>() {
                 Ok(list) => Seq::List(list.clone()),
                 Err(_) => self
                     .obj
@@ -410,6 +468,50 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
             index: 0,
             len,
         }
+    }
+
+    /// An exact list's items are read as borrowed references, and those of an exact JSON
+    /// type that `quick` decides never get a handle of their own (no reference count
+    /// traffic, no [`PyJson`]). Only `check` can run Python code (a format checker that
+    /// mutates the list): an item passed to it is a strong reference first, and the length is
+    /// read again after it.
+    fn all_items<Q, C>(&self, start: usize, mut quick: Q, mut check: C) -> bool
+    where
+        Q: FnMut(Kind) -> Option<bool>,
+        C: FnMut(&Self) -> bool,
+    {
+        let Ok(list) = self.obj.cast_exact::<PyList>() else {
+            return self
+                .items()
+                .skip(start)
+                .all(|item| quick(item.kind()).unwrap_or_else(|| check(&item)));
+        };
+        let mut len = list.len();
+        let mut index = start;
+        while index < len {
+            let Some(item) = borrowed_item(list, index) else {
+                break;
+            };
+            index += 1;
+            let ok = if let Some(shape) = exact_shape(item) {
+                match quick(shape.kind()) {
+                    Some(ok) => ok,
+                    None => check(&PyJson {
+                        obj: item.to_owned(),
+                        shape,
+                        state: self.state,
+                    }),
+                }
+            } else {
+                let item = self.wrap(item.to_owned());
+                quick(item.kind()).unwrap_or_else(|| check(&item))
+            };
+            if !ok {
+                return false;
+            }
+            len = len.min(list.len());
+        }
+        true
     }
 
     fn members(&self) -> Self::Members<'_> {

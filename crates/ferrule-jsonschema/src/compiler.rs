@@ -23,6 +23,11 @@ pub(crate) struct Node {
     /// `Some` for a boolean schema.
     pub(crate) boolean: Option<bool>,
     pub(crate) keywords: Vec<Keyword>,
+    /// Per [`crate::Kind`] (as an index), the node's validity when the instance's kind alone
+    /// decides it ([`keywords::by_kind`]): the validity check then runs no keyword.
+    pub(crate) by_kind: [Option<bool>; 6],
+    /// Per kind, the keywords the validity check runs ([`keywords::active`]).
+    pub(crate) active: [Box<[u16]>; 6],
     /// Canonical location: `uri#/json/pointer`.
     pub(crate) location: Arc<str>,
     /// The schema resource the node belongs to (for the dynamic scope).
@@ -54,6 +59,9 @@ pub(crate) struct Compiled {
     node_locs: HashMap<Arc<str>, Loc>,
     /// The property names keywords look up, by [`Key::id`].
     pub(crate) keys: Vec<Arc<str>>,
+    /// Does any node hold `$dynamicRef` or `$recursiveRef`? Else the validity check keeps no
+    /// dynamic scope.
+    pub(crate) dynamic: bool,
 }
 
 impl Compiled {
@@ -112,6 +120,15 @@ impl<'r> Compiler<'r> {
         crate::keywords::discriminator::annotate(&mut nodes);
         crate::keywords::properties::merge_additional(&mut nodes);
         crate::keywords::properties::merge_required(&mut nodes);
+        for node in &mut nodes {
+            node.active = keywords::active(&node.keywords);
+        }
+        // Without `$dynamicRef`/`$recursiveRef` nothing reads the dynamic scope.
+        let dynamic = nodes.iter().any(|n| {
+            n.keywords
+                .iter()
+                .any(|k| matches!(k, Keyword::DynamicRef(_) | Keyword::RecursiveRef(_)))
+        });
         let node_locs = compiler
             .by_loc
             .into_iter()
@@ -126,6 +143,7 @@ impl<'r> Compiler<'r> {
             docs: compiler.registry.docs,
             node_locs,
             keys: compiler.keys,
+            dynamic,
         })
     }
 
@@ -214,6 +232,8 @@ impl<'r> Compiler<'r> {
         let mut node = Node {
             boolean: None,
             keywords: Vec::new(),
+            by_kind: [None; 6],
+            active: Default::default(),
             location,
             resource,
             draft: info.draft,
@@ -228,6 +248,7 @@ impl<'r> Compiler<'r> {
                     schema: value,
                 };
                 let keywords = keywords::compile_all(&mut ctx)?;
+                node.by_kind = keywords::by_kind(&keywords);
                 node.keywords = keywords;
             }
             // Non-schema values (a `$ref` to a number) accept everything, as python-jsonschema

@@ -112,6 +112,20 @@ pub trait Json: Clone {
         None
     }
 
+    /// Does every item of an array from `start` on pass? `quick` is asked first with the
+    /// item's kind and decides it when it returns `Some`; `check` sees the item itself when it
+    /// does not. A representation may override this to skip making a handle on items `quick`
+    /// decides (a borrowed Python list item); the default iterates [`Json::items`].
+    fn all_items<Q, C>(&self, start: usize, mut quick: Q, mut check: C) -> bool
+    where
+        Q: FnMut(Kind) -> Option<bool>,
+        C: FnMut(&Self) -> bool,
+    {
+        self.items()
+            .skip(start)
+            .all(|item| quick(item.kind()).unwrap_or_else(|| check(&item)))
+    }
+
     /// True for an empty array, object or string.
     fn is_empty(&self) -> bool {
         self.len() == 0

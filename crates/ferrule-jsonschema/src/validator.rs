@@ -6,7 +6,6 @@ use std::sync::Arc;
 use crate::compiler::{Compiled, NodeId};
 use crate::error::{ContextError, ErrorKind, PathItem, ValidationError};
 use crate::json::Json;
-use crate::keywords::Keyword;
 
 /// One step into the instance for [`Ctx::descend`].
 #[derive(Debug, Clone, Copy)]
@@ -86,11 +85,14 @@ impl<'c, J: Json> Ctx<'c, J> {
         let compiled = self.compiled;
         let node = &compiled.nodes[id as usize];
         if !self.collect {
-            // The commonest leaf schema, `{"type": ...}` (a property's, an item's): checked
-            // without the bookkeeping of a subschema, which it cannot recurse from. After a
-            // recursion-limit hit the caller's `aborted()` decides anyway.
-            if let [Keyword::Type(t)] = node.keywords.as_slice() {
-                return t.matches(instance, node.draft.integer_by_value());
+            // Leaf schemas (`{"type": "string"}`, `{"maxLength": 3}` on a number) decided by
+            // the instance's kind, without the bookkeeping of a subschema, which they cannot
+            // recurse from. After a recursion-limit hit the caller's `aborted()` decides anyway.
+            if let Some(b) = node.boolean {
+                return b;
+            }
+            if let Some(b) = node.by_kind[instance.kind() as usize] {
+                return b;
             }
             if self.trace.is_none() {
                 return self.check(id, instance);
@@ -198,11 +200,14 @@ impl<'c, J: Json> Ctx<'c, J> {
         let saved_node = self.node;
         self.node = id;
         self.depth += 1;
-        let entered = self.scope.last() != Some(&node.resource);
+        let entered = compiled.dynamic && self.scope.last() != Some(&node.resource);
         if entered {
             self.scope.push(node.resource);
         }
-        let valid = node.keywords.iter().all(|k| k.validate(self, instance));
+        let active = &node.active[instance.kind() as usize];
+        let valid = active
+            .iter()
+            .all(|&i| node.keywords[i as usize].validate(self, instance));
         if entered {
             self.scope.pop();
         }
@@ -378,12 +383,5 @@ impl<'c, J: Json> Ctx<'c, J> {
             errors.insert(0, limit);
         }
         errors
-    }
-
-    /// Is the instance-level draft-6+ integer rule in force for the current node?
-    pub(crate) fn integer_by_value(&self) -> bool {
-        self.compiled.nodes[self.node as usize]
-            .draft
-            .integer_by_value()
     }
 }

@@ -72,18 +72,19 @@ impl Items {
             }
             return true;
         }
-        // (Within the depth budget, as evaluating the schema would be.)
-        if !ctx.collect && ctx.remaining_depth() > 0 && !ctx.aborted() {
-            // Arrays of scalars (`"items": {"type": "number"}`, GeoJSON coordinates): a
-            // schema that is only `type` is checked inline, item by item.
-            let target = &ctx.compiled.nodes[node as usize];
-            if let [Keyword::Type(t)] = target.keywords.as_slice() {
-                let by_value = target.draft.integer_by_value();
-                return instance
-                    .items()
-                    .skip(start)
-                    .all(|item| t.matches(&item, by_value));
+        if !ctx.collect {
+            // Items that their kind decides (`"items": {"type": "number"}`, GeoJSON
+            // coordinates) are checked without a handle on each.
+            let compiled = ctx.compiled;
+            let target = &compiled.nodes[node as usize];
+            if let Some(b) = target.boolean {
+                return b || instance.len() <= start;
             }
+            return instance.all_items(
+                start,
+                |kind| target.by_kind[kind as usize],
+                |item| ctx.validate(node, item),
+            );
         }
         let mut valid = true;
         for (index, item) in instance.items().enumerate().skip(start) {

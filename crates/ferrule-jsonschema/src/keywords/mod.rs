@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::compiler::SchemaCtx;
 use crate::draft::Draft;
 use crate::error::SchemaError;
-use crate::json::Json;
+use crate::json::{Json, Kind};
 use crate::validator::Ctx;
 use crate::value::Value;
 
@@ -139,6 +139,106 @@ keywords! {
     UnevaluatedItems(unevaluated::Unevaluated, items) = "unevaluatedItems",
     UnevaluatedProperties(unevaluated::Unevaluated, properties) = "unevaluatedProperties",
     UniqueItems(unique_items::UniqueItems) = "uniqueItems",
+}
+
+/// The instance kinds a keyword can fail on, as a mask of `1 << Kind as u8`: the others pass
+/// it without a look (`maxLength` on a number). Keywords of every kind (applicators, `enum`,
+/// `format`, whose host checkers see any instance) say [`ALL_KINDS`].
+pub(crate) const ALL_KINDS: u8 = 0b11_1111;
+
+/// Every kind, in the order of their discriminants (`Kind as usize` indexes per-kind tables).
+const KINDS: [Kind; 6] = [
+    Kind::Null,
+    Kind::Bool,
+    Kind::Number,
+    Kind::String,
+    Kind::Array,
+    Kind::Object,
+];
+
+const fn kind_bit(kind: Kind) -> u8 {
+    1 << kind as u8
+}
+
+impl Keyword {
+    fn kinds(&self) -> u8 {
+        match self {
+            Keyword::AdditionalItems(_)
+            | Keyword::Contains(_)
+            | Keyword::Items(_)
+            | Keyword::MaxItems(_)
+            | Keyword::MinItems(_)
+            | Keyword::PrefixItems(_)
+            | Keyword::UnevaluatedItems(_)
+            | Keyword::UniqueItems(_) => kind_bit(Kind::Array),
+            Keyword::AdditionalProperties(_)
+            | Keyword::Dependencies(_)
+            | Keyword::DependentRequired(_)
+            | Keyword::DependentSchemas(_)
+            | Keyword::MaxProperties(_)
+            | Keyword::MinProperties(_)
+            | Keyword::PatternProperties(_)
+            | Keyword::Properties(_)
+            | Keyword::PropertyNames(_)
+            | Keyword::Required(_)
+            | Keyword::UnevaluatedProperties(_) => kind_bit(Kind::Object),
+            Keyword::MaxLength(_) | Keyword::MinLength(_) | Keyword::Pattern(_) => {
+                kind_bit(Kind::String)
+            }
+            Keyword::ExclusiveMaximum(_)
+            | Keyword::ExclusiveMinimum(_)
+            | Keyword::Maximum(_)
+            | Keyword::Minimum(_)
+            | Keyword::MultipleOf(_) => kind_bit(Kind::Number),
+            _ => ALL_KINDS,
+        }
+    }
+}
+
+/// Per instance kind, the validity of a list of keywords when the kind alone decides it:
+/// `type` rejects the kind, or no keyword can fail on it. `None` where the keywords must run
+/// (an `integer` type on a number looks at the value).
+pub(crate) fn by_kind(keywords: &[Keyword]) -> [Option<bool>; 6] {
+    KINDS.map(|kind| {
+        let mut decided = Some(true);
+        for keyword in keywords {
+            match keyword {
+                Keyword::Type(t) => match t.decides(kind) {
+                    Some(false) => return Some(false),
+                    Some(true) => {}
+                    None => decided = None,
+                },
+                k if k.kinds() & kind_bit(kind) != 0 => decided = None,
+                _ => {}
+            }
+        }
+        decided
+    })
+}
+
+/// Per instance kind, the indices of the keywords the validity check runs: those that can fail
+/// on the kind, less a `type` the kind satisfies and the `required`/`additionalProperties`
+/// whose check `properties` makes in its pass (`merged`). Built after the merges.
+pub(crate) fn active(keywords: &[Keyword]) -> [Box<[u16]>; 6] {
+    let mut out: [Vec<u16>; 6] = Default::default();
+    for (i, keyword) in keywords.iter().enumerate() {
+        let Ok(i) = u16::try_from(i) else {
+            // A schema object with 65,536 keywords: every keyword runs for every kind.
+            return std::array::from_fn(|_| (0..keywords.len()).map(|i| i as u16).collect());
+        };
+        for (kind, list) in KINDS.iter().zip(&mut out) {
+            let runs = match keyword {
+                Keyword::Type(t) => t.decides(*kind) != Some(true),
+                Keyword::Required(r) if r.merged => false,
+                Keyword::AdditionalProperties(a) if a.merged => false,
+                k => k.kinds() & kind_bit(*kind) != 0,
+            };
+            if runs {
+                list.push(i);
+            }
+        }
+    }
+    out.map(Vec::into_boxed_slice)
 }
 
 /// Which vocabulary a keyword belongs to (for `$vocabulary`), `None` for core keywords.

@@ -21,6 +21,8 @@ const OBJECT: u8 = 64;
 pub(crate) struct Type {
     mask: u8,
     names: Vec<Arc<str>>,
+    /// The draft-6+ rule that `1.0` is an integer, read from the draft once.
+    by_value: bool,
 }
 
 fn bit(name: &str) -> Option<u8> {
@@ -54,14 +56,18 @@ pub(crate) fn compile(
             .ok_or_else(|| ctx.invalid("type", "one of the seven JSON Schema type names"))?;
         out.push(Arc::from(name));
     }
-    Ok(Some(Keyword::Type(Type { mask, names: out })))
+    Ok(Some(Keyword::Type(Type {
+        mask,
+        names: out,
+        by_value: ctx.draft().integer_by_value(),
+    })))
 }
 
 impl Type {
     // The most common keyword: kept small enough to inline into the dispatch.
     #[inline]
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
-        let ok = self.matches(instance, ctx.integer_by_value());
+        let ok = self.matches(instance);
         if !ok {
             self.report(ctx, instance);
         }
@@ -76,10 +82,24 @@ impl Type {
         });
     }
 
-    /// Is the instance of one of the types? (`integer_by_value`: the draft-6+ rule that
-    /// `1.0` is an integer.)
+    /// Does the kind alone decide the type? `None` for a number when only `integer` is listed.
+    pub(crate) fn decides(&self, kind: Kind) -> Option<bool> {
+        let bits = match kind {
+            Kind::Null => NULL,
+            Kind::Bool => BOOLEAN,
+            Kind::String => STRING,
+            Kind::Array => ARRAY,
+            Kind::Object => OBJECT,
+            Kind::Number if self.mask & NUMBER != 0 => return Some(true),
+            Kind::Number if self.mask & INTEGER != 0 => return None,
+            Kind::Number => return Some(false),
+        };
+        Some(self.mask & bits != 0)
+    }
+
+    /// Is the instance of one of the types?
     #[inline]
-    pub(crate) fn matches<J: Json>(&self, instance: &J, integer_by_value: bool) -> bool {
+    pub(crate) fn matches<J: Json>(&self, instance: &J) -> bool {
         match instance.kind() {
             Kind::Null => self.mask & NULL != 0,
             Kind::Bool => self.mask & BOOLEAN != 0,
@@ -91,7 +111,7 @@ impl Type {
                     || (self.mask & INTEGER != 0
                         && instance
                             .as_number()
-                            .is_some_and(|n| n.is_integer(integer_by_value)))
+                            .is_some_and(|n| n.is_integer(self.by_value)))
             }
         }
     }

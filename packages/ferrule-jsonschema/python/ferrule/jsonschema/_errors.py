@@ -6,6 +6,7 @@ the binding's ``validator.rs``. Messages are rendered here because they use Pyth
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -241,13 +242,60 @@ def build(
     children: list[_Error] = []
     for sub in context:
         children.extend(build(sub, schema_at, draft, cls, _follow(instance, sub[4]), keyword))
-    yield cls(
-        message(keyword, kind, data, instance, value, schema, draft),
+    text = message(keyword, kind, data, instance, value, schema, draft)
+    if cls.__init__ is not _error_init:
+        yield cls(
+            text,
+            validator=validator,
+            path=path,
+            context=children,
+            validator_value=value,
+            instance=instance,
+            schema=schema,
+            schema_path=schema_path,
+        )
+        return
+    yield _made(cls, text, validator, path, children, value, instance, schema, schema_path)
+
+
+_error_init = _Error.__init__
+_exception_init = BaseException.__init__
+
+
+def _made(
+    cls: type[_Error],
+    text: str,
+    validator: Any,
+    path: list[Any],
+    children: list[_Error],
+    value: Any,
+    instance: Any,
+    schema: Any,
+    schema_path: list[Any],
+) -> _Error:
+    """``cls(...)`` as ``_Error.__init__`` makes it, with its attributes written in one
+    dict update: ``iter_errors`` spent two thirds of its time in ``__init__``."""
+    error: _Error = cls.__new__(cls)
+    _exception_init(
+        error, text, validator, path, None, children, value, instance, schema, schema_path, None
+    )
+    path_deque = deque(path)
+    schema_path_deque = deque(schema_path)
+    error.__dict__.update(
+        message=text,
+        path=path_deque,
+        relative_path=path_deque,
+        schema_path=schema_path_deque,
+        relative_schema_path=schema_path_deque,
+        context=list(children),
+        cause=None,
         validator=validator,
-        path=path,
-        context=children,
         validator_value=value,
         instance=instance,
         schema=schema,
-        schema_path=schema_path,
+        parent=None,
+        _type_checker=_unset,
     )
+    for child in children:
+        child.parent = error
+    return error

@@ -1,0 +1,94 @@
+"""Instructions per ``is_valid`` call under callgrind: ferrule against jsonschema-rs.
+
+Wall-clock benchmarks on a shared 2-core machine drift by tens of percent between runs;
+instruction counts do not. Each workload runs in a child process with 0 and with N timed calls
+(after the same untimed warm-up, which fills the regex caches); the difference over N is the
+cost of one call, without interpreter start-up, imports and data loading.
+
+    python packages/ferrule-jsonschema/benchmarks/callgrind_jsonschema.py [workload ...]
+
+Needs ``valgrind`` on PATH, and ferrule-jsonschema and jsonschema-rs installed in the running
+interpreter (the release build of ``nox -s tests`` or the LTO build of ``nox -s bench``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+# Calls per measurement: enough that one call's count is well above the run-to-run noise.
+WORKLOADS = {
+    "canada": 2,
+    "citm": 2,
+    "kubernetes": 1,
+    "fhir": 200,
+    "recursive": 20,
+    "api": 2,
+}
+
+CHILD = r"""
+import json, random, sys
+sys.path.insert(0, {bench!r})
+import conftest, test_bench_jsonschema as bench
+which, impl, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+if which == "api":
+    rng = random.Random(3)
+    instances = [conftest.order_body(rng, i) for i in range(2000)]
+    schema = bench.ORDER_SCHEMA
+else:
+    schema_file, instance_file, _ = bench.DOCUMENTS[which]
+    schema = json.loads((conftest.CORPUS / schema_file).read_bytes())
+    instances = [json.loads((conftest.CORPUS / instance_file).read_bytes())]
+is_valid = bench.compile_is_valid(impl, schema)
+for instance in instances:
+    is_valid(instance)
+for _ in range(n):
+    for instance in instances:
+        is_valid(instance)
+"""
+
+
+def instructions(workload: str, impl: str, calls: int) -> int:
+    code = CHILD.format(bench=str(Path(__file__).resolve().parent))
+    result = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            "-c",
+            code,
+            workload,
+            impl,
+            str(calls),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    if found is None:
+        raise RuntimeError(result.stderr[-2000:])
+    return int(found.group(1))
+
+
+def main(names: list[str]) -> None:
+    for name in names or list(WORKLOADS):
+        calls = WORKLOADS[name]
+        counts = {}
+        for impl in ("ferrule", "jsonschema-rs"):
+            base = instructions(name, impl, 0)
+            counts[impl] = (instructions(name, impl, calls) - base) / calls
+        ratio = counts["ferrule"] / counts["jsonschema-rs"]
+        sys.stdout.write(
+            f"{name:12} ferrule {counts['ferrule']:>14,.0f}  jsonschema-rs "
+            f"{counts['jsonschema-rs']:>14,.0f}  ferrule/jsonschema-rs {ratio:.2f}\n"
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,79 @@
+"""``iter_errors`` builds its errors without calling ``__init__`` (one dict update instead of
+a dozen attribute writes): each must be indistinguishable from the error ``__init__`` makes
+from the same values, through its attributes, ``args``, context parents, copies and pickles.
+"""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from typing import Any
+
+import ferrule.jsonschema as jsonschema
+
+SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["id"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer", "minimum": 0},
+            "name": {"anyOf": [{"type": "string", "maxLength": 3}, {"type": "null"}]},
+        },
+    },
+}
+INSTANCE = [{"id": -1, "name": "long name", "extra": 1}, {"name": 5}, "x"]
+
+
+def _rebuilt(error: Any) -> Any:
+    return jsonschema.ValidationError(
+        error.message,
+        validator=error.validator,
+        path=error.path,
+        context=[_rebuilt(c) for c in error.context],
+        validator_value=error.validator_value,
+        instance=error.instance,
+        schema=error.schema,
+        schema_path=error.schema_path,
+    )
+
+
+def _state(error: Any) -> Any:
+    # The unset type checker is a sentinel that copies and pickles remake: compared by repr.
+    d = {
+        k: repr(v) if k == "_type_checker" else v
+        for k, v in vars(error).items()
+        if k not in {"context", "parent"}
+    }
+    return (
+        type(error),
+        d,
+        [_state(c) for c in error.context],
+        len(error.args),
+        error.__cause__,
+    )
+
+
+def test_iter_errors_errors_equal_those_init_makes() -> None:
+    errors = list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(INSTANCE))
+    assert len(errors) == 6
+    for error in errors:
+        assert _state(error) == _state(_rebuilt(error))
+        assert list(vars(error)) == list(vars(_rebuilt(error)))
+        assert error.args[0] == error.message
+        for child in error.context:
+            assert child.parent is error
+        assert error.context is not error.args[4]
+        for other in (copy.copy(error), copy.deepcopy(error), pickle.loads(pickle.dumps(error))):
+            assert _state(other) == _state(error)
+            assert str(other) == str(error)
+
+
+def test_best_match_and_error_tree_over_fast_errors() -> None:
+    v = jsonschema.Draft202012Validator(SCHEMA)
+    best = jsonschema.exceptions.best_match(v.iter_errors(INSTANCE))
+    assert best is not None
+    assert best.message
+    tree = jsonschema.exceptions.ErrorTree(v.iter_errors(INSTANCE))
+    assert "minimum" in tree[0]["id"].errors
