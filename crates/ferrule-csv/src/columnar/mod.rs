@@ -33,6 +33,11 @@
 
 mod builders;
 mod chunk;
+#[allow(
+    unsafe_code,
+    reason = "SSE2 intrinsics: each block has its SAFETY comment"
+)]
+mod classify;
 mod convert;
 mod decode;
 mod error;

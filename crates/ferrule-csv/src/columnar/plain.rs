@@ -8,6 +8,8 @@
 
 use crate::Dialect;
 
+use super::classify::Classes;
+
 /// What makes a line need the state machine.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct PlainLines {
@@ -17,6 +19,7 @@ pub(crate) struct PlainLines {
     /// The quote byte, when records holding quotes can be split here too: no escape
     /// character and `doublequote`, the RFC 4180 rules.
     rfc_quote: Option<u8>,
+    classes: Classes,
 }
 
 impl PlainLines {
@@ -45,6 +48,7 @@ impl PlainLines {
             delimiter,
             special,
             rfc_quote,
+            classes: Classes::new(delimiter, special),
         })
     }
 
@@ -63,6 +67,25 @@ impl PlainLines {
         Some(content)
     }
 
+    /// The fields of the line starting at `start` if it is plain, and where the next line
+    /// starts: [`plain`](Self::plain) and [`split`](Self::split) in one pass over the line.
+    #[inline]
+    pub(crate) fn split_line<'a>(
+        self,
+        text: &'a [u8],
+        start: usize,
+        ends: &'a mut Vec<usize>,
+    ) -> Option<(LineFields<'a>, usize)> {
+        let (content, next) = self.classes.split_line(text, start, ends)?;
+        let fields = LineFields {
+            line: &text[start..start + content],
+            ends: ends.iter(),
+            start: 0,
+        };
+        Some((fields, next))
+    }
+
+    #[cfg(test)]
     /// The fields of a plain line's content, their ends found in one pass into `ends` (one
     /// search per line instead of a count and then one search per field).
     #[inline]
@@ -190,6 +213,13 @@ impl<'a> Iterator for LineFields<'a> {
 }
 
 impl ExactSizeIterator for LineFields<'_> {}
+
+impl LineFields<'_> {
+    /// Whether the line has no content: a record of no fields, which readers skip.
+    pub(crate) fn blank(&self) -> bool {
+        self.line.is_empty()
+    }
+}
 
 /// The fields of a plain line, in order.
 #[cfg(test)]
