@@ -112,25 +112,27 @@ impl Classes {
             __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
             _mm_set1_epi8,
         };
-        let splat = |b: u8| _mm_set1_epi8(b.cast_signed());
-        let (d, q, e, n, r) = (
+        let splat = |b: u8| _mm_set1_epi8(i8::from_ne_bytes([b]));
+        let (delimiter, quote, escape, newline, carriage) = (
             splat(self.delimiter),
             splat(self.quote),
             splat(self.escape),
             splat(b'\n'),
             splat(b'\r'),
         );
+        // A movemask is 16 bits, never negative: `unsigned_abs` is the same value as `u32`.
         let half = |v: __m128i| -> (u32, u32) {
-            let delimiters = _mm_movemask_epi8(_mm_cmpeq_epi8(v, d)).cast_unsigned();
+            let delimiters = _mm_movemask_epi8(_mm_cmpeq_epi8(v, delimiter)).unsigned_abs();
             let stops = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, e)),
-                _mm_or_si128(_mm_cmpeq_epi8(v, n), _mm_cmpeq_epi8(v, r)),
+                _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, escape)),
+                _mm_or_si128(_mm_cmpeq_epi8(v, newline), _mm_cmpeq_epi8(v, carriage)),
             );
-            (delimiters, _mm_movemask_epi8(stops).cast_unsigned())
+            (delimiters, _mm_movemask_epi8(stops).unsigned_abs())
         };
-        let p = block.as_ptr().cast::<__m128i>();
+        #[expect(clippy::cast_ptr_alignment, reason = "read by unaligned loads")]
+        let vectors = block.as_ptr().cast::<__m128i>();
         // SAFETY: both 16-byte unaligned loads lie inside the 32-byte array.
-        let (lo, hi) = unsafe { (_mm_loadu_si128(p), _mm_loadu_si128(p.add(1))) };
+        let (lo, hi) = unsafe { (_mm_loadu_si128(vectors), _mm_loadu_si128(vectors.add(1))) };
         let (d0, s0) = half(lo);
         let (d1, s1) = half(hi);
         Masks {
