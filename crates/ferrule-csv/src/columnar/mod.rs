@@ -41,6 +41,7 @@ mod classify;
 mod convert;
 mod decode;
 mod error;
+mod format;
 mod infer;
 #[allow(unsafe_code, reason = "maps files: each block has its SAFETY comment")]
 mod mapped;
