@@ -240,40 +240,53 @@ fn digits2(b: &[u8]) -> Option<u32> {
     }
 }
 
-/// Days since 1970-01-01 of a valid proleptic Gregorian date.
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+/// Days before each month in a common year.
+const DAYS_BEFORE_MONTH: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => 31,
-    }
+fn is_leap(year: u32) -> bool {
+    // `%` rather than `is_multiple_of`, which is newer than the crate's MSRV.
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
 
 /// `YYYY-MM-DD`, as days since the Unix epoch.
+///
+/// Written by hand for the one layout rather than with a date crate's format-string parser:
+/// every byte's place is fixed, so the ten bytes are matched in one pattern, their digits
+/// checked together, and the day count read from a table of month starts and the leap-day
+/// count (no loop, no era arithmetic); a date column's cells cost a few dozen instructions.
 #[inline]
 pub(crate) fn parse_date(cell: &[u8]) -> Option<i32> {
-    if cell.len() != 10 || cell[4] != b'-' || cell[7] != b'-' {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = cell else {
+        return None;
+    };
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1].map(|b| u32::from(b.wrapping_sub(b'0')));
+    if digits.iter().any(|&d| d > 9) {
         return None;
     }
-    let year = i64::from(digits2(&cell[0..2])? * 100 + digits2(&cell[2..4])?);
-    let month = digits2(&cell[5..7])?;
-    let day = digits2(&cell[8..10])?;
+    let [y0, y1, y2, y3, m0, m1, d0, d1] = digits;
+    let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    let month = m0 * 10 + m1;
+    let day = d0 * 10 + d1;
     // Year 0 is valid ISO 8601 but no Python `date` can hold it: such cells stay text.
-    if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+    if year == 0 || !(1..=12).contains(&month) || day == 0 {
         return None;
     }
-    Some(days_from_civil(year, month, day) as i32)
+    let leap = is_leap(year);
+    let month_days = match month {
+        4 | 6 | 9 | 11 => 30,
+        2 => 28 + u32::from(leap),
+        _ => 31,
+    };
+    if day > month_days {
+        return None;
+    }
+    // Days from 0001-01-01 to the year's start, less those to 1970-01-01 (719,162).
+    let before = year - 1;
+    let year_start = 365 * before + before / 4 - before / 100 + before / 400;
+    let in_year =
+        u32::from(DAYS_BEFORE_MONTH[month as usize - 1]) + u32::from(leap && month > 2) + day - 1;
+    // At most 3,652,059 days: both fit an i32.
+    Some((year_start + in_year) as i32 - 719_162)
 }
 
 /// An ISO 8601 date and time: `YYYY-MM-DD` then `T` or a space, `HH:MM`, optionally `:SS` and a
@@ -478,6 +491,39 @@ mod tests {
             let int: Option<i64> = cell.parse().ok();
             assert_eq!(int, parse_i64(cell.as_bytes()), "{cell:?}");
         }
+    }
+
+    /// Every date of years 1 to 9999 reads as its day count (held to the civil calendar the
+    /// writer formats with), and the days that do not exist do not read.
+    #[test]
+    fn every_date_reads_as_its_day_count() {
+        for days in -719_162..=2_932_896 {
+            let (y, m, d) = super::super::write::civil_from_days(i64::from(days));
+            let text = format!("{y:04}-{m:02}-{d:02}");
+            assert_eq!(parse_date(text.as_bytes()), Some(days), "{text}");
+        }
+        for bad in [
+            "2024-02-30",
+            "2023-02-29",
+            "1900-02-29",
+            "2100-02-29",
+            "2024-04-31",
+            "2024-00-10",
+            "2024-13-01",
+            "2024-01-00",
+            "2024-01-32",
+            "0000-01-01",
+            "2024-1-01",
+            "2024/01/01",
+            "2024-01-0a",
+            "+024-01-01",
+            "2024-01-01 ",
+        ] {
+            assert_eq!(parse_date(bad.as_bytes()), None, "{bad}");
+        }
+        assert_eq!(parse_date(b"2000-02-29"), Some(11_016));
+        assert_eq!(parse_date(b"2024-02-29"), Some(19_782));
+        assert_eq!(parse_date(b"9999-12-31"), Some(2_932_896));
     }
 
     #[test]
