@@ -51,20 +51,7 @@ impl Classes {
         ends.clear();
         let mut base = start;
         while base < text.len() {
-            let block = &text[base..];
-            let masks = if let Some(full) = block.first_chunk::<32>() {
-                self.masks(full)
-            } else {
-                let mut padded = [0u8; 32];
-                padded[..block.len()].copy_from_slice(block);
-                // Bits past the input's end would be the padding's.
-                let keep = (1u32 << block.len()) - 1;
-                let m = self.masks(&padded);
-                Masks {
-                    delimiters: m.delimiters & keep,
-                    stops: m.stops & keep,
-                }
-            };
+            let masks = self.block_masks(&text[base..]);
             let before_stop = if masks.stops == 0 {
                 u32::MAX
             } else {
@@ -94,6 +81,40 @@ impl Classes {
         }
         ends.push(text.len() - start);
         Some((text.len() - start, text.len()))
+    }
+
+    /// Where the first delimiter, quote, escape, `\n` or `\r` at or after `from` is, or the
+    /// input's length: the end of an unquoted field, found without a `memchr` call's setup.
+    #[inline]
+    pub(crate) fn next_special(self, text: &[u8], from: usize) -> usize {
+        let mut base = from;
+        while base < text.len() {
+            let masks = self.block_masks(&text[base..]);
+            let any = masks.delimiters | masks.stops;
+            if any != 0 {
+                return base + any.trailing_zeros() as usize;
+            }
+            base += 32;
+        }
+        text.len()
+    }
+
+    /// The masks of the first 32 bytes of `block` (of all of it when shorter).
+    #[inline]
+    fn block_masks(self, block: &[u8]) -> Masks {
+        if let Some(full) = block.first_chunk::<32>() {
+            self.masks(full)
+        } else {
+            let mut padded = [0u8; 32];
+            padded[..block.len()].copy_from_slice(block);
+            // Bits past the input's end would be the padding's.
+            let keep = (1u32 << block.len()) - 1;
+            let m = self.masks(&padded);
+            Masks {
+                delimiters: m.delimiters & keep,
+                stops: m.stops & keep,
+            }
+        }
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -201,6 +222,36 @@ mod tests {
             for c in classes {
                 assert_eq!(c.masks(&block), c.masks_bytewise(&block), "{block:?}");
             }
+        }
+    }
+
+    #[test]
+    fn next_special_finds_what_a_byte_loop_finds() {
+        let classes = Classes::new(b',', Some((b'"', b'\\')));
+        let mut text = Vec::new();
+        for i in 0..200u8 {
+            text.push(match i % 37 {
+                0 => b',',
+                11 => b'"',
+                19 => b'\n',
+                23 => b'\r',
+                31 => b'\\',
+                _ => b'a' + i % 26,
+            });
+        }
+        for from in 0..=text.len() {
+            let want = text[from..]
+                .iter()
+                .position(|b| b",\"\n\r\\".contains(b))
+                .map_or(text.len(), |p| from + p);
+            assert_eq!(classes.next_special(&text, from), want, "from {from}");
+            assert_eq!(
+                classes.next_special(&text[..from], 0),
+                text[..from]
+                    .iter()
+                    .position(|b| b",\"\n\r\\".contains(b))
+                    .unwrap_or(from)
+            );
         }
     }
 

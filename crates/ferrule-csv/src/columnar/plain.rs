@@ -146,10 +146,14 @@ impl PlainLines {
                     }
                 }
             } else {
-                let rest = &text[i..];
-                let stop = memchr::memchr3(delimiter, b'\n', b'\r', rest).unwrap_or(rest.len());
-                buf.extend_from_slice(&rest[..stop]);
-                i += stop;
+                // A quote inside an unquoted field is an ordinary character (RFC rules, as the
+                // state machine reads them): the field goes on to a delimiter or a line end.
+                let mut stop = self.classes.next_special(text, i);
+                while text.get(stop) == Some(&quote) {
+                    stop = self.classes.next_special(text, stop + 1);
+                }
+                buf.extend_from_slice(&text[i..stop]);
+                i = stop;
             }
             ends.push(buf.len());
             match text.get(i) {
