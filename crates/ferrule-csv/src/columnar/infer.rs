@@ -575,7 +575,13 @@ mod tests {
                 .then(|| text.parse().unwrap());
             assert_eq!(eight_digits(bytes), want, "{bytes:?}");
         }
-        for bytes in [*b"/0000000", *b"0000000:", *b"\xff9999999", *b"99999999", *b"0000000\xfa"] {
+        for bytes in [
+            *b"/0000000",
+            *b"0000000:",
+            *b"\xff9999999",
+            *b"99999999",
+            *b"0000000\xfa",
+        ] {
             let want = bytes
                 .iter()
                 .all(u8::is_ascii_digit)
