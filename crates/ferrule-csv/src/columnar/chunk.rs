@@ -64,9 +64,6 @@ impl RawColumn {
     }
 }
 
-/// The most records a slice reserves room for up front (more grow as usual).
-const MAX_RESERVED_ROWS: usize = 1 << 21;
-
 /// A record dropped under [`BadLines::Report`], or the one that stopped the read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BadLine {
@@ -244,7 +241,6 @@ fn bad_line<'a>(
 
 impl RawChunk {
     fn new(start: usize, columns: usize, reserve: usize) -> RawChunk {
-        let rows = (reserve + 1).min(MAX_RESERVED_ROWS);
         let mut chunk = RawChunk {
             start,
             end: start,
@@ -252,15 +248,14 @@ impl RawChunk {
             rows: 0,
             // A record takes at least one byte per field (its delimiters and line end), so
             // the slice holds at most `reserve + 1` records: the row vectors never grow by
-            // copying, and the pages of capacity never used are never touched. Capped so that
-            // a large block of one narrow column (`scan_csv`) does not ask for gigabytes.
-            row_starts: Vec::with_capacity(rows),
+            // copying, and the pages of capacity never used are never touched.
+            row_starts: Vec::with_capacity(reserve + 1),
             bad: Vec::new(),
             error: None,
         };
         for column in &mut chunk.columns {
             column.data.reserve(reserve + reserve / 8);
-            column.offsets.reserve(rows);
+            column.offsets.reserve(reserve + 1);
         }
         chunk
     }
