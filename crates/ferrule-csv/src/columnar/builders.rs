@@ -179,12 +179,7 @@ pub(crate) fn build(
                 let flags: Vec<bool> = cells(&column, nulls).map(|c| c.is_some()).collect();
                 flags.contains(&false).then(|| NullBuffer::from(flags))
             };
-            let RawColumn {
-                data, mut offsets, ..
-            } = column;
-            // The offsets were reserved for the most records the slice could hold: the table
-            // keeps only what they use.
-            offsets.shrink_to_fit();
+            let RawColumn { data, offsets, .. } = column;
             let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
             let array = StringArray::try_new(offsets, Buffer::from_vec(data), valid)
                 .expect("the state machine only splits UTF-8 between characters");

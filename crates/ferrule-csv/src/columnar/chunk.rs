@@ -246,16 +246,12 @@ impl RawChunk {
             end: start,
             columns: (0..columns).map(|_| RawColumn::new()).collect(),
             rows: 0,
-            // A record takes at least one byte per field (its delimiters and line end), so
-            // the slice holds at most `reserve + 1` records: the row vectors never grow by
-            // copying, and the pages of capacity never used are never touched.
-            row_starts: Vec::with_capacity(reserve + 1),
+            row_starts: Vec::new(),
             bad: Vec::new(),
             error: None,
         };
         for column in &mut chunk.columns {
             column.data.reserve(reserve + reserve / 8);
-            column.offsets.reserve(reserve + 1);
         }
         chunk
     }
