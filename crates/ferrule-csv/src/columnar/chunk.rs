@@ -136,16 +136,13 @@ pub(crate) fn parse_slice(
         if !in_record && (pos >= stop_at || limit.is_some_and(|n| chunk.rows >= n)) {
             break;
         }
-        let end = line_end(text, pos);
         if !in_record && let Some(plain) = plain {
-            if let Some(content) = plain.plain(&text[pos..end]) {
+            if let Some((fields, next)) = plain.split_line(text, pos, &mut line_ends) {
                 // A blank line is a record of no fields: skipped, as below.
-                if !content.is_empty()
-                    && !chunk.take(plain.split(content, &mut line_ends), pos, layout)
-                {
+                if !fields.blank() && !chunk.take(fields, pos, layout) {
                     break;
                 }
-                pos = end;
+                pos = next;
                 record_start = pos;
                 continue;
             }
@@ -163,6 +160,7 @@ pub(crate) fn parse_slice(
                 continue;
             }
         }
+        let end = line_end(text, pos);
         let fed = parser.feed_line_bytes(&text[pos..end]);
         pos = end;
         match fed {

@@ -67,8 +67,7 @@ impl Values {
         }
     }
 
-    fn into_array(self, valid: Vec<bool>) -> ArrayRef {
-        let nulls = valid.contains(&false).then(|| NullBuffer::from(valid));
+    fn into_array(self, nulls: Option<NullBuffer>) -> ArrayRef {
         match self {
             Values::Bool(v) => Arc::new(BooleanArray::new(BooleanBuffer::from(v), nulls)),
             Values::Int(v) => Arc::new(PrimitiveArray::<Int64Type>::new(
@@ -103,7 +102,6 @@ fn run<T: Copy>(
     column: &RawColumn,
     start: usize,
     values: &mut Vec<T>,
-    valid: &mut Vec<bool>,
     null: T,
     parse: impl Fn(&[u8]) -> Option<T>,
 ) -> usize {
@@ -112,14 +110,10 @@ fn run<T: Copy>(
         let (a, b) = (pair[0] as usize, pair[1] as usize);
         if a == b {
             values.push(null);
-            valid.push(false);
             continue;
         }
         match parse(&data[a..b]) {
-            Some(v) => {
-                values.push(v);
-                valid.push(true);
-            }
+            Some(v) => values.push(v),
             None => return row,
         }
     }
@@ -128,16 +122,16 @@ fn run<T: Copy>(
 
 impl Values {
     /// [`run`] for this type.
-    fn extend_plain(&mut self, column: &RawColumn, start: usize, valid: &mut Vec<bool>) -> usize {
+    fn extend_plain(&mut self, column: &RawColumn, start: usize) -> usize {
         match self {
-            Values::Bool(v) => run(column, start, v, valid, false, parse_bool),
-            Values::Int(v) => run(column, start, v, valid, 0, parse_i64),
-            Values::Float(v) => run(column, start, v, valid, 0.0, parse_f64),
-            Values::Date(v) => run(column, start, v, valid, 0, parse_date),
-            Values::Datetime(v) => run(column, start, v, valid, 0, |c| {
+            Values::Bool(v) => run(column, start, v, false, parse_bool),
+            Values::Int(v) => run(column, start, v, 0, parse_i64),
+            Values::Float(v) => run(column, start, v, 0.0, parse_f64),
+            Values::Date(v) => run(column, start, v, 0, parse_date),
+            Values::Datetime(v) => run(column, start, v, 0, |c| {
                 parse_datetime(c).and_then(|(x, tz)| (!tz).then_some(x))
             }),
-            Values::DatetimeTz(v) => run(column, start, v, valid, 0, |c| {
+            Values::DatetimeTz(v) => run(column, start, v, 0, |c| {
                 parse_datetime(c).and_then(|(x, tz)| tz.then_some(x))
             }),
         }
@@ -159,7 +153,7 @@ pub(crate) fn infer_and_convert(
     let mut row = 0;
     while row < rows {
         if plain && let Some(v) = &mut values {
-            row = v.extend_plain(column, row, &mut valid);
+            row = v.extend_plain(column, row);
             if row == rows {
                 break;
             }
@@ -170,14 +164,15 @@ pub(crate) fn infer_and_convert(
             Some(column.cell(row)).filter(|c| !nulls.is_null(c))
         };
         row += 1;
+        if !plain {
+            valid.push(cell.is_some());
+        }
         let Some(cell) = cell else {
-            valid.push(false);
             if let Some(v) = &mut values {
                 v.push_null();
             }
             continue;
         };
-        valid.push(true);
         if let Some(v) = &mut values
             && v.push(cell)
         {
@@ -202,6 +197,15 @@ pub(crate) fn infer_and_convert(
             }
         }
     }
+    let valid = if plain {
+        // The empty cells are the nulls: the offsets tell them, packed straight into bits
+        // (no flag per cell while parsing).
+        let offsets = &column.offsets;
+        let bits = BooleanBuffer::collect_bool(rows, |i| offsets[i] != offsets[i + 1]);
+        Some(NullBuffer::new(bits)).filter(|n| n.null_count() > 0)
+    } else {
+        valid.contains(&false).then(|| NullBuffer::from(valid))
+    };
     (guess, values.map(|v| v.into_array(valid)))
 }
 

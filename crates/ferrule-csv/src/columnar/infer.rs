@@ -156,14 +156,22 @@ pub(crate) fn parse_i64(cell: &[u8]) -> Option<i64> {
         return None;
     }
     if digits.len() <= 18 {
-        // Cannot overflow: no checks per digit (most cells take this path).
+        // Cannot overflow: no checks per digit (most cells take this path). The last eight
+        // digits of a longer run are read at once.
+        let (head, tail) = match digits.split_last_chunk::<8>() {
+            Some((head, tail)) => (head, Some(eight_digits(*tail)?)),
+            None => (digits, None),
+        };
         let mut value: i64 = 0;
-        for &b in digits {
+        for &b in head {
             let d = b.wrapping_sub(b'0');
             if d > 9 {
                 return None;
             }
             value = value * 10 + i64::from(d);
+        }
+        if let Some(tail) = tail {
+            value = value * 100_000_000 + tail;
         }
         return Some(if negative { -value } else { value });
     }
@@ -181,6 +189,27 @@ pub(crate) fn parse_i64(cell: &[u8]) -> Option<i64> {
     } else {
         value.checked_neg()
     }
+}
+
+/// Eight ASCII digits as their value, in a few word operations instead of eight steps (the
+/// check and the multiply-and-shift reduction of simdjson and Lemire's fast integer parsing).
+#[inline]
+fn eight_digits(bytes: [u8; 8]) -> Option<i64> {
+    let word = u64::from_le_bytes(bytes);
+    // Each byte in 0x30..=0x39: its high nibble is 3, and so is that of the byte plus 6. A
+    // carry between bytes needs a byte of 0xFA or more, which the first test refuses.
+    let high = word & 0xF0F0_F0F0_F0F0_F0F0;
+    let high_plus_6 = (word.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4;
+    if high | high_plus_6 != 0x3333_3333_3333_3333 {
+        return None;
+    }
+    // Pairs of digits, then fours, then all eight (the first digit is the lowest byte).
+    let d = word - 0x3030_3030_3030_3030;
+    let pairs = (d * 10 + (d >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let fours = (pairs * 100 + (pairs >> 16)) & 0x0000_FFFF_0000_FFFF;
+    let eight = (fours * 10_000 + (fours >> 32)) & 0xFFFF_FFFF;
+    // At most 99,999,999: fits.
+    Some(eight as i64)
 }
 
 /// What Rust's `f64::from_str` reads: decimal and exponent forms, `inf`, `infinity`, `nan`.
@@ -240,40 +269,53 @@ fn digits2(b: &[u8]) -> Option<u32> {
     }
 }
 
-/// Days since 1970-01-01 of a valid proleptic Gregorian date.
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+/// Days before each month in a common year.
+const DAYS_BEFORE_MONTH: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => 31,
-    }
+fn is_leap(year: u32) -> bool {
+    // `%` rather than `is_multiple_of`, which is newer than the crate's MSRV.
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
 
 /// `YYYY-MM-DD`, as days since the Unix epoch.
+///
+/// Written by hand for the one layout rather than with a date crate's format-string parser:
+/// every byte's place is fixed, so the ten bytes are matched in one pattern, their digits
+/// checked together, and the day count read from a table of month starts and the leap-day
+/// count (no loop, no era arithmetic); a date column's cells cost a few dozen instructions.
 #[inline]
 pub(crate) fn parse_date(cell: &[u8]) -> Option<i32> {
-    if cell.len() != 10 || cell[4] != b'-' || cell[7] != b'-' {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = cell else {
+        return None;
+    };
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1].map(|b| u32::from(b.wrapping_sub(b'0')));
+    if digits.iter().any(|&d| d > 9) {
         return None;
     }
-    let year = i64::from(digits2(&cell[0..2])? * 100 + digits2(&cell[2..4])?);
-    let month = digits2(&cell[5..7])?;
-    let day = digits2(&cell[8..10])?;
+    let [y0, y1, y2, y3, m0, m1, d0, d1] = digits;
+    let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    let month = m0 * 10 + m1;
+    let day = d0 * 10 + d1;
     // Year 0 is valid ISO 8601 but no Python `date` can hold it: such cells stay text.
-    if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+    if year == 0 || !(1..=12).contains(&month) || day == 0 {
         return None;
     }
-    Some(days_from_civil(year, month, day) as i32)
+    let leap = is_leap(year);
+    let month_days = match month {
+        4 | 6 | 9 | 11 => 30,
+        2 => 28 + u32::from(leap),
+        _ => 31,
+    };
+    if day > month_days {
+        return None;
+    }
+    // Days from 0001-01-01 to the year's start, less those to 1970-01-01 (719,162).
+    let before = year - 1;
+    let year_start = 365 * before + before / 4 - before / 100 + before / 400;
+    let in_year =
+        u32::from(DAYS_BEFORE_MONTH[month as usize - 1]) + u32::from(leap && month > 2) + day - 1;
+    // At most 3,652,059 days: both fit an i32.
+    Some((year_start + in_year) as i32 - 719_162)
 }
 
 /// An ISO 8601 date and time: `YYYY-MM-DD` then `T` or a space, `HH:MM`, optionally `:SS` and a
@@ -477,6 +519,74 @@ mod tests {
             );
             let int: Option<i64> = cell.parse().ok();
             assert_eq!(int, parse_i64(cell.as_bytes()), "{cell:?}");
+        }
+    }
+
+    /// Every date of years 1 to 9999 reads as its day count (held to the civil calendar the
+    /// writer formats with), and the days that do not exist do not read.
+    #[test]
+    fn every_date_reads_as_its_day_count() {
+        for days in -719_162..=2_932_896 {
+            let (y, m, d) = super::super::write::civil_from_days(i64::from(days));
+            let text = format!("{y:04}-{m:02}-{d:02}");
+            assert_eq!(parse_date(text.as_bytes()), Some(days), "{text}");
+        }
+        for bad in [
+            "2024-02-30",
+            "2023-02-29",
+            "1900-02-29",
+            "2100-02-29",
+            "2024-04-31",
+            "2024-00-10",
+            "2024-13-01",
+            "2024-01-00",
+            "2024-01-32",
+            "0000-01-01",
+            "2024-1-01",
+            "2024/01/01",
+            "2024-01-0a",
+            "+024-01-01",
+            "2024-01-01 ",
+        ] {
+            assert_eq!(parse_date(bad.as_bytes()), None, "{bad}");
+        }
+        assert_eq!(parse_date(b"2000-02-29"), Some(11_016));
+        assert_eq!(parse_date(b"2024-02-29"), Some(19_782));
+        assert_eq!(parse_date(b"9999-12-31"), Some(2_932_896));
+    }
+
+    #[test]
+    fn eight_digits_at_once() {
+        let mut state = 5u64;
+        for _ in 0..100_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let n = state >> 40;
+            let text = format!("{:08}", n % 100_000_000);
+            let mut bytes: [u8; 8] = text.as_bytes().try_into().unwrap();
+            assert_eq!(eight_digits(bytes), text.parse().ok(), "{text}");
+            // One byte anything else: read only if it is still a digit.
+            bytes[(n % 8) as usize] = (state >> 8) as u8;
+            let text = String::from_utf8_lossy(&bytes);
+            let want = bytes
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| text.parse().unwrap());
+            assert_eq!(eight_digits(bytes), want, "{bytes:?}");
+        }
+        for bytes in [
+            *b"/0000000",
+            *b"0000000:",
+            *b"\xff9999999",
+            *b"99999999",
+            *b"0000000\xfa",
+        ] {
+            let want = bytes
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| String::from_utf8(bytes.to_vec()).unwrap().parse().unwrap());
+            assert_eq!(eight_digits(bytes), want, "{bytes:?}");
         }
     }
 

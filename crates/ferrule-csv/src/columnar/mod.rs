@@ -33,9 +33,15 @@
 
 mod builders;
 mod chunk;
+#[allow(
+    unsafe_code,
+    reason = "SSE2 intrinsics: each block has its SAFETY comment"
+)]
+mod classify;
 mod convert;
 mod decode;
 mod error;
+mod format;
 mod infer;
 #[allow(unsafe_code, reason = "maps files: each block has its SAFETY comment")]
 mod mapped;

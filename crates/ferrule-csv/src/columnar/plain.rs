@@ -3,10 +3,13 @@
 //! At the start of a record, a line holding neither the quote nor the escape character (with an
 //! ASCII delimiter and no `skipinitialspace`) is exactly its delimiter-separated pieces: every
 //! character is ordinary except the delimiter, and the line end closes the record. Such lines
-//! are split here with `memchr`, without copying through the state machine; any other line
-//! goes to the [`Parser`](crate::Parser), so both paths give the row reader's records.
+//! are split here in one pass of byte-class masks (`classify.rs`), without copying through the
+//! state machine; records with RFC 4180 quotes are split here too, any other line goes to the
+//! [`Parser`](crate::Parser), so every path gives the row reader's records.
 
 use crate::Dialect;
+
+use super::classify::Classes;
 
 /// What makes a line need the state machine.
 #[derive(Clone, Copy, Debug)]
@@ -17,6 +20,7 @@ pub(crate) struct PlainLines {
     /// The quote byte, when records holding quotes can be split here too: no escape
     /// character and `doublequote`, the RFC 4180 rules.
     rfc_quote: Option<u8>,
+    classes: Classes,
 }
 
 impl PlainLines {
@@ -45,6 +49,7 @@ impl PlainLines {
             delimiter,
             special,
             rfc_quote,
+            classes: Classes::new(delimiter, special),
         })
     }
 
@@ -63,6 +68,25 @@ impl PlainLines {
         Some(content)
     }
 
+    /// The fields of the line starting at `start` if it is plain, and where the next line
+    /// starts: [`plain`](Self::plain) and [`split`](Self::split) in one pass over the line.
+    #[inline]
+    pub(crate) fn split_line<'a>(
+        self,
+        text: &'a [u8],
+        start: usize,
+        ends: &'a mut Vec<usize>,
+    ) -> Option<(LineFields<'a>, usize)> {
+        let (content, next) = self.classes.split_line(text, start, ends)?;
+        let fields = LineFields {
+            line: &text[start..start + content],
+            ends: ends.iter(),
+            start: 0,
+        };
+        Some((fields, next))
+    }
+
+    #[cfg(test)]
     /// The fields of a plain line's content, their ends found in one pass into `ends` (one
     /// search per line instead of a count and then one search per field).
     #[inline]
@@ -123,10 +147,14 @@ impl PlainLines {
                     }
                 }
             } else {
-                let rest = &text[i..];
-                let stop = memchr::memchr3(delimiter, b'\n', b'\r', rest).unwrap_or(rest.len());
-                buf.extend_from_slice(&rest[..stop]);
-                i += stop;
+                // A quote inside an unquoted field is an ordinary character (RFC rules, as the
+                // state machine reads them): the field goes on to a delimiter or a line end.
+                let mut stop = self.classes.next_special(text, i);
+                while text.get(stop) == Some(&quote) {
+                    stop = self.classes.next_special(text, stop + 1);
+                }
+                buf.extend_from_slice(&text[i..stop]);
+                i = stop;
             }
             ends.push(buf.len());
             match text.get(i) {
@@ -190,6 +218,13 @@ impl<'a> Iterator for LineFields<'a> {
 }
 
 impl ExactSizeIterator for LineFields<'_> {}
+
+impl LineFields<'_> {
+    /// Whether the line has no content: a record of no fields, which readers skip.
+    pub(crate) fn blank(&self) -> bool {
+        self.line.is_empty()
+    }
+}
 
 /// The fields of a plain line, in order.
 #[cfg(test)]

@@ -14,6 +14,7 @@ use arrow_schema::{DataType, Schema, TimeUnit};
 use crate::{Dialect, Quoting, Writer};
 
 use super::error::{ColumnarError, ColumnarErrorKind};
+use super::format::Minimal;
 
 /// Writes a header record of the schema's field names.
 pub fn write_header(
@@ -42,6 +43,20 @@ pub fn write_batch(
     for field in batch.schema().fields() {
         check_supported(field.data_type())?;
     }
+    if let Some(minimal) = Minimal::new(dialect)
+        && minimal.write(batch, out)
+    {
+        return Ok(());
+    }
+    write_batch_rows(batch, dialect, out)
+}
+
+/// [`write_batch`] through the row writer, for every dialect.
+pub(crate) fn write_batch_rows(
+    batch: &RecordBatch,
+    dialect: &Dialect,
+    out: &mut Vec<u8>,
+) -> Result<(), ColumnarError> {
     // What the row writer quotes regardless of content: everything under QUOTE_ALL, all but
     // numbers under QUOTE_NONNUMERIC, where nulls are quoted as the stdlib quotes `None`.
     let quote_nulls = matches!(dialect.quoting, Quoting::All | Quoting::NonNumeric);
@@ -248,7 +263,7 @@ fn int(cell: &mut String, v: impl itoa::Integer) {
     cell.push_str(itoa::Buffer::new().format(v));
 }
 
-fn format_cell(array: &dyn Array, i: usize, cell: &mut String) {
+pub(crate) fn format_cell(array: &dyn Array, i: usize, cell: &mut String) {
     match array.data_type() {
         DataType::Boolean => cell.push_str(if array.as_boolean().value(i) {
             "true"
@@ -318,7 +333,7 @@ fn format_cell(array: &dyn Array, i: usize, cell: &mut String) {
 }
 
 /// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
