@@ -230,11 +230,11 @@ impl DictReaderBase {
             .map_err(|_| PyRuntimeError::new_err("a DictReader failed while in use"))
     }
 
-    /// Whether `slf`'s class keeps every attribute the stdlib's `__next__` reads as
+    /// Whether `owner`'s class keeps every attribute the stdlib's `__next__` reads as
     /// `DictReader` defines it (its `_native` flag, set by `__init_subclass__`).
-    fn native_class(&self, slf: &Bound<'_, Self>) -> PyResult<bool> {
-        let py = slf.py();
-        let class = slf.get_type();
+    fn native_class(&self, owner: &Bound<'_, Self>) -> PyResult<bool> {
+        let py = owner.py();
+        let class = owner.get_type();
         if let Some((known, native)) = &self.lock()?.class {
             if known.is(&class) {
                 return Ok(*native);

@@ -25,7 +25,7 @@ def same(run: Any) -> Any:
     def outcome(m: Any) -> Any:
         try:
             return ("ok", run(m))
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             return ("raise", type(e).__name__, str(e))
 
     std, ours = outcome(csv), outcome(fcsv)

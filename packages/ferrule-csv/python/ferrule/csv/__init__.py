@@ -23,7 +23,6 @@ from ._native import (
     QUOTE_NONNUMERIC,
     CsvScanner,
     Error,
-    Reader,
     ReadError,
     Table,
     Writer,
@@ -43,6 +42,7 @@ from ._native import (
 )
 from ._native import Dialect as _Dialect
 from ._native import DictReaderBase as _DictReaderBase
+from ._native import Reader as Reader  # the type of `DictReader.reader`
 
 __all__ = [
     "QUOTE_ALL",
