@@ -411,19 +411,20 @@ enum Making<'py> {
     Slices {
         whole: Bound<'py, PyString>,
         start: usize,
+        gap: usize,
     },
     Decode,
 }
 
 impl<'py> FieldMaker<'py> {
     fn new(py: Python<'py>, record: Record<'_>, swap: Option<Swap>) -> PyResult<Self> {
-        let text = record.bytes();
-        let how = if swap.is_none() && text.is_ascii() {
+        let how = if swap.is_none() && record.is_ascii() {
             match AsciiStrings::get(py) {
                 Some(ascii) => Making::Ascii(ascii),
                 None if record.len() > 1 => Making::Slices {
-                    whole: wtf8_str(py, text)?,
+                    whole: wtf8_str(py, record.bytes())?,
                     start: 0,
+                    gap: record.gap(),
                 },
                 None => Making::Decode,
             }
@@ -443,7 +444,7 @@ impl<'py> FieldMaker<'py> {
         match &mut self.how {
             Making::Ascii(ascii) => ascii.make(self.py, bytes),
             Making::Decode => field_str(self.py, bytes, self.swap),
-            Making::Slices { whole, start } => {
+            Making::Slices { whole, start, gap } => {
                 let end = *start + bytes.len();
                 // SAFETY: `whole` is a live `str` borrowed for the call, which checks the
                 // indices and returns a new reference to a `str` or NULL with an exception set.
@@ -455,7 +456,7 @@ impl<'py> FieldMaker<'py> {
                     );
                     Bound::from_owned_ptr_or_err(self.py, ptr)?.cast_into_unchecked()
                 };
-                *start = end;
+                *start = end + *gap;
                 Ok(item)
             }
         }

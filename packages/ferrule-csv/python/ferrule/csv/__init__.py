@@ -231,7 +231,7 @@ class DictReader(_DictReaderBase, Generic[_T]):
             except StopIteration:
                 pass
         self.line_num = self.reader.line_num
-        return self._fieldnames  # type: ignore[no-any-return]
+        return self._fieldnames
 
     @fieldnames.setter
     def fieldnames(self, value: Collection[_T]) -> None:

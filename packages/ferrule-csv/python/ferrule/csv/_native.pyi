@@ -207,6 +207,7 @@ __all__ = [
     "QUOTE_NONE",
     "QUOTE_NONNUMERIC",
     "Dialect",
+    "DictReaderBase",
     "Error",
     "Reader",
     "Writer",
