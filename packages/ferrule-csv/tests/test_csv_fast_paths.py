@@ -270,3 +270,86 @@ def test_dict_reader_used_from_its_own_restval() -> None:
         return next(r), r.restval
 
     same(run)
+
+
+# --- DictWriter.writerows: each name looked up once ---------------------------------------
+
+
+class _Clears:
+    """A value whose __str__ empties the dict it came from: later values become restval."""
+
+    def __init__(self, target: dict[str, Any]) -> None:
+        self.target = target
+
+    def __str__(self) -> str:
+        self.target.clear()
+        return "cleared"
+
+
+class _Adds:
+    """A restval whose __str__ adds a key that is not a field name to the row being written."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def __str__(self) -> str:
+        for row in self.rows:
+            row["extra"] = "late"
+        return "R"
+
+
+def test_dict_writer_rows_changed_while_written() -> None:
+    def run(m: Any) -> Any:
+        out = io.StringIO()
+        d: dict[str, Any] = {"x": "1", "z": "3"}
+        d["y"] = _Clears(d)
+        restval = _Adds()
+        e: dict[str, Any] = {"x": "4"}
+        restval.rows.append(e)
+        w = m.DictWriter(out, ["x", "y", "z"], restval=restval)
+        w.writerows([d, {"x": "a", "y": "b", "z": "c"}, e, {"z": "only z"}])
+        return out.getvalue()
+
+    same(run)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"a": "1", "b": "2"}, {"a": "3", "c": "4"}],
+        [{"a": "1", "b": "2"}, {"c": "x"}],
+        [{"a": "1", "b": "2", 3: "int key"}],
+        [{"b": "only b"}, {"a": 1.5, "b": None}, {}],
+    ],
+    ids=["extra-after-good-row", "only-extra", "non-str-extra", "missing-and-non-str"],
+)
+@pytest.mark.parametrize("names", [["a", "b"], ("a", "b"), ["a", "b", "a"]], ids=str)
+def test_dict_writer_extra_keys_checked_before_writing(rows: Any, names: Any) -> None:
+    def run(m: Any) -> Any:
+        out = io.StringIO()
+        w = m.DictWriter(out, names)
+        try:
+            w.writerows(rows)
+        except ValueError as e:
+            return "error", str(e), out.getvalue()
+        return "ok", out.getvalue()
+
+    same(run)
+
+
+def test_dict_writer_fieldnames_changed_between_calls() -> None:
+    def run(m: Any) -> Any:
+        out = io.StringIO()
+        names = ["a", "b"]
+        w = m.DictWriter(out, names)
+        w.writerows([{"a": "1", "b": "2"}])
+        names.append("c")
+        w.writerows([{"a": "1", "b": "2", "c": "3"}])
+        names[0] = "z"
+        try:
+            w.writerows([{"a": "1"}])
+        except ValueError as e:
+            return out.getvalue(), str(e)
+        return out.getvalue()
+
+    same(run)
