@@ -3,9 +3,11 @@ DictReader's native ``__next__`` with every way a caller can steer it back to Py
 
 from __future__ import annotations
 
+import copy
 import csv
 import gc
 import io
+import pickle
 import weakref
 from pathlib import Path
 from typing import Any
@@ -231,6 +233,23 @@ def test_dict_reader_is_collected_in_a_cycle(m: Any) -> None:
     del r
     gc.collect()
     assert ref() is None
+
+
+def test_dict_reader_copy_and_pickle() -> None:
+    def run(m: Any) -> Any:
+        r = m.DictReader(list(LINES), restval="-")
+        first = next(r)
+        c = copy.copy(r)
+        out: list[Any] = [first, c.reader is r.reader, c.line_num, c.restval, next(c), r.line_num]
+        out.append(sorted(k for k in vars(c) if k not in vars(r)))
+        for protocol in (2, pickle.HIGHEST_PROTOCOL):
+            try:
+                pickle.dumps(r, protocol)
+            except TypeError:
+                out.append("TypeError")
+        return out
+
+    same(run)
 
 
 def test_dict_reader_errors_keep_line_num(tmp_path: Path) -> None:

@@ -237,6 +237,17 @@ class DictReader(_DictReaderBase, Generic[_T]):
     def fieldnames(self, value: Collection[_T]) -> None:
         self._fieldnames = value
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The stdlib's instance dict, for copy.copy() and pickle: the native attributes too.
+        state = dict(self.__dict__)
+        for name in ("_fieldnames", "restkey", "restval", "reader", "line_num"):
+            state[name] = getattr(self, name)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._native = all(
