@@ -8,11 +8,13 @@
 mod arrow_writer;
 mod columnar;
 mod dialect;
+mod dict_reader;
 mod errors;
 mod reader;
 mod registry;
 mod scan;
 mod source;
+mod strings;
 mod table;
 mod writer;
 
@@ -26,6 +28,8 @@ mod _native {
     use super::columnar::{infer_schema, read_csv, sniff};
     #[pymodule_export]
     use super::dialect::Dialect;
+    #[pymodule_export]
+    use super::dict_reader::DictReaderBase;
     #[pymodule_export]
     use super::reader::{Reader, reader};
     #[pymodule_export]

@@ -4,21 +4,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use ferrule_csv::{Field, Parser, Quoting, Record, Swap};
-use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyTypeError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple};
 
 use crate::dialect::{self, Dialect};
 use crate::errors::parse_error;
 use crate::registry;
 use crate::source::{Check, Source};
+use crate::strings::AsciiStrings;
 
 struct State {
     source: Source,
     parser: Parser,
     dicts: Option<DictTemplate>,
-    /// The class of the last `DictReader` that called `_next_dict`, and its `_native` flag.
-    owner_class: Option<(Py<PyType>, bool)>,
 }
 
 /// A CSV reader; create one with :func:`reader`.
@@ -59,7 +58,6 @@ pub(crate) fn reader<'py>(
             source,
             parser,
             dicts: None,
-            owner_class: None,
         }),
         dialect: dialect.unbind(),
         line_num: AtomicUsize::new(0),
@@ -105,53 +103,27 @@ impl Reader {
             row_list(py, record, self.swap).map(Some)
         }
     }
+}
 
-    /// `DictReader.__next__` in one call, for a `DictReader` whose `fieldnames` property is
-    /// the stock one (its class's `_native` flag, read once per class rather than per row:
-    /// a class attribute read through the instance is a slow, unspecialised lookup) and whose
-    /// `fieldnames` is the list or tuple `names`: reads the next non-blank row, sets
-    /// `owner.line_num` where the stdlib sets it, and returns the row as a dict with
-    /// `restkey`/`restval` for long and short rows. Raises `StopIteration` at the end.
-    /// Returns `None`, having read nothing, for any other `owner` or `names`.
-    #[pyo3(signature = (owner, names, restkey, restval, /))]
-    fn _next_dict<'py>(
+impl Reader {
+    /// `DictReader.__next__` after its header step, for `fieldnames` that is the list or
+    /// tuple `names`: reads the next non-blank row, calls `set_line_num` where the stdlib sets
+    /// `DictReader.line_num`, and returns the row as a dict with `restkey`/`restval` for long
+    /// and short rows; `None` at the end.
+    pub(crate) fn next_dict<'py>(
         &self,
         py: Python<'py>,
-        owner: &Bound<'py, PyAny>,
-        names: &Bound<'py, PyAny>,
+        names: &Names<'_, 'py>,
         restkey: &Bound<'py, PyAny>,
         restval: &Bound<'py, PyAny>,
+        set_line_num: &mut dyn FnMut(usize),
     ) -> PyResult<Option<Bound<'py, PyDict>>> {
-        let names = if let Ok(list) = names.cast::<PyList>() {
-            Names::List(list)
-        } else if let Ok(tuple) = names.cast::<PyTuple>() {
-            Names::Tuple(tuple)
-        } else {
-            return Ok(None);
-        };
-        let line_num = pyo3::intern!(py, "line_num");
         let mut state = self.lock()?;
         let State {
             source,
             parser,
             dicts,
-            owner_class,
         } = &mut *state;
-        let class = owner.get_type();
-        let native = match owner_class {
-            Some((known, native)) if known.is(&class) => *native,
-            _ => {
-                let native = match class.getattr_opt(pyo3::intern!(py, "_native"))? {
-                    Some(flag) => flag.is_truthy()?,
-                    None => false,
-                };
-                *owner_class = Some((class.unbind(), native));
-                native
-            }
-        };
-        if !native {
-            return Ok(None);
-        }
         // The stdlib: `row = next(self.reader)`, `self.line_num = self.reader.line_num`, then
         // blank rows are skipped, and the `fieldnames` property sets `line_num` once more.
         // Under QUOTE_NONNUMERIC `next(self.reader)` converts the fields, so a ValueError
@@ -159,7 +131,7 @@ impl Reader {
         let mut first = true;
         let values = loop {
             if !self.next_record(py, source, parser)? {
-                return Err(PyStopIteration::new_err(()));
+                return Ok(None);
             }
             let values = if self.nonnumeric {
                 let record = parser.record();
@@ -173,11 +145,11 @@ impl Reader {
                 None
             };
             if first {
-                owner.setattr(line_num, self.line_num())?;
+                set_line_num(self.line_num());
             }
             if !parser.record().is_empty() {
                 if !first {
-                    owner.setattr(line_num, self.line_num())?;
+                    set_line_num(self.line_num());
                 }
                 break values;
             }
@@ -185,7 +157,7 @@ impl Reader {
         };
         if values.is_none() {
             if let Some(dict) =
-                self.fill_template(py, parser.record(), dicts, &names, restkey, restval)?
+                self.fill_template(py, parser.record(), dicts, names, restkey, restval)?
             {
                 return Ok(Some(dict));
             }
@@ -201,9 +173,9 @@ impl Reader {
         // growing table on every row: only for `str` keys, whose hashing and comparison run
         // no Python code, so the copy is indistinguishable from inserting them one by one.
         let template = match dicts {
-            Some(t) if t.matches(&names) => Some(&*t),
+            Some(t) if t.matches(names) => Some(&*t),
             _ => {
-                *dicts = DictTemplate::new(py, &names)?;
+                *dicts = DictTemplate::new(py, names)?;
                 dicts.as_ref()
             }
         };
@@ -231,9 +203,7 @@ impl Reader {
         }
         Ok(Some(dict))
     }
-}
 
-impl Reader {
     /// The row as a dict made from the header's template, with no list in between, when
     /// `names` is made only of `str` (else `None`, having done nothing).
     fn fill_template<'py>(
@@ -296,12 +266,23 @@ fn set_new_item(
 }
 
 /// `DictReader.fieldnames` when it is a list or a tuple.
-enum Names<'a, 'py> {
+pub(crate) enum Names<'a, 'py> {
     List(&'a Bound<'py, PyList>),
     Tuple(&'a Bound<'py, PyTuple>),
 }
 
-impl<'py> Names<'_, 'py> {
+impl<'a, 'py> Names<'a, 'py> {
+    /// `names` when it is a list or a tuple.
+    pub(crate) fn of(names: &'a Bound<'py, PyAny>) -> Option<Self> {
+        if let Ok(list) = names.cast::<PyList>() {
+            Some(Names::List(list))
+        } else if let Ok(tuple) = names.cast::<PyTuple>() {
+            Some(Names::Tuple(tuple))
+        } else {
+            None
+        }
+    }
+
     fn len(&self) -> usize {
         match self {
             Names::List(l) => l.len(),
@@ -412,31 +393,45 @@ fn fields_list<'py, 'a>(
 
 /// Makes the `str`s of one record's fields, taken in order.
 ///
-/// A record of several ASCII fields is made into one `str`, and each field is a slice of it:
-/// `PyUnicode_Substring` of an ASCII string allocates and copies, where making each field from
-/// UTF-8 also scans it for non-ASCII bytes and goes through the decoder's checks, which costs
-/// more than the extra string per record (Latin-1 per field too: 0.7% more instructions on
-/// the numeric benchmark file).
+/// The fields of an ASCII record are made with one allocation and one copy each
+/// ([`AsciiStrings`]). Where that is unavailable, a record of several ASCII fields is made
+/// into one `str`, and each field is a slice of it: `PyUnicode_Substring` of an ASCII string
+/// allocates and copies, where making each field from UTF-8 also scans it for non-ASCII bytes
+/// and goes through the decoder's checks, which costs more than the extra string per record.
 struct FieldMaker<'py> {
     py: Python<'py>,
-    whole: Option<Bound<'py, PyString>>,
-    /// Where the next field starts in `whole`, in characters (bytes, as it is ASCII).
-    start: usize,
+    how: Making<'py>,
     swap: Option<Swap>,
+}
+
+enum Making<'py> {
+    Ascii(AsciiStrings),
+    /// Slices of `whole`; `start` is where the next field starts, in characters (bytes, as
+    /// it is ASCII).
+    Slices {
+        whole: Bound<'py, PyString>,
+        start: usize,
+        gap: usize,
+    },
+    Decode,
 }
 
 impl<'py> FieldMaker<'py> {
     fn new(py: Python<'py>, record: Record<'_>, swap: Option<Swap>) -> PyResult<Self> {
-        let text = record.bytes();
-        let whole = (swap.is_none() && record.len() > 1 && text.is_ascii())
-            .then(|| wtf8_str(py, text))
-            .transpose()?;
-        Ok(FieldMaker {
-            py,
-            whole,
-            start: 0,
-            swap,
-        })
+        let how = if swap.is_none() && record.is_ascii() {
+            match AsciiStrings::get(py) {
+                Some(ascii) => Making::Ascii(ascii),
+                None if record.len() > 1 => Making::Slices {
+                    whole: wtf8_str(py, record.bytes())?,
+                    start: 0,
+                    gap: record.gap(),
+                },
+                None => Making::Decode,
+            }
+        } else {
+            Making::Decode
+        };
+        Ok(FieldMaker { py, how, swap })
     }
 
     /// The `str` of the next field, whose text is `bytes`.
@@ -446,19 +441,25 @@ impl<'py> FieldMaker<'py> {
         reason = "PyUnicode_Substring has no safe wrapper under the limited API"
     )]
     fn make(&mut self, bytes: &[u8]) -> PyResult<Bound<'py, PyString>> {
-        let Some(whole) = &self.whole else {
-            return field_str(self.py, bytes, self.swap);
-        };
-        let end = self.start + bytes.len();
-        // SAFETY: `whole` is a live `str` borrowed for the call, which checks the indices
-        // and returns a new reference to a `str` or NULL with an exception set.
-        let item = unsafe {
-            let ptr =
-                pyo3::ffi::PyUnicode_Substring(whole.as_ptr(), self.start as isize, end as isize);
-            Bound::from_owned_ptr_or_err(self.py, ptr)?.cast_into_unchecked()
-        };
-        self.start = end;
-        Ok(item)
+        match &mut self.how {
+            Making::Ascii(ascii) => ascii.make(self.py, bytes),
+            Making::Decode => field_str(self.py, bytes, self.swap),
+            Making::Slices { whole, start, gap } => {
+                let end = *start + bytes.len();
+                // SAFETY: `whole` is a live `str` borrowed for the call, which checks the
+                // indices and returns a new reference to a `str` or NULL with an exception set.
+                let item = unsafe {
+                    let ptr = pyo3::ffi::PyUnicode_Substring(
+                        whole.as_ptr(),
+                        *start as isize,
+                        end as isize,
+                    );
+                    Bound::from_owned_ptr_or_err(self.py, ptr)?.cast_into_unchecked()
+                };
+                *start = end + *gap;
+                Ok(item)
+            }
+        }
     }
 }
 

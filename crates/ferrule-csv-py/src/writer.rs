@@ -129,10 +129,14 @@ impl Writer {
         let State { core, out } = &mut *state;
         out.clear();
         let mut names = NameSet::default();
+        let mut values = Vec::new();
         let result = (|| {
             for rowdict in rowdicts.try_iter()? {
                 let rowdict = rowdict?;
                 let native = match rowdict.cast_exact::<PyDict>() {
+                    Ok(d) if raise_extras && names.distinct_strs(fieldnames)? => {
+                        self.append_checked_dict(core, out, &names, restval, d, &mut values)?
+                    }
                     Ok(d) if !raise_extras || names.has_all_keys(fieldnames, d)? => {
                         self.append_dict(core, out, fieldnames, restval, d)?;
                         true
@@ -172,13 +176,15 @@ struct BuiltSet {
 }
 
 impl NameSet {
-    /// Whether every key of `d` is in `fieldnames`, i.e. `d.keys() - fieldnames` is empty.
-    fn has_all_keys(
-        &mut self,
-        fieldnames: &Bound<'_, PyAny>,
-        d: &Bound<'_, PyDict>,
-    ) -> PyResult<bool> {
-        let py = d.py();
+    /// Builds (or keeps) the set for `fieldnames`; whether its names are distinct exact
+    /// `str`s, for [`Writer::append_checked_dict`].
+    fn distinct_strs(&mut self, fieldnames: &Bound<'_, PyAny>) -> PyResult<bool> {
+        self.build(fieldnames)?;
+        Ok(self.names.as_ref().is_some_and(|built| built.distinct_strs))
+    }
+
+    fn build(&mut self, fieldnames: &Bound<'_, PyAny>) -> PyResult<()> {
+        let py = fieldnames.py();
         let fresh = self
             .names
             .as_ref()
@@ -197,6 +203,17 @@ impl NameSet {
                 distinct_strs,
             });
         }
+        Ok(())
+    }
+
+    /// Whether every key of `d` is in `fieldnames`, i.e. `d.keys() - fieldnames` is empty.
+    fn has_all_keys(
+        &mut self,
+        fieldnames: &Bound<'_, PyAny>,
+        d: &Bound<'_, PyDict>,
+    ) -> PyResult<bool> {
+        let py = d.py();
+        self.build(fieldnames)?;
         let built = self.names.as_ref().expect("just set");
         if built.distinct_strs {
             let mut found = 0;
@@ -242,6 +259,78 @@ impl BuiltSet {
 }
 
 impl Writer {
+    /// The row of an exact dict under `extrasaction='raise'` for `names` of distinct exact
+    /// `str`s (see [`NameSet::distinct_strs`]), each name looked up once: the lookups both
+    /// find the values and count the keys that are names, so `d` has no other key exactly
+    /// when the count is `len(d)`. Lookups of `str` keys run no Python code, so all of them
+    /// come before any value is converted, as the stdlib checks the keys first. Returns
+    /// `false`, having written nothing, for a dict with other keys (the caller's Python
+    /// path raises the stdlib's error).
+    fn append_checked_dict(
+        &self,
+        core: &mut ferrule_csv::Writer,
+        out: &mut Vec<u8>,
+        names: &NameSet,
+        restval: &Bound<'_, PyAny>,
+        d: &Bound<'_, PyDict>,
+        values: &mut Vec<*mut pyo3::ffi::PyObject>,
+    ) -> PyResult<bool> {
+        let py = d.py();
+        let built = names.names.as_ref().expect("built by distinct_strs");
+        values.clear();
+        let mut found = 0;
+        for name in &built.items {
+            let value = dict_value_ptr(d, name.bind(py))?;
+            found += usize::from(!value.is_null());
+            values.push(value);
+        }
+        if found != d.len() {
+            values.clear();
+            return Ok(false);
+        }
+        let mark = out.len();
+        let result = (|| {
+            let str_quoted = matches!(self.quoting, Quoting::All | Quoting::NonNumeric);
+            // Once a value's `__str__` (or restval's) has run, `d` may have changed: the
+            // values found before are looked up again.
+            let mut stale = false;
+            for (name, &found) in built.items.iter().zip(values.iter()) {
+                let value = if stale {
+                    dict_value_ptr(d, name.bind(py))?
+                } else {
+                    found
+                };
+                if value.is_null() {
+                    stale = true;
+                    self.append_field(core, restval)?;
+                    continue;
+                }
+                // SAFETY: `value` is a live item of `d`: found by a lookup after which no
+                // Python code ran; the copy of its text runs none either.
+                #[expect(unsafe_code, reason = "see dict_value_ptr")]
+                let text = unsafe { exact_str_utf8(value) }.filter(|_| self.swap.is_none());
+                if let Some(text) = text {
+                    core.push_field_bytes(Some(text), str_quoted)
+                        .map_err(|e| write_error(&e))?;
+                } else {
+                    stale = true;
+                    // SAFETY: as above; the new reference keeps it alive through
+                    // `__str__`, which may change `d`.
+                    #[expect(unsafe_code, reason = "see dict_value_ptr")]
+                    let value = unsafe { Bound::from_borrowed_ptr(py, value) };
+                    self.append_field(core, &value)?;
+                }
+            }
+            core.end_record(out).map_err(|e| write_error(&e))
+        })();
+        values.clear();
+        if result.is_err() {
+            core.clear();
+            out.truncate(mark);
+        }
+        result.map(|()| true)
+    }
+
     /// `_dict_to_list`'s values of an exact dict, appended as a row.
     fn append_dict(
         &self,

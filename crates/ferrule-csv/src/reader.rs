@@ -107,6 +107,12 @@ pub struct Parser {
     /// Whether the field being built began as an unquoted ordinary character under
     /// `QUOTE_NONNUMERIC`.
     numeric: bool,
+    /// Bytes between one field and the next in `buf`: 1 for a record read by
+    /// [`feed_plain_line`](Parser::feed_plain_line), whose line is copied whole, delimiters
+    /// and all; 0 otherwise.
+    gap: usize,
+    /// `buf` is known to be ASCII (found on the way by `feed_plain_line`).
+    ascii: bool,
     /// A record was completed or an error raised: reset before using the parser again.
     stale: bool,
 }
@@ -172,6 +178,8 @@ impl Parser {
             field_chars: 0,
             counted_to: 0,
             numeric: false,
+            gap: 0,
+            ascii: false,
             stale: false,
         }
     }
@@ -259,6 +267,8 @@ impl Parser {
         Record {
             buf: &self.buf,
             ends: &self.ends,
+            gap: self.gap,
+            ascii: self.ascii,
         }
     }
 
@@ -271,6 +281,8 @@ impl Parser {
         self.field_chars = 0;
         self.counted_to = 0;
         self.numeric = false;
+        self.gap = 0;
+        self.ascii = false;
         self.stale = false;
     }
 
@@ -299,20 +311,23 @@ impl Parser {
             return false;
         }
         debug_assert!(self.buf.is_empty() && self.ends.is_empty());
-        self.buf.reserve(body.len());
         // The delimiters are found eight bytes at a time: a bit per delimiter byte of a word,
-        // taken lowest first. Fields are short, so this beats a `memchr` call per field.
+        // taken lowest first. Fields are short, so this beats a `memchr` call per field. The
+        // words are also ORed together, to know whether the line is ASCII.
         let pattern = LO * u64::from(plain.delimiter);
         let mut start = 0;
+        let mut seen = 0;
         let words = body.chunks_exact(8);
         let tail = body.len() - words.remainder().len();
         for (k, word) in words.enumerate() {
-            let x = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ pattern;
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            seen |= word;
+            let x = word ^ pattern;
             // Exactly the zero bytes of `x` (no borrow between bytes): their high bit.
             let mut found = !(((x & !HI).wrapping_add(!HI)) | x) & HI;
             while found != 0 {
                 let end = k * 8 + (found.trailing_zeros() / 8) as usize;
-                if !self.push_plain_field(&body[start..end]) {
+                if !self.push_plain_field(start, end) {
                     return false;
                 }
                 start = end + 1;
@@ -320,33 +335,36 @@ impl Parser {
             }
         }
         for (j, &b) in body[tail..].iter().enumerate() {
+            seen |= u64::from(b);
             if b == plain.delimiter {
-                if !self.push_plain_field(&body[start..tail + j]) {
+                if !self.push_plain_field(start, tail + j) {
                     return false;
                 }
                 start = tail + j + 1;
             }
         }
-        if !self.push_plain_field(&body[start..]) {
+        if !self.push_plain_field(start, body.len()) {
             return false;
         }
+        // The fields are where they stand in the line: one copy, the delimiters kept as gaps.
+        self.buf.extend_from_slice(body);
+        self.gap = 1;
+        self.ascii = seen & HI == 0;
         self.field_start = self.buf.len();
         self.counted_to = self.buf.len();
         true
     }
 
-    /// Saves one field of a plain line; `false`, with the record dropped, if it is longer than
-    /// the field limit in bytes (in characters it may still fit: the state machine decides).
+    /// Saves the end of one field of a plain line, `body[start..end]`; `false`, with the
+    /// record dropped, if it is longer than the field limit in bytes (in characters it may
+    /// still fit: the state machine decides).
     #[inline]
-    fn push_plain_field(&mut self, field: &[u8]) -> bool {
-        if field.len() > self.field_limit {
-            self.buf.clear();
+    fn push_plain_field(&mut self, start: usize, end: usize) -> bool {
+        if end - start > self.field_limit {
             self.ends.clear();
             return false;
         }
-        self.buf.extend_from_slice(field);
-        self.ends
-            .push((self.buf.len(), self.chars.nonnumeric && !field.is_empty()));
+        self.ends.push((end, self.chars.nonnumeric && end > start));
         true
     }
 
@@ -614,6 +632,8 @@ fn count_chars(s: &[u8]) -> usize {
 pub struct Record<'a> {
     buf: &'a [u8],
     ends: &'a [(usize, bool)],
+    gap: usize,
+    ascii: bool,
 }
 
 /// One field of a [`Record`].
@@ -641,10 +661,21 @@ impl<'a> Record<'a> {
         self.ends.len()
     }
 
-    /// The bytes of all fields back to back, in order: the fields are consecutive slices of
-    /// it.
+    /// The text of the record: its fields in order, each but the last followed by
+    /// [`gap`](Record::gap) bytes that belong to no field.
     pub fn bytes(&self) -> &'a [u8] {
         self.buf
+    }
+
+    /// The bytes between one field and the next in [`bytes`](Record::bytes): 0, or 1 (the
+    /// delimiter) for a line read without the state machine.
+    pub fn gap(&self) -> usize {
+        self.gap
+    }
+
+    /// Whether the record's text is ASCII (found while reading a plain line, else checked).
+    pub fn is_ascii(&self) -> bool {
+        self.ascii || self.buf.is_ascii()
     }
 
     /// Whether the record has no fields (an empty input line).
@@ -658,7 +689,7 @@ impl<'a> Record<'a> {
         let start = if index == 0 {
             0
         } else {
-            self.ends[index - 1].0
+            self.ends[index - 1].0 + self.gap
         };
         Some(Field {
             bytes: &self.buf[start..end],
@@ -672,6 +703,7 @@ impl<'a> Record<'a> {
             buf: self.buf,
             ends: self.ends.iter(),
             start: 0,
+            gap: self.gap,
         }
     }
 }
@@ -700,6 +732,7 @@ pub struct RecordIter<'a> {
     buf: &'a [u8],
     ends: std::slice::Iter<'a, (usize, bool)>,
     start: usize,
+    gap: usize,
 }
 
 impl<'a> Iterator for RecordIter<'a> {
@@ -709,7 +742,7 @@ impl<'a> Iterator for RecordIter<'a> {
     fn next(&mut self) -> Option<Field<'a>> {
         let &(end, numeric) = self.ends.next()?;
         let bytes = &self.buf[self.start..end];
-        self.start = end;
+        self.start = end + self.gap;
         Some(Field { bytes, numeric })
     }
 
@@ -1179,8 +1212,25 @@ mod tests {
         assert_eq!(parser.feed_line("b,c\n"), Ok(true));
         let texts: Vec<&[u8]> = parser.record().into_iter().map(|f| f.bytes).collect();
         assert_eq!(texts, [b"b", b"c"]);
-        assert_eq!(parser.record().bytes(), b"bc");
+        // A plain line is kept whole: the delimiter is the gap between fields.
+        assert_eq!(parser.record().bytes(), b"b,c");
+        assert_eq!(parser.record().gap(), 1);
+        assert!(parser.record().is_ascii());
         assert_eq!(parser.record().iter().len(), 2);
+        // Through the state machine the fields are back to back.
+        assert_eq!(parser.feed_line("\"b\",\u{e9}\n"), Ok(true));
+        assert_eq!(parser.record().bytes(), "b\u{e9}".as_bytes());
+        assert_eq!(parser.record().gap(), 0);
+        assert!(!parser.record().is_ascii());
+        assert_eq!(parser.feed_line("x,\u{e9},\n"), Ok(true));
+        assert!(!parser.record().is_ascii());
+        let texts: Vec<&[u8]> = parser.record().into_iter().map(|f| f.bytes).collect();
+        assert_eq!(texts, [b"x".as_slice(), "\u{e9}".as_bytes(), b""]);
+        assert_eq!(
+            parser.record().get(1).and_then(|f| f.text()),
+            Some("\u{e9}")
+        );
+        assert_eq!(parser.record().get(2).and_then(|f| f.text()), Some(""));
         parser.clear();
         assert_eq!(parser.feed_line(""), Ok(true));
         assert!(parser.record().is_empty());

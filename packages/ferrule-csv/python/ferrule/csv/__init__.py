@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv as _std_csv
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._native import (
     QUOTE_ALL,
@@ -23,7 +23,6 @@ from ._native import (
     QUOTE_NONNUMERIC,
     CsvScanner,
     Error,
-    Reader,
     ReadError,
     Table,
     Writer,
@@ -42,6 +41,8 @@ from ._native import (
     writer,
 )
 from ._native import Dialect as _Dialect
+from ._native import DictReaderBase as _DictReaderBase
+from ._native import Reader as Reader  # the type of `DictReader.reader`
 
 __all__ = [
     "QUOTE_ALL",
@@ -173,7 +174,21 @@ class unix_dialect(Dialect):
 register_dialect("unix", unix_dialect)
 
 
-class DictReader(Generic[_T]):
+# What the stdlib's `DictReader.__next__` reads from the instance: a subclass that redefines any
+# of them gets that algorithm in Python rather than the native one.
+_DICT_READER_NAMES = (
+    "fieldnames",
+    "_fieldnames",
+    "reader",
+    "restkey",
+    "restval",
+    "line_num",
+    "__getattribute__",
+    "__setattr__",
+)
+
+
+class DictReader(_DictReaderBase, Generic[_T]):
     """Read rows as dicts keyed by ``fieldnames`` (by default, the first row).
 
     Rows longer than the header put the extra values in a list under ``restkey``; shorter rows
@@ -195,10 +210,12 @@ class DictReader(Generic[_T]):
         *args: Any,
         **kwds: Any,
     ) -> None:
+        # The attributes `reader`, `_fieldnames`, `restkey`, `restval` and `line_num` are kept
+        # by the native base, whose `__next__` reads them without a lookup.
         self._fieldnames = fieldnames
         self.restkey = restkey
         self.restval = restval
-        self.reader: Reader = reader(f, dialect, *args, **kwds)
+        self.reader = reader(f, dialect, *args, **kwds)
         self.dialect = dialect
         self.line_num = 0
 
@@ -220,34 +237,46 @@ class DictReader(Generic[_T]):
     def fieldnames(self, value: Collection[_T]) -> None:
         self._fieldnames = value
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The stdlib's instance dict, for copy.copy() and pickle: the native attributes too.
+        state = dict(self.__dict__)
+        for name in ("_fieldnames", "restkey", "restval", "reader", "line_num"):
+            state[name] = getattr(self, name)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        # The native path stands in for the stock `fieldnames` property only.
-        cls._native = cls.fieldnames is DictReader.fieldnames
+        cls._native = all(
+            getattr(cls, name, None) is getattr(DictReader, name, None)
+            for name in _DICT_READER_NAMES
+        )
 
     _native = True
 
-    def __next__(self) -> dict[_T | Any, str | Any]:
+    if TYPE_CHECKING:
+        # At run time `__next__` is the native base's: a definition here would replace it.
+        def __next__(self) -> dict[_T | Any, str | Any]: ...
+
+    def _stdlib_next(self) -> dict[_T | Any, str | Any]:
+        # The standard module's `__next__`, step by step, for classes that redefine what it
+        # reads (see `_DICT_READER_NAMES`).
         if self.line_num == 0:
             # For its side effect: reads the header row when no fieldnames were given.
             self.fieldnames  # noqa: B018
-        # Typed Any: callers may replace `reader` with any iterator of rows.
-        reader: Any = self.reader
-        if type(reader) is Reader:
-            names = self._fieldnames
-            if names is not None:
-                # One native call reads the row, skips blank rows, sets line_num and builds
-                # the dict; it declines (None) fieldnames that are not a list or a tuple, and
-                # classes whose `_native` is false.
-                d = reader._next_dict(self, names, self.restkey, self.restval)
-                if d is not None:
-                    return d
-        # The standard module's algorithm, step by step.
-        row = next(reader)
-        self.line_num = reader.line_num
+        return self._next_row()
+
+    def _next_row(self) -> dict[_T | Any, str | Any]:
+        # The rest of the standard module's `__next__`: also for a `reader` replaced by
+        # another iterator and for fieldnames that are neither a list nor a tuple.
+        row = next(self.reader)
+        self.line_num = self.reader.line_num
         # Blank lines would become dicts full of restval: skip them.
         while row == []:
-            row = next(reader)
+            row = next(self.reader)
         result: dict[Any, Any] = dict(zip(self.fieldnames, row, strict=False))  # type: ignore[arg-type]
         lf = len(self.fieldnames)  # type: ignore[arg-type]
         lr = len(row)

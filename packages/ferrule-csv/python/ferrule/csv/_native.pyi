@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from os import PathLike
-from typing import IO, Any, Final, Protocol, final, type_check_only
+from typing import IO, Any, Final, Protocol, Self, final, type_check_only
 
 from typing_extensions import disjoint_base
 
@@ -85,10 +85,20 @@ class Reader:
         """The number of lines read from the source so far."""
     def __iter__(self) -> Reader: ...
     def __next__(self) -> list[Any]: ...
-    def _next_dict(
-        self, owner: Any, names: Iterable[Any], restkey: Any, restval: Any, /
-    ) -> dict[Any, Any] | None:
-        """``DictReader.__next__`` in one call (internal)."""
+
+@disjoint_base
+class DictReaderBase:
+    """The native base of :class:`ferrule.csv.DictReader` (internal): its attributes and
+    ``__next__``.
+    """
+
+    reader: Any
+    _fieldnames: Any
+    restkey: Any
+    restval: Any
+    line_num: Any
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self: ...
+    def __next__(self) -> Any: ...
 
 @final
 class Writer:
@@ -197,6 +207,7 @@ __all__ = [
     "QUOTE_NONE",
     "QUOTE_NONNUMERIC",
     "Dialect",
+    "DictReaderBase",
     "Error",
     "Reader",
     "Writer",
