@@ -21,7 +21,7 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 SHORT = ['\\"', "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t"]
 RAW = st.text(
-    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters='"\\'), max_size=20
+    alphabet=st.characters(exclude_categories=["Cs", "Cc"], exclude_characters='"\\'), max_size=20
 )
 
 
@@ -57,8 +57,11 @@ def without_lone_surrogates(value: str) -> str:
 
 @SETTINGS
 @given(literal=escaped_string(), as_bytes=st.booleans(), in_object=st.booleans())
-def test_escaped_strings_decode_as_json_loads(literal: str, as_bytes: bool, in_object: bool) -> None:
-    text = '{"k": %s, %s: 1}' % (literal, literal) if in_object else literal
+def test_escaped_strings_decode_as_json_loads(
+    literal: str, as_bytes: bool, in_object: bool
+) -> None:
+    # The key may decode to "k": the later member then wins, whose value is the same string.
+    text = f'{{{literal}: 1, "k": {literal}}}' if in_object else literal
     expected = without_lone_surrogates(json.loads(literal))
     data: str | bytes = text.encode() if as_bytes else text
     if in_object:
@@ -84,7 +87,9 @@ BROKEN = ["\\", "\\x", "\\u", "\\u1", "\\u12", "\\u123", "\\u12g4", "\\U0041", "
     bad=st.sampled_from([*BROKEN, "\x01", "\n", '"', ""]),
     as_bytes=st.booleans(),
 )
-def test_broken_escapes_fail_like_the_stdlib(literal: str, at: int, bad: str, as_bytes: bool) -> None:
+def test_broken_escapes_fail_like_the_stdlib(
+    literal: str, at: int, bad: str, as_bytes: bool
+) -> None:
     at = at % (len(literal) + 1)
     text = "[" + literal[:at] + bad + literal[at:] + "]"
     for candidate in (text, text[: len(text) - 2], text[: len(text) - 1]):
