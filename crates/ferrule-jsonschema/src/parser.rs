@@ -343,42 +343,40 @@ impl Parser<'_> {
     /// `out`, and consumes the closing quote.
     pub(crate) fn unescape_into(&mut self, out: &mut String) -> PResult<()> {
         let input = self.input;
+        // SAFETY: only UTF-8 is appended: runs of the validated text that end on an ASCII
+        // byte (so on char boundaries), the ASCII byte of a short escape, and chars encoded by
+        // `char::encode_utf8`. On an error the string is the caller's to drop, still UTF-8.
+        let out = unsafe { out.as_mut_vec() };
+        let mut pos = self.pos;
         loop {
-            let start = self.pos;
-            let end = start + plain_run(&input[start..]);
-            if end > start {
-                // We stopped on an ASCII byte (or the end): a char boundary of the validated text.
-                out.push_str(self.text.get(start..end).unwrap_or_default());
-            }
-            let escape = match input.get(end) {
+            let end = pos + plain_run(&input[pos..]);
+            out.extend_from_slice(&input[pos..end]);
+            match input.get(end) {
+                Some(b'\\') => {}
                 Some(b'"') => {
                     self.pos = end + 1;
                     return Ok(());
                 }
-                Some(b'\\') => end + 1,
                 Some(_) => return Err((ParseErrorKind::ControlCharacterInString, end)),
                 None => return Err((ParseErrorKind::UnexpectedEnd, end)),
+            }
+            let escape = end + 1;
+            let Some(&letter) = input.get(escape) else {
+                return Err((ParseErrorKind::UnexpectedEnd, escape));
             };
-            let c = match input.get(escape) {
-                Some(b'u') => {
-                    self.pos = escape + 1;
-                    let unit = self.hex4()?;
-                    out.push(self.surrogate_pair(unit)?);
-                    continue;
-                }
-                Some(b'"') => '"',
-                Some(b'\\') => '\\',
-                Some(b'/') => '/',
-                Some(b'b') => '\u{8}',
-                Some(b'f') => '\u{c}',
-                Some(b'n') => '\n',
-                Some(b'r') => '\r',
-                Some(b't') => '\t',
-                Some(_) => return Err((ParseErrorKind::InvalidEscape, escape)),
-                None => return Err((ParseErrorKind::UnexpectedEnd, escape)),
-            };
-            self.pos = escape + 1;
-            out.push(c);
+            let short = SHORT_ESCAPE[letter as usize];
+            if short != 0 {
+                out.push(short);
+                pos = escape + 1;
+            } else if letter == b'u' {
+                self.pos = escape + 1;
+                let unit = self.hex4()?;
+                let c = self.surrogate_pair(unit)?;
+                pos = self.pos;
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            } else {
+                return Err((ParseErrorKind::InvalidEscape, escape));
+            }
         }
     }
 
@@ -539,6 +537,20 @@ fn digit_run(bytes: &[u8]) -> usize {
         .position(|b| !b.is_ascii_digit())
         .unwrap_or(bytes.len() - n)
 }
+
+/// The byte a one-letter escape (`\\n`) stands for; 0 for other letters (`u` included).
+const SHORT_ESCAPE: [u8; 256] = {
+    let mut table = [0; 256];
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table[b'/' as usize] = b'/';
+    table[b'b' as usize] = 0x08;
+    table[b'f' as usize] = 0x0c;
+    table[b'n' as usize] = b'\n';
+    table[b'r' as usize] = b'\r';
+    table[b't' as usize] = b'\t';
+    table
+};
 
 /// The value of a hex digit; `0xF0` for other bytes.
 const HEX: [u8; 256] = {

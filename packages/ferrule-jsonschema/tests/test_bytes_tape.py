@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 import textwrap
@@ -171,6 +172,18 @@ def broken_text(draw: Any) -> str:
     return text[:at]
 
 
+def _replace_lone_surrogates(value: Any) -> Any:
+    """``value`` as the bytes path reads it: a lone surrogate (an edit can leave one, even in
+    a key) is U+FFFD there, a documented difference."""
+    if isinstance(value, str):
+        return re.sub("[\ud800-\udfff]", "\ufffd", value)
+    if isinstance(value, list):
+        return [_replace_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_replace_lone_surrogates(k): _replace_lone_surrogates(v) for k, v in value.items()}
+    return value
+
+
 @SETTINGS
 @given(text=broken_text(), as_bytes=st.booleans())
 def test_broken_text_fails_like_the_stdlib(text: str, as_bytes: bool) -> None:
@@ -182,7 +195,7 @@ def test_broken_text_fails_like_the_stdlib(text: str, as_bytes: bool) -> None:
     except json.JSONDecodeError as e:
         stdlib = e
     if stdlib is None:
-        assert V(schema).is_valid_json(data) == V(schema).is_valid(value)
+        assert V(schema).is_valid_json(data) == V(schema).is_valid(_replace_lone_surrogates(value))
         return
     with pytest.raises(jsonschema.JSONDecodeError) as ours:
         V(schema).is_valid_json(data)
