@@ -8,7 +8,7 @@ use ferrule_csv::{Dialect, columnar};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyCFunction, PyDict, PyList, PyString, PyTuple};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -99,230 +99,194 @@ pub(crate) enum OnBadLines {
     Call(Py<PyAny>),
 }
 
-/// `read_csv`'s keyword arguments as the core's options and the bad-line policy.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "mirrors the keyword-only Python signature"
-)]
-#[expect(
-    clippy::too_many_lines,
-    reason = "one check per argument, in signature order"
-)]
-#[expect(
-    clippy::fn_params_excessive_bools,
-    reason = "mirrors the Python signature"
-)]
-fn read_options(
-    delimiter: &str,
-    quotechar: Option<&str>,
-    escapechar: Option<&str>,
-    doublequote: bool,
-    skipinitialspace: bool,
-    lineterminator: &str,
-    has_header: bool,
-    columns: Option<&Bound<'_, PyAny>>,
-    n_rows: Option<usize>,
-    skip_rows: usize,
-    dtypes: Option<&Bound<'_, PyAny>>,
-    schema: Option<&Bound<'_, PyAny>>,
-    null_values: Option<Vec<String>>,
-    encoding: &str,
-    encoding_errors: &str,
-    on_bad_lines: Option<&Bound<'_, PyAny>>,
-    ragged: &str,
-    threads: Option<usize>,
-    infer_types: bool,
-) -> PyResult<(ReadOptions, OnBadLines)> {
-    let delimiter = one_char("delimiter", Some(delimiter))?.unwrap_or(',');
-    let quotechar = one_char("quotechar", quotechar)?;
-    let escapechar = one_char("escapechar", escapechar)?;
-    if Some(delimiter) == quotechar
-        || Some(delimiter) == escapechar
-        || delimiter == '\n'
-        || delimiter == '\r'
-    {
-        return Err(PyValueError::new_err(
-            "the delimiter must differ from the quote and escape characters and line ends",
-        ));
-    }
-    let dialect = Dialect {
-        delimiter,
-        quotechar,
-        escapechar,
-        doublequote,
-        skipinitialspace,
-        lineterminator: lineterminator.to_owned(),
-        ..Dialect::default()
-    };
-    let columns = match columns {
-        None => None,
-        Some(c) if c.is_instance_of::<PyString>() => Some(vec![column_ref(c)?]),
-        Some(c) => Some(
-            c.try_iter()?
-                .map(|i| column_ref(&i?))
-                .collect::<PyResult<_>>()?,
-        ),
-    };
-    let dtypes = match dtypes {
-        None => Vec::new(),
-        Some(d) if d.is_instance_of::<PyDict>() => d
-            .cast::<PyDict>()?
-            .iter()
-            .map(|(k, v)| Ok((column_ref(&k)?, dtype(&v)?)))
-            .collect::<PyResult<_>>()?,
-        Some(d) if d.is_instance_of::<PyList>() || d.is_instance_of::<PyTuple>() => d
-            .try_iter()?
-            .enumerate()
-            .map(|(i, v)| Ok((ColumnRef::Index(i), dtype(&v?)?)))
-            .collect::<PyResult<_>>()?,
-        Some(_) => {
-            return Err(PyTypeError::new_err(
-                "dtypes must be a dict of column to type name, or a list of type names",
-            ));
-        }
-    };
-    let schema = match schema {
-        None => None,
-        Some(d) if d.hasattr(pyo3::intern!(d.py(), "items"))? => Some(
-            d.call_method0(pyo3::intern!(d.py(), "items"))?
-                .try_iter()?
-                .map(|item| {
-                    let (name, value): (String, Bound<'_, PyAny>) = item?.extract()?;
-                    Ok((name, dtype(&value)?))
-                })
-                .collect::<PyResult<Vec<_>>>()?,
-        ),
-        Some(_) => {
-            return Err(PyTypeError::new_err(
-                "schema must be a mapping of every column name to its type name",
-            ));
-        }
-    };
-    let encoding = Encoding::from_name(encoding).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "unsupported encoding {encoding:?}: expected utf-8, utf-8-sig, utf-16, latin-1 or cp1252"
-        ))
-    })?;
-    let decode_errors = match encoding_errors {
-        "strict" => DecodeErrors::Strict,
-        "replace" => DecodeErrors::Replace,
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "encoding_errors must be 'strict' or 'replace', not {other:?}"
-            )));
-        }
-    };
-    let policy = match on_bad_lines {
-        None => OnBadLines::Plain(BadLines::Error),
-        Some(p) if p.is_callable() => OnBadLines::Call(p.clone().unbind()),
-        Some(p) => match p.extract::<String>().as_deref() {
-            Ok("error") => OnBadLines::Plain(BadLines::Error),
-            Ok("skip") => OnBadLines::Plain(BadLines::Skip),
-            Ok("warn") => OnBadLines::Warn,
-            _ => {
+/// Defines `$rust_name`, a keyword-only function named `$python_name` in Python that turns
+/// `read_csv`'s keyword arguments into a [`ReadConfig`]: the one list of those keywords, their
+/// defaults and their checks. Each caller gets its own, so that a wrong keyword names the
+/// function the user called.
+macro_rules! read_keywords {
+    ($rust_name:ident, $python_name:tt) => {
+        #[expect(
+            clippy::too_many_arguments,
+            reason = "mirrors the keyword-only Python signature"
+        )]
+        #[expect(
+            clippy::too_many_lines,
+            reason = "one check per argument, in signature order"
+        )]
+        #[pyfunction]
+        #[pyo3(name = $python_name)]
+        #[pyo3(signature = (
+            *, delimiter = ",", quotechar = Some("\""), escapechar = None, doublequote = true,
+            skipinitialspace = false, lineterminator = "\r\n", has_header = true, columns = None,
+            n_rows = None, skip_rows = 0, dtypes = None, schema = None, null_values = None,
+            encoding = "utf-8",
+            encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
+            infer_types = true
+        ))]
+        pub(crate) fn $rust_name(
+            delimiter: &str,
+            quotechar: Option<&str>,
+            escapechar: Option<&str>,
+            doublequote: bool,
+            skipinitialspace: bool,
+            lineterminator: &str,
+            has_header: bool,
+            columns: Option<&Bound<'_, PyAny>>,
+            n_rows: Option<usize>,
+            skip_rows: usize,
+            dtypes: Option<&Bound<'_, PyAny>>,
+            schema: Option<&Bound<'_, PyAny>>,
+            null_values: Option<Vec<String>>,
+            encoding: &str,
+            encoding_errors: &str,
+            on_bad_lines: Option<&Bound<'_, PyAny>>,
+            ragged: &str,
+            threads: Option<usize>,
+            infer_types: bool,
+        ) -> PyResult<ReadConfig> {
+            let delimiter = one_char("delimiter", Some(delimiter))?.unwrap_or(',');
+            let quotechar = one_char("quotechar", quotechar)?;
+            let escapechar = one_char("escapechar", escapechar)?;
+            if Some(delimiter) == quotechar
+                || Some(delimiter) == escapechar
+                || delimiter == '\n'
+                || delimiter == '\r'
+            {
                 return Err(PyValueError::new_err(
-                    "on_bad_lines must be 'error', 'skip', 'warn' or a callable",
+                    "the delimiter must differ from the quote and escape characters and line ends",
                 ));
             }
-        },
-    };
-    let ragged = match ragged {
-        "error" => Ragged::Error,
-        "pad" => Ragged::Pad,
-        "truncate" => Ragged::Truncate,
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "ragged must be 'error', 'pad' or 'truncate', not {other:?}"
-            )));
+            let dialect = Dialect {
+                delimiter,
+                quotechar,
+                escapechar,
+                doublequote,
+                skipinitialspace,
+                lineterminator: lineterminator.to_owned(),
+                ..Dialect::default()
+            };
+            let columns = match columns {
+                None => None,
+                Some(c) if c.is_instance_of::<PyString>() => Some(vec![column_ref(c)?]),
+                Some(c) => Some(
+                    c.try_iter()?
+                        .map(|i| column_ref(&i?))
+                        .collect::<PyResult<_>>()?,
+                ),
+            };
+            let dtypes = match dtypes {
+                None => Vec::new(),
+                Some(d) if d.is_instance_of::<PyDict>() => d
+                    .cast::<PyDict>()?
+                    .iter()
+                    .map(|(k, v)| Ok((column_ref(&k)?, dtype(&v)?)))
+                    .collect::<PyResult<_>>()?,
+                Some(d) if d.is_instance_of::<PyList>() || d.is_instance_of::<PyTuple>() => d
+                    .try_iter()?
+                    .enumerate()
+                    .map(|(i, v)| Ok((ColumnRef::Index(i), dtype(&v?)?)))
+                    .collect::<PyResult<_>>()?,
+                Some(_) => {
+                    return Err(PyTypeError::new_err(
+                        "dtypes must be a dict of column to type name, or a list of type names",
+                    ));
+                }
+            };
+            let schema = match schema {
+                None => None,
+                Some(d) if d.hasattr(pyo3::intern!(d.py(), "items"))? => Some(
+                    d.call_method0(pyo3::intern!(d.py(), "items"))?
+                        .try_iter()?
+                        .map(|item| {
+                            let (name, value): (String, Bound<'_, PyAny>) = item?.extract()?;
+                            Ok((name, dtype(&value)?))
+                        })
+                        .collect::<PyResult<Vec<_>>>()?,
+                ),
+                Some(_) => {
+                    return Err(PyTypeError::new_err(
+                        "schema must be a mapping of every column name to its type name",
+                    ));
+                }
+            };
+            let encoding = Encoding::from_name(encoding).ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "unsupported encoding {encoding:?}: expected utf-8, utf-8-sig, utf-16, latin-1 or cp1252"
+                ))
+            })?;
+            let decode_errors = match encoding_errors {
+                "strict" => DecodeErrors::Strict,
+                "replace" => DecodeErrors::Replace,
+                other => {
+                    return Err(PyValueError::new_err(format!(
+                        "encoding_errors must be 'strict' or 'replace', not {other:?}"
+                    )));
+                }
+            };
+            let policy = match on_bad_lines {
+                None => OnBadLines::Plain(BadLines::Error),
+                Some(p) if p.is_callable() => OnBadLines::Call(p.clone().unbind()),
+                Some(p) => match p.extract::<String>().as_deref() {
+                    Ok("error") => OnBadLines::Plain(BadLines::Error),
+                    Ok("skip") => OnBadLines::Plain(BadLines::Skip),
+                    Ok("warn") => OnBadLines::Warn,
+                    _ => {
+                        return Err(PyValueError::new_err(
+                            "on_bad_lines must be 'error', 'skip', 'warn' or a callable",
+                        ));
+                    }
+                },
+            };
+            let ragged = match ragged {
+                "error" => Ragged::Error,
+                "pad" => Ragged::Pad,
+                "truncate" => Ragged::Truncate,
+                other => {
+                    return Err(PyValueError::new_err(format!(
+                        "ragged must be 'error', 'pad' or 'truncate', not {other:?}"
+                    )));
+                }
+            };
+            let options = ReadOptions {
+                dialect,
+                has_header,
+                columns,
+                n_rows,
+                skip_rows,
+                dtypes,
+                schema,
+                null_values: null_values.unwrap_or_else(|| vec![String::new()]),
+                encoding,
+                decode_errors,
+                on_bad_lines: match policy {
+                    OnBadLines::Plain(p) => p,
+                    OnBadLines::Warn | OnBadLines::Call(_) => BadLines::Report,
+                },
+                ragged,
+                threads: threads.unwrap_or(0),
+                infer_types,
+                ..ReadOptions::default()
+            };
+            Ok(ReadConfig { options, policy })
         }
     };
-    let options = ReadOptions {
-        dialect,
-        has_header,
-        columns,
-        n_rows,
-        skip_rows,
-        dtypes,
-        schema,
-        null_values: null_values.unwrap_or_else(|| vec![String::new()]),
-        encoding,
-        decode_errors,
-        on_bad_lines: match policy {
-            OnBadLines::Plain(p) => p,
-            OnBadLines::Warn | OnBadLines::Call(_) => BadLines::Report,
-        },
-        ragged,
-        threads: threads.unwrap_or(0),
-        infer_types,
-        ..ReadOptions::default()
-    };
-    Ok((options, policy))
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "mirrors the keyword-only Python signature"
-)]
-#[expect(
-    clippy::fn_params_excessive_bools,
-    reason = "mirrors the Python signature"
-)]
+read_keywords!(read_csv_keywords, "read_csv");
+read_keywords!(scan_csv_keywords, "scan_csv");
+
 #[pyfunction]
-#[pyo3(signature = (
-    source, /, *, delimiter = ",", quotechar = Some("\""), escapechar = None, doublequote = true,
-    skipinitialspace = false, lineterminator = "\r\n", has_header = true, columns = None,
-    n_rows = None, skip_rows = 0, dtypes = None, schema = None, null_values = None,
-    encoding = "utf-8",
-    encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
-    infer_types = true
-), text_signature = "(source, /, *, delimiter=',', quotechar='\"', escapechar=None, \
+#[pyo3(signature = (source, /, **options), text_signature = "(source, /, *, delimiter=',', quotechar='\"', escapechar=None, \
     doublequote=True, skipinitialspace=False, lineterminator='\\r\\n', has_header=True, \
     columns=None, n_rows=None, skip_rows=0, dtypes=None, schema=None, null_values=None, \
     encoding='utf-8', encoding_errors='strict', on_bad_lines=None, ragged='error', threads=None, infer_types=True)")]
 pub(crate) fn read_csv(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
-    delimiter: &str,
-    quotechar: Option<&str>,
-    escapechar: Option<&str>,
-    doublequote: bool,
-    skipinitialspace: bool,
-    lineterminator: &str,
-    has_header: bool,
-    columns: Option<&Bound<'_, PyAny>>,
-    n_rows: Option<usize>,
-    skip_rows: usize,
-    dtypes: Option<&Bound<'_, PyAny>>,
-    schema: Option<&Bound<'_, PyAny>>,
-    null_values: Option<Vec<String>>,
-    encoding: &str,
-    encoding_errors: &str,
-    on_bad_lines: Option<&Bound<'_, PyAny>>,
-    ragged: &str,
-    threads: Option<usize>,
-    infer_types: bool,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Table> {
-    let (mut options, policy) = read_options(
-        delimiter,
-        quotechar,
-        escapechar,
-        doublequote,
-        skipinitialspace,
-        lineterminator,
-        has_header,
-        columns,
-        n_rows,
-        skip_rows,
-        dtypes,
-        schema,
-        null_values,
-        encoding,
-        encoding_errors,
-        on_bad_lines,
-        ragged,
-        threads,
-        infer_types,
-    )?;
+    let (mut options, policy) =
+        read_config(&pyo3::wrap_pyfunction!(read_csv_keywords, py)?, options)?;
     let source = input(source)?;
     if matches!(source, Input::Text(_)) {
         // A text file was decoded by Python already; its str is UTF-8 here.
@@ -530,75 +494,14 @@ pub(crate) struct ReadConfig {
     policy: OnBadLines,
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "mirrors the keyword-only Python signature"
-)]
-#[expect(
-    clippy::fn_params_excessive_bools,
-    reason = "mirrors the Python signature"
-)]
-#[pyfunction]
-#[pyo3(name = "scan_csv")]
-#[pyo3(signature = (
-    *, delimiter = ",", quotechar = Some("\""), escapechar = None, doublequote = true,
-    skipinitialspace = false, lineterminator = "\r\n", has_header = true, columns = None,
-    n_rows = None, skip_rows = 0, dtypes = None, schema = None, null_values = None,
-    encoding = "utf-8",
-    encoding_errors = "strict", on_bad_lines = None, ragged = "error", threads = None,
-    infer_types = true
-))]
-fn read_config_of(
-    delimiter: &str,
-    quotechar: Option<&str>,
-    escapechar: Option<&str>,
-    doublequote: bool,
-    skipinitialspace: bool,
-    lineterminator: &str,
-    has_header: bool,
-    columns: Option<&Bound<'_, PyAny>>,
-    n_rows: Option<usize>,
-    skip_rows: usize,
-    dtypes: Option<&Bound<'_, PyAny>>,
-    schema: Option<&Bound<'_, PyAny>>,
-    null_values: Option<Vec<String>>,
-    encoding: &str,
-    encoding_errors: &str,
-    on_bad_lines: Option<&Bound<'_, PyAny>>,
-    ragged: &str,
-    threads: Option<usize>,
-    infer_types: bool,
-) -> PyResult<ReadConfig> {
-    let (options, policy) = read_options(
-        delimiter,
-        quotechar,
-        escapechar,
-        doublequote,
-        skipinitialspace,
-        lineterminator,
-        has_header,
-        columns,
-        n_rows,
-        skip_rows,
-        dtypes,
-        schema,
-        null_values,
-        encoding,
-        encoding_errors,
-        on_bad_lines,
-        ragged,
-        threads,
-        infer_types,
-    )?;
-    Ok(ReadConfig { options, policy })
-}
-
 /// `read_csv`'s keyword arguments, given as a dict, as the core's options and the policy.
+/// `keywords` is the function made by `read_keywords!` for the caller.
 pub(crate) fn read_config(
-    py: Python<'_>,
+    keywords: &Bound<'_, PyCFunction>,
     kwargs: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<(ReadOptions, OnBadLines)> {
-    let config = pyo3::wrap_pyfunction!(read_config_of, py)?.call((), kwargs)?;
+    let py = keywords.py();
+    let config = keywords.call((), kwargs)?;
     let config = config.cast::<ReadConfig>()?.get();
     let policy = match &config.policy {
         OnBadLines::Plain(p) => OnBadLines::Plain(*p),

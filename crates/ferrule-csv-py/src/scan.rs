@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyString};
 
-use crate::columnar::{OnBadLines, read_config, report_bad_lines};
+use crate::columnar::{OnBadLines, read_config, report_bad_lines, scan_csv_keywords};
 use crate::errors::read_error;
 use crate::table::Table;
 
@@ -147,7 +147,8 @@ pub(crate) fn scan_csv(
             "block_bytes must be positive",
         ));
     }
-    let (mut read_options, policy) = read_config(py, options)?;
+    let (mut read_options, policy) =
+        read_config(&pyo3::wrap_pyfunction!(scan_csv_keywords, py)?, options)?;
     let blocks = if source.is_instance_of::<PyString>()
         || source.hasattr(pyo3::intern!(py, "__fspath__"))?
     {

@@ -144,20 +144,21 @@ struct Column<'a> {
     kind: Kind<'a>,
 }
 
-enum Kind<'a> {
+/// A column's type, downcast once per batch so that each cell only matches a small enum.
+pub(super) enum Kind<'a> {
     Null,
     Bool(&'a arrow_array::BooleanArray),
     I64(&'a arrow_array::Int64Array),
     F64(&'a arrow_array::Float64Array),
     Utf8(&'a arrow_array::StringArray),
     Date32(&'a arrow_array::Date32Array),
+    /// Every other supported type, formatted cell by cell through arrow's display.
     Other,
 }
 
-impl<'a> Column<'a> {
-    fn of(array: &'a arrow_array::ArrayRef) -> Column<'a> {
-        let array = array.as_ref();
-        let kind = match array.data_type() {
+impl<'a> Kind<'a> {
+    pub(super) fn of(array: &'a dyn Array) -> Kind<'a> {
+        match array.data_type() {
             DataType::Null => Kind::Null,
             DataType::Boolean => Kind::Bool(array.as_boolean()),
             DataType::Int64 => Kind::I64(array.as_primitive()),
@@ -165,11 +166,17 @@ impl<'a> Column<'a> {
             DataType::Utf8 => Kind::Utf8(array.as_string()),
             DataType::Date32 => Kind::Date32(array.as_primitive()),
             _ => Kind::Other,
-        };
+        }
+    }
+}
+
+impl<'a> Column<'a> {
+    fn of(array: &'a arrow_array::ArrayRef) -> Column<'a> {
+        let array = array.as_ref();
         Column {
             array,
             nulls: array.nulls(),
-            kind,
+            kind: Kind::of(array),
         }
     }
 }

@@ -14,7 +14,7 @@ use arrow_schema::{DataType, Schema, TimeUnit};
 use crate::{Dialect, Quoting, Writer};
 
 use super::error::{ColumnarError, ColumnarErrorKind};
-use super::format::Minimal;
+use super::format::{Kind, Minimal};
 
 /// Writes a header record of the schema's field names.
 pub fn write_header(
@@ -166,30 +166,13 @@ struct Cells<'a> {
     kind: Kind<'a>,
 }
 
-enum Kind<'a> {
-    Null,
-    Bool(&'a arrow_array::BooleanArray),
-    I64(&'a arrow_array::Int64Array),
-    F64(&'a arrow_array::Float64Array),
-    Utf8(&'a arrow_array::StringArray),
-    Date32(&'a arrow_array::Date32Array),
-    /// Every other supported type, formatted through [`format_cell`].
-    Other,
-}
-
 impl<'a> Cells<'a> {
     fn of(array: &'a arrow_array::ArrayRef) -> Cells<'a> {
         let array = array.as_ref();
-        let kind = match array.data_type() {
-            DataType::Null => Kind::Null,
-            DataType::Boolean => Kind::Bool(array.as_boolean()),
-            DataType::Int64 => Kind::I64(array.as_primitive()),
-            DataType::Float64 => Kind::F64(array.as_primitive()),
-            DataType::Utf8 => Kind::Utf8(array.as_string()),
-            DataType::Date32 => Kind::Date32(array.as_primitive()),
-            _ => Kind::Other,
-        };
-        Cells { array, kind }
+        Cells {
+            array,
+            kind: Kind::of(array),
+        }
     }
 
     #[inline]

@@ -20,54 +20,44 @@ pub(crate) fn properties<J: Json>(
     out: &mut HashSet<String>,
     depth: usize,
 ) {
-    let compiled = ctx.compiled;
-    let Some(depth) = depth.checked_sub(1) else {
-        return;
-    };
-    let n = &compiled.nodes[node as usize];
-    let entered = ctx.scope.last() != Some(&n.resource);
-    if entered {
-        ctx.scope.push(n.resource);
-    }
-    let all = |out: &mut HashSet<String>| {
-        for (k, _) in instance.members() {
-            out.insert(k.as_ref().to_string());
-        }
-    };
-    for keyword in &n.keywords {
-        match keyword {
-            Keyword::Properties(p) => {
-                for (k, _) in instance.members() {
-                    if p.contains(k.as_ref()) {
-                        out.insert(k.as_ref().to_string());
+    in_scope(ctx, node, depth, |ctx, keywords, depth| {
+        let all = |out: &mut HashSet<String>| {
+            for (k, _) in instance.members() {
+                out.insert(k.as_ref().to_string());
+            }
+        };
+        for keyword in keywords {
+            match keyword {
+                Keyword::Properties(p) => {
+                    for (k, _) in instance.members() {
+                        if p.contains(k.as_ref()) {
+                            out.insert(k.as_ref().to_string());
+                        }
                     }
                 }
-            }
-            Keyword::PatternProperties(p) => {
-                for (k, _) in instance.members() {
-                    if p.matches(k.as_ref()) {
-                        out.insert(k.as_ref().to_string());
+                Keyword::PatternProperties(p) => {
+                    for (k, _) in instance.members() {
+                        if p.matches(k.as_ref()) {
+                            out.insert(k.as_ref().to_string());
+                        }
                     }
                 }
-            }
-            Keyword::AdditionalProperties(_) => all(out),
-            // A nested `unevaluatedProperties` that passed evaluated everything left over.
-            Keyword::UnevaluatedProperties(_) if node != ctx.current_node() => all(out),
-            Keyword::DependentSchemas(d) => {
-                for (property, sub) in &d.schemas {
-                    if instance.get(property).is_some() {
-                        properties(ctx, *sub, instance, out, depth);
+                Keyword::AdditionalProperties(_) => all(out),
+                // A nested `unevaluatedProperties` that passed evaluated everything left over.
+                Keyword::UnevaluatedProperties(_) if node != ctx.current_node() => all(out),
+                Keyword::DependentSchemas(d) => {
+                    for (property, sub) in &d.schemas {
+                        if instance.get(property).is_some() {
+                            properties(ctx, *sub, instance, out, depth);
+                        }
                     }
                 }
-            }
-            other => {
-                follow(ctx, other, instance, out, depth, properties);
+                other => {
+                    follow(ctx, other, instance, out, depth, properties);
+                }
             }
         }
-    }
-    if entered {
-        ctx.scope.pop();
-    }
+    });
 }
 
 /// Marks in `out` (one flag per item) the items of the instance that `node` evaluates.
@@ -78,6 +68,44 @@ pub(crate) fn items<J: Json>(
     out: &mut Vec<bool>,
     depth: usize,
 ) {
+    in_scope(ctx, node, depth, |ctx, keywords, depth| {
+        let is_self = node == ctx.current_node();
+        for keyword in keywords {
+            match keyword {
+                Keyword::Items(Items::Rest { .. }) => out.iter_mut().for_each(|f| *f = true),
+                Keyword::Items(Items::Tuple(nodes)) => mark(out, nodes.len()),
+                Keyword::PrefixItems(p) => mark(out, p.nodes.len()),
+                Keyword::AdditionalItems(_) => out.iter_mut().for_each(|f| *f = true),
+                Keyword::Contains(c) => {
+                    for (i, item) in instance.items().enumerate() {
+                        if !out[i] && ctx.probe(c.node, &item) {
+                            out[i] = true;
+                        }
+                    }
+                }
+                Keyword::UnevaluatedItems(u) if !is_self => {
+                    for (i, item) in instance.items().enumerate() {
+                        if !out[i] && ctx.probe(u.node, &item) {
+                            out[i] = true;
+                        }
+                    }
+                }
+                other => {
+                    follow(ctx, other, instance, out, depth, items);
+                }
+            }
+        }
+    });
+}
+
+/// Runs `walk` over `node`'s keywords one level deeper, inside `node`'s resource (so that
+/// dynamic references resolve as in validation); nothing once `depth` is spent.
+fn in_scope<'c, J: Json>(
+    ctx: &mut Ctx<'c, J>,
+    node: NodeId,
+    depth: usize,
+    walk: impl FnOnce(&mut Ctx<'c, J>, &[Keyword], usize),
+) {
     let compiled = ctx.compiled;
     let Some(depth) = depth.checked_sub(1) else {
         return;
@@ -87,32 +115,7 @@ pub(crate) fn items<J: Json>(
     if entered {
         ctx.scope.push(n.resource);
     }
-    let is_self = node == ctx.current_node();
-    for keyword in &n.keywords {
-        match keyword {
-            Keyword::Items(Items::Rest { .. }) => out.iter_mut().for_each(|f| *f = true),
-            Keyword::Items(Items::Tuple(nodes)) => mark(out, nodes.len()),
-            Keyword::PrefixItems(p) => mark(out, p.nodes.len()),
-            Keyword::AdditionalItems(_) => out.iter_mut().for_each(|f| *f = true),
-            Keyword::Contains(c) => {
-                for (i, item) in instance.items().enumerate() {
-                    if !out[i] && ctx.probe(c.node, &item) {
-                        out[i] = true;
-                    }
-                }
-            }
-            Keyword::UnevaluatedItems(u) if !is_self => {
-                for (i, item) in instance.items().enumerate() {
-                    if !out[i] && ctx.probe(u.node, &item) {
-                        out[i] = true;
-                    }
-                }
-            }
-            other => {
-                follow(ctx, other, instance, out, depth, items);
-            }
-        }
-    }
+    walk(ctx, &n.keywords, depth);
     if entered {
         ctx.scope.pop();
     }
