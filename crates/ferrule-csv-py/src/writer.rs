@@ -300,26 +300,8 @@ impl Writer {
                 } else {
                     found
                 };
-                if value.is_null() {
-                    stale = true;
-                    self.append_field(core, restval)?;
-                    continue;
-                }
-                // SAFETY: `value` is a live item of `d`: found by a lookup after which no
-                // Python code ran; the copy of its text runs none either.
-                #[expect(unsafe_code, reason = "see dict_value_ptr")]
-                let text = unsafe { exact_str_utf8(value) }.filter(|_| self.swap.is_none());
-                if let Some(text) = text {
-                    core.push_field_bytes(Some(text), str_quoted)
-                        .map_err(|e| write_error(&e))?;
-                } else {
-                    stale = true;
-                    // SAFETY: as above; the new reference keeps it alive through
-                    // `__str__`, which may change `d`.
-                    #[expect(unsafe_code, reason = "see dict_value_ptr")]
-                    let value = unsafe { Bound::from_borrowed_ptr(py, value) };
-                    self.append_field(core, &value)?;
-                }
+                // `value` was found by a lookup after which no Python code ran.
+                stale |= self.append_found(core, py, value, restval, str_quoted)?;
             }
             core.end_record(out).map_err(|e| write_error(&e))
         })();
@@ -346,24 +328,7 @@ impl Writer {
             let str_quoted = matches!(self.quoting, Quoting::All | Quoting::NonNumeric);
             for key in fieldnames.try_iter()? {
                 let value = dict_value_ptr(d, &key?)?;
-                if value.is_null() {
-                    self.append_field(core, restval)?;
-                    continue;
-                }
-                // SAFETY: `value` is a live item of `d`, which nothing changes between the
-                // lookup and the copy of its text (no Python code runs in between).
-                #[expect(unsafe_code, reason = "see dict_value_ptr")]
-                let text = unsafe { exact_str_utf8(value) }.filter(|_| self.swap.is_none());
-                if let Some(text) = text {
-                    core.push_field_bytes(Some(text), str_quoted)
-                        .map_err(|e| write_error(&e))?;
-                } else {
-                    // SAFETY: as above; the new reference keeps it alive through
-                    // `__str__`, which may change `d`.
-                    #[expect(unsafe_code, reason = "see dict_value_ptr")]
-                    let value = unsafe { Bound::from_borrowed_ptr(py, value) };
-                    self.append_field(core, &value)?;
-                }
+                self.append_found(core, py, value, restval, str_quoted)?;
             }
             core.end_record(out).map_err(|e| write_error(&e))
         })();
@@ -372,6 +337,39 @@ impl Writer {
             out.truncate(mark);
         }
         result
+    }
+
+    /// Appends a value found in a dict by [`dict_value_ptr`] (`restval` for a missing one,
+    /// NULL). `value` must be a live item of the dict: no Python code may have run since the
+    /// lookup. Returns whether Python code ran (`__str__`), after which the dict may have
+    /// changed and later values must be looked up again.
+    fn append_found(
+        &self,
+        core: &mut ferrule_csv::Writer,
+        py: Python<'_>,
+        value: *mut pyo3::ffi::PyObject,
+        restval: &Bound<'_, PyAny>,
+        str_quoted: bool,
+    ) -> PyResult<bool> {
+        if value.is_null() {
+            self.append_field(core, restval)?;
+            return Ok(true);
+        }
+        // SAFETY: `value` is a live item of the dict (the caller's promise); the copy of its
+        // text runs no Python code.
+        #[expect(unsafe_code, reason = "see dict_value_ptr")]
+        let text = unsafe { exact_str_utf8(value) }.filter(|_| self.swap.is_none());
+        if let Some(text) = text {
+            core.push_field_bytes(Some(text), str_quoted)
+                .map_err(|e| write_error(&e))?;
+            return Ok(false);
+        }
+        // SAFETY: as above; the new reference keeps it alive through `__str__`, which may
+        // change the dict.
+        #[expect(unsafe_code, reason = "see dict_value_ptr")]
+        let value = unsafe { Bound::from_borrowed_ptr(py, value) };
+        self.append_field(core, &value)?;
+        Ok(true)
     }
 
     fn lock(&self) -> PyResult<MutexGuard<'_, State>> {
