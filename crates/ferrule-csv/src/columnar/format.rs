@@ -79,6 +79,14 @@ impl Minimal {
         out.push(self.quote);
     }
 
+    /// A cell through the row writer's general formatting (arrow's display), `text` reused
+    /// as scratch space.
+    fn general(&self, out: &mut Vec<u8>, array: &dyn Array, row: usize, text: &mut String) {
+        text.clear();
+        super::write::format_cell(array, row, text);
+        self.field(out, text.as_bytes());
+    }
+
     /// Appends the batch's rows; `false` (nothing written) for a batch of fewer than two
     /// columns, which the row writer's rules handle.
     pub(crate) fn write(&self, batch: &RecordBatch, out: &mut Vec<u8>) -> bool {
@@ -109,9 +117,7 @@ impl Minimal {
                             let mut buf = ryu::Buffer::new();
                             self.number(out, buf.format_finite(v).as_bytes());
                         } else {
-                            other.clear();
-                            super::write::format_cell(column.array, row, &mut other);
-                            self.field(out, other.as_bytes());
+                            self.general(out, column.array, row, &mut other);
                         }
                     }
                     Kind::Utf8(a) => self.field(out, a.value(row).as_bytes()),
@@ -119,16 +125,10 @@ impl Minimal {
                         if let Some(text) = ymd(a.value(row)) {
                             self.number(out, &text);
                         } else {
-                            other.clear();
-                            super::write::format_cell(column.array, row, &mut other);
-                            self.field(out, other.as_bytes());
+                            self.general(out, column.array, row, &mut other);
                         }
                     }
-                    Kind::Other => {
-                        other.clear();
-                        super::write::format_cell(column.array, row, &mut other);
-                        self.field(out, other.as_bytes());
-                    }
+                    Kind::Other => self.general(out, column.array, row, &mut other),
                 }
             }
             out.extend_from_slice(&self.terminator);
