@@ -7,7 +7,7 @@ use arrow_array::types::{Date32Type, Float64Type, Int64Type, TimestampMicrosecon
 use arrow_array::{ArrayRef, BooleanArray, NullArray, PrimitiveArray, StringArray};
 use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 
-use super::chunk::RawColumn;
+use super::chunk::{CellColumn, RawColumn};
 use super::infer::{parse_bool, parse_date, parse_datetime, parse_f64, parse_i64};
 use super::options::DType;
 
@@ -46,12 +46,12 @@ impl NullValues {
 }
 
 /// Iterates the cells of a column as `None` for nulls (missing or a null value).
-pub(crate) fn cells<'a>(
-    column: &'a RawColumn,
+pub(crate) fn cells<'a, C: CellColumn>(
+    column: &'a C,
     nulls: &'a NullValues,
 ) -> impl Iterator<Item = Option<&'a [u8]>> + 'a {
-    let rows = column.offsets.len() - 1;
-    let mut missing = column.missing.iter().peekable();
+    let rows = column.rows();
+    let mut missing = column.missing().iter().peekable();
     (0..rows).map(move |row| {
         if missing.peek() == Some(&&row) {
             missing.next();
