@@ -14,7 +14,7 @@ use crate::{Dialect, Parser};
 
 use super::error::{ColumnarError, ColumnarErrorKind, Position};
 use super::options::{BadLines, Ragged};
-use super::plain::{BufFields, PlainLines};
+use super::plain::{PlainLines, QuotedFields};
 use super::scan::{line_end, next_line_start};
 
 /// One column of a chunk: the cells' text back to back, with Arrow-style offsets.
@@ -294,10 +294,10 @@ pub(crate) fn parse_slice(
                 continue;
             }
             if let Some(record_end) = plain.quoted_record(text, pos, &mut buf, &mut ends) {
-                let fields = BufFields {
+                let fields = QuotedFields {
+                    text,
                     buf: &buf,
-                    ends: ends.iter(),
-                    start: 0,
+                    pieces: ends.iter(),
                 };
                 if !chunk.take(fields, pos, layout, base) {
                     break;

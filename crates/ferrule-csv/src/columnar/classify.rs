@@ -26,6 +26,15 @@ struct Masks {
     stops: u32,
 }
 
+/// The masks of the block [`Classes::next_special_cached`] read last.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct BlockCursor {
+    base: usize,
+    /// Delimiters and stops of `base..base + 32` (no bits past the input's end).
+    mask: u32,
+    valid: bool,
+}
+
 impl Classes {
     pub(crate) fn new(delimiter: u8, special: Option<(u8, u8)>) -> Classes {
         let (quote, escape) = special.unwrap_or((b'\n', b'\n'));
@@ -85,7 +94,7 @@ impl Classes {
 
     /// Where the first delimiter, quote, escape, `\n` or `\r` at or after `from` is, or the
     /// input's length: the end of an unquoted field, found without a `memchr` call's setup.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn next_special(self, text: &[u8], from: usize) -> usize {
         let mut base = from;
         while base < text.len() {
@@ -97,6 +106,36 @@ impl Classes {
             base += 32;
         }
         text.len()
+    }
+
+    /// [`next_special`](Self::next_special) for several positions in one record: the masks of
+    /// a block are computed once and kept in `cursor` for the positions after it in the block
+    /// (a record's short fields share one).
+    #[inline]
+    pub(crate) fn next_special_cached(
+        self,
+        text: &[u8],
+        mut from: usize,
+        cursor: &mut BlockCursor,
+    ) -> usize {
+        loop {
+            if from >= text.len() {
+                return text.len();
+            }
+            if !(cursor.valid && from >= cursor.base && from < cursor.base + 32) {
+                let masks = self.block_masks(&text[from..]);
+                *cursor = BlockCursor {
+                    base: from,
+                    mask: masks.delimiters | masks.stops,
+                    valid: true,
+                };
+            }
+            let ahead = cursor.mask >> (from - cursor.base);
+            if ahead != 0 {
+                return from + ahead.trailing_zeros() as usize;
+            }
+            from = cursor.base + 32;
+        }
     }
 
     /// The masks of the first 32 bytes of `block` (of all of it when shorter).
@@ -227,6 +266,22 @@ mod tests {
 
     #[test]
     fn next_special_finds_what_a_byte_loop_finds() {
+        // The cached form, from positions in ascending order as a record's fields ask (each
+        // from after the last answer, or from an earlier block's masks still held).
+        let cached = |text: &[u8], step: usize| {
+            let classes = Classes::new(b',', Some((b'"', b'\\')));
+            let mut cursor = BlockCursor::default();
+            let mut from = 0;
+            while from <= text.len() {
+                assert_eq!(
+                    classes.next_special_cached(text, from, &mut cursor),
+                    classes.next_special(text, from),
+                    "from {from} step {step}"
+                );
+                from += step;
+            }
+        };
+
         let classes = Classes::new(b',', Some((b'"', b'\\')));
         let mut text = Vec::new();
         for i in 0..200u8 {
@@ -245,6 +300,8 @@ mod tests {
                 .position(|b| b",\"\n\r\\".contains(b))
                 .map_or(text.len(), |p| from + p);
             assert_eq!(classes.next_special(&text, from), want, "from {from}");
+            let mut fresh = BlockCursor::default();
+            assert_eq!(classes.next_special_cached(&text, from, &mut fresh), want);
             assert_eq!(
                 classes.next_special(&text[..from], 0),
                 text[..from]
@@ -252,6 +309,10 @@ mod tests {
                     .position(|b| b",\"\n\r\\".contains(b))
                     .unwrap_or(from)
             );
+        }
+        for step in [1, 3, 17, 31, 32, 33, 70] {
+            cached(&text, step);
+            cached(&text[..101], step);
         }
     }
 
