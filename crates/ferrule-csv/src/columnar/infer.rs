@@ -511,6 +511,12 @@ mod tests {
             if next(8) == 0 {
                 cell.push_str("e-3");
             }
+            match next(16) {
+                0 => cell.insert(cell.len() / 2, '.'),
+                1 => cell.insert(cell.len() / 3, 'x'),
+                2 => cell.insert(cell.len() / 2, '-'),
+                _ => {}
+            }
             let std: Option<f64> = cell.parse().ok();
             assert_eq!(
                 std.map(f64::to_bits),

@@ -9,7 +9,7 @@
 
 use crate::Dialect;
 
-use super::classify::{BlockCursor, Classes};
+use super::classify::{BlockCursor, Classes, find_byte};
 
 /// What makes a line need the state machine.
 #[derive(Clone, Copy, Debug)]
@@ -137,7 +137,7 @@ impl PlainLines {
         loop {
             let piece = if text.get(i) == Some(&quote) {
                 let open = i + 1;
-                let mut close = open + memchr::memchr(quote, &text[open..])?;
+                let mut close = find_byte(text, open, quote)?;
                 if text.get(close + 1) == Some(&quote) {
                     let from = buf.len();
                     let mut run = open;
@@ -145,7 +145,7 @@ impl PlainLines {
                     while text.get(close + 1) == Some(&quote) {
                         buf.extend_from_slice(&text[run..=close]);
                         run = close + 2;
-                        close = run + memchr::memchr(quote, &text[run..])?;
+                        close = find_byte(text, run, quote)?;
                     }
                     buf.extend_from_slice(&text[run..close]);
                     i = close + 1;
