@@ -14,7 +14,7 @@ use crate::{Dialect, Parser};
 
 use super::error::{ColumnarError, ColumnarErrorKind, Position};
 use super::options::{BadLines, Ragged};
-use super::plain::{PlainLines, QuotedFields};
+use super::plain::{LineFields, PlainLines, QuotedFields};
 use super::scan::{line_end, next_line_start};
 
 /// One column of a chunk: the cells' text back to back, with Arrow-style offsets.
@@ -286,7 +286,7 @@ pub(crate) fn parse_slice(
         if !in_record && let Some(plain) = plain {
             if let Some((fields, next)) = plain.split_line(text, pos, &mut line_ends) {
                 // A blank line is a record of no fields: skipped, as below.
-                if !fields.blank() && !chunk.take(fields, pos, layout, base) {
+                if !fields.blank() && !chunk.take_line(fields, pos, layout, base) {
                     break;
                 }
                 pos = next;
@@ -423,9 +423,40 @@ impl RawChunk {
         chunk
     }
 
-    /// Adds a record; `false` stops the chunk (an error under [`BadLines::Error`]).
+    /// [`take`](Self::take) for a plain line starting at `line` (an offset in the input):
+    /// its fields' spans come straight from the field ends the splitter found.
     #[inline]
+    fn take_line(
+        &mut self,
+        fields: LineFields<'_>,
+        line: usize,
+        layout: &Layout,
+        base: &[u8],
+    ) -> bool {
+        let ends = fields.ends();
+        let rel = line - self.start;
+        let fits =
+            ends.len() == layout.width && ends.last().is_some_and(|&len| rel + len < SIDE as usize);
+        if !fits {
+            return self.take(fields, line, layout, base);
+        }
+        // Below 2^31: `rel + len` is (checked above).
+        let mut from = rel as u32;
+        for (&end, target) in ends.iter().zip(&layout.projection) {
+            let to = (rel + end) as u32;
+            if let Some(c) = *target {
+                self.columns[c].spans.push([from, to]);
+            }
+            from = to + 1;
+        }
+        self.rows += 1;
+        self.row_starts.push(line);
+        true
+    }
+
+    /// Adds a record; `false` stops the chunk (an error under [`BadLines::Error`]).
     /// `base` is the input from the slice's start on: fields that lie in it are kept as spans.
+    #[inline]
     fn take<'a, I>(&mut self, fields: I, start: usize, layout: &Layout, base: &[u8]) -> bool
     where
         I: ExactSizeIterator<Item = &'a [u8]> + Clone,

@@ -251,6 +251,11 @@ impl<'a> Iterator for LineFields<'a> {
 impl ExactSizeIterator for LineFields<'_> {}
 
 impl LineFields<'_> {
+    /// Each field's end, relative to the line's start (the last is the content's length).
+    pub(crate) fn ends(&self) -> &[usize] {
+        self.ends.as_slice()
+    }
+
     /// Whether the line has no content: a record of no fields, which readers skip.
     pub(crate) fn blank(&self) -> bool {
         self.line.is_empty()
