@@ -182,7 +182,7 @@ impl CellColumn for Cells<'_> {
 impl Cells<'_> {
     /// The cells copied back to back, for a string column (whose buffer this becomes) or a
     /// column kept as text until its type is known.
-    pub(crate) fn to_raw(&self) -> RawColumn {
+    pub(crate) fn to_raw(self) -> RawColumn {
         let rows = self.spans.len();
         let total: usize = self.spans.iter().map(|[s, e]| (e - s) as usize).sum();
         // Short cells are copied as one 16-byte word (bytes past the cell are overwritten
@@ -345,7 +345,22 @@ pub(crate) fn parse_slice(
             BadLines::Report => chunk.bad.push(bad),
         }
     }
-    if chunk.error.is_none() && chunk.side.len() >= SIDE as usize {
+    if chunk.error.is_none() {
+        chunk.error = oversized(&chunk, text, start, pos);
+    }
+    chunk.end = pos;
+    chunk
+}
+
+/// The error for a slice whose text Arrow's 32-bit offsets (or the spans' 31 bits) cannot
+/// hold: only a record of gigabytes, in a slice of a few MB, gets here.
+fn oversized(
+    chunk: &RawChunk,
+    text: &[u8],
+    start: usize,
+    pos: usize,
+) -> Option<(BadLine, ErrorCause)> {
+    if chunk.side.len() >= SIDE as usize {
         // Spans into the side buffer hold 31 bits.
         let bad = BadLine {
             at: Position {
@@ -356,10 +371,9 @@ pub(crate) fn parse_slice(
             message: "more than 2 GiB of quoted text in one slice".to_owned(),
             fields: Vec::new(),
         };
-        chunk.error = Some((bad, ErrorCause::Parse));
+        return Some((bad, ErrorCause::Parse));
     }
-    if chunk.error.is_none()
-        && pos - start + chunk.side.len() > i32::MAX as usize
+    if pos - start + chunk.side.len() > i32::MAX as usize
         && let Some(column) = (0..chunk.columns.len()).find(|&c| {
             let cells = chunk.cells(text, c);
             cells
@@ -380,10 +394,9 @@ pub(crate) fn parse_slice(
             message: "a column holds more than 2 GiB of text in one slice".to_owned(),
             fields: Vec::new(),
         };
-        chunk.error = Some((bad, ErrorCause::Parse));
+        return Some((bad, ErrorCause::Parse));
     }
-    chunk.end = pos;
-    chunk
+    None
 }
 
 fn bad_line<'a>(

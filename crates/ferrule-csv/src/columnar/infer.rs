@@ -274,9 +274,9 @@ const DAYS_BEFORE_MONTH: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 27
 
 fn is_leap(year: u32) -> bool {
     // A multiple of 4 is one of 100 exactly when it is one of 25, and then one of 400 exactly
-    // when it is one of 16: masks instead of two of the three divisions. `%` rather than
+    // when it is one of 16: bit tests instead of two of the three divisions. `%` rather than
     // `is_multiple_of`, which is newer than the crate's MSRV.
-    year & 3 == 0 && (year % 25 != 0 || year & 15 == 0)
+    year.trailing_zeros() >= 2 && (year % 25 != 0 || year.trailing_zeros() >= 4)
 }
 
 /// `YYYY-MM-DD`, as days since the Unix epoch.
