@@ -241,6 +241,10 @@ fn short_decimal(cell: &[u8]) -> Option<f64> {
     if body.is_empty() || body.len() > 16 {
         return None;
     }
+    if let Some((mantissa, scale)) = dotted_words(body) {
+        let value = mantissa as f64 / POW10[scale];
+        return Some(if negative { -value } else { value });
+    }
     let mut mantissa: u64 = 0;
     let mut dot = None;
     for (i, &b) in body.iter().enumerate() {
@@ -261,6 +265,52 @@ fn short_decimal(cell: &[u8]) -> Option<f64> {
     let value = mantissa as f64 / POW10[scale];
     Some(if negative { -value } else { value })
 }
+
+/// `int.frac` of 8 to 16 bytes with the dot among the first eight and at most eight digits
+/// after it (the usual float cell), read in two words: the digits before the dot from the first
+/// eight bytes and those after it from the last eight, the other bytes of each word replaced
+/// by '0' so that [`eight_digits`] reads the run alone (it refuses any other byte, so a second
+/// dot, a sign or an exponent give `None`). `None` also for every other shape: the byte loop
+/// reads those. The digits' value and the count after the dot.
+#[inline]
+fn dotted_words(body: &[u8]) -> Option<(u64, usize)> {
+    const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
+    let first = u64::from_le_bytes(*body.first_chunk::<8>()?);
+    let last = u64::from_le_bytes(*body.last_chunk::<8>()?);
+    // The bytes equal to '.' are zero in `x`; the lowest flag is exact.
+    let x = first ^ u64::from_le_bytes([b'.'; 8]);
+    let dots = x.wrapping_sub(u64::from_le_bytes([1; 8])) & !x & u64::from_le_bytes([0x80; 8]);
+    if dots == 0 {
+        return None;
+    }
+    let int_len = (dots.trailing_zeros() / 8) as usize;
+    let frac_len = body.len() - int_len - 1;
+    if int_len == 0 || frac_len == 0 || frac_len > 8 || int_len + frac_len > 15 {
+        return None;
+    }
+    // The integer digits moved to the top of a word of '0's (lowest byte first).
+    let int_shift = 8 * (8 - int_len) as u32;
+    let int_word = (first << int_shift) | (ZEROS & ((1u64 << int_shift) - 1));
+    // The fraction digits are the top `frac_len` bytes of the last word.
+    let keep = u64::MAX.checked_shl(8 * (8 - frac_len) as u32).unwrap_or(0);
+    let frac_word = (last & keep) | (ZEROS & !keep);
+    let int = eight_digits(int_word.to_le_bytes())?.unsigned_abs();
+    let frac = eight_digits(frac_word.to_le_bytes())?.unsigned_abs();
+    Some((int * POW10_INT[frac_len] + frac, frac_len))
+}
+
+/// Powers of ten as integers, for [`dotted_words`].
+const POW10_INT: [u64; 9] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
 
 fn digits2(b: &[u8]) -> Option<u32> {
     match b {
