@@ -180,6 +180,19 @@ def test_many_slices_match_the_row_reader() -> None:
     check("\r\n".join(lines) + "\r\n", threads=3)
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_quoted_cells_read_in_place_match_the_row_reader(end: str) -> None:
+    # Quoted fields without a doubled quote are read where they lie in the input (and typed
+    # there), those with one from a copy with the quotes undone: both as the row reader reads
+    # them, over many records, on two threads, with an empty quoted field and no final line end.
+    rows = [
+        f'"{i}","{i / 4}","2024-01-{i % 28 + 1:02d}","a ""q"" {i}","x{end}y{i}",{i},""'
+        for i in range(5000)
+    ]
+    check("a,b,c,d,e,f,g" + end + end.join(rows), threads=2)
+    check("a,b,c,d,e,f,g" + end + end.join(rows) + end, threads=1)
+
+
 def spectrum_cases() -> list[Path]:
     return sorted((CORPORA / "csv-spectrum" / "csvs").glob("*.csv"))
 

@@ -14,7 +14,7 @@ use crate::{Dialect, Parser};
 
 use super::error::{ColumnarError, ColumnarErrorKind, Position};
 use super::options::{BadLines, Ragged};
-use super::plain::{BufFields, PlainLines};
+use super::plain::{LineFields, PlainLines, QuotedFields};
 use super::scan::{line_end, next_line_start};
 
 /// One column of a chunk: the cells' text back to back, with Arrow-style offsets.
@@ -75,12 +75,33 @@ pub struct BadLine {
     pub fields: Vec<String>,
 }
 
+/// Marks a span as one into [`RawChunk::side`] rather than into the slice's text.
+const SIDE: u32 = 1 << 31;
+
+/// One column of a chunk before conversion: where each cell's text is, without copying it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SpanColumn {
+    /// `start..end` of each row's cell: offsets from the slice's start into the input, or
+    /// (both with [`SIDE`] set) into the chunk's side buffer.
+    spans: Vec<[u32; 2]>,
+    /// Rows (ascending) whose record was too short to have this column.
+    missing: Vec<usize>,
+}
+
 /// The records of one slice of the input.
+///
+/// Cells are not copied while splitting: most of them are stretches of the input (fields of
+/// plain lines, and every field is plain in most files), kept as offsets, which the typed
+/// conversion reads in place; only string columns copy their cells, once, into the Arrow
+/// buffer. Cells that differ from the input's bytes (quoted fields, escapes) are copied into
+/// `side`.
 #[derive(Debug)]
 pub(crate) struct RawChunk {
     pub(crate) start: usize,
     pub(crate) end: usize,
-    pub(crate) columns: Vec<RawColumn>,
+    pub(crate) columns: Vec<SpanColumn>,
+    /// The cells that are not stretches of the input, back to back.
+    pub(crate) side: Vec<u8>,
     pub(crate) rows: usize,
     /// Byte offset where each row's record starts.
     pub(crate) row_starts: Vec<usize>,
@@ -88,6 +109,131 @@ pub(crate) struct RawChunk {
     pub(crate) bad: Vec<BadLine>,
     /// The error that stopped this chunk, as a bad line to be turned into an error.
     pub(crate) error: Option<(BadLine, ErrorCause)>,
+}
+
+/// A column's cells, read where they are: what inference and conversion take.
+pub(crate) trait CellColumn {
+    fn rows(&self) -> usize;
+    fn cell(&self, row: usize) -> &[u8];
+    /// Rows (ascending) whose record was too short to have this column.
+    fn missing(&self) -> &[usize];
+    /// Whether the row's cell is empty (or missing).
+    fn is_empty_cell(&self, row: usize) -> bool;
+}
+
+impl CellColumn for RawColumn {
+    #[inline]
+    fn rows(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    #[inline]
+    fn cell(&self, row: usize) -> &[u8] {
+        RawColumn::cell(self, row)
+    }
+
+    fn missing(&self) -> &[usize] {
+        &self.missing
+    }
+
+    #[inline]
+    fn is_empty_cell(&self, row: usize) -> bool {
+        self.offsets[row] == self.offsets[row + 1]
+    }
+}
+
+/// One column of a [`RawChunk`] with the text its spans point into.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cells<'a> {
+    /// The input from the slice's start on.
+    text: &'a [u8],
+    side: &'a [u8],
+    spans: &'a [[u32; 2]],
+    missing: &'a [usize],
+}
+
+impl CellColumn for Cells<'_> {
+    #[inline]
+    fn rows(&self) -> usize {
+        self.spans.len()
+    }
+
+    #[inline]
+    fn cell(&self, row: usize) -> &[u8] {
+        let [start, end] = self.spans[row];
+        if start & SIDE == 0 {
+            &self.text[start as usize..end as usize]
+        } else {
+            &self.side[(start & !SIDE) as usize..(end & !SIDE) as usize]
+        }
+    }
+
+    fn missing(&self) -> &[usize] {
+        self.missing
+    }
+
+    #[inline]
+    fn is_empty_cell(&self, row: usize) -> bool {
+        let [start, end] = self.spans[row];
+        start == end
+    }
+}
+
+impl Cells<'_> {
+    /// The cells copied back to back, for a string column (whose buffer this becomes) or a
+    /// column kept as text until its type is known.
+    pub(crate) fn to_raw(self) -> RawColumn {
+        let rows = self.spans.len();
+        let total: usize = self.spans.iter().map(|[s, e]| (e - s) as usize).sum();
+        // Short cells are copied as one 16-byte word (bytes past the cell are overwritten
+        // by the next one, or cut off at the end), not by a call to `memcpy` each.
+        let mut data = vec![0u8; total + 16];
+        let mut offsets = Vec::with_capacity(rows + 1);
+        offsets.push(0);
+        let mut at = 0;
+        for &[start, end] in self.spans {
+            let (source, start, end) = if start & SIDE == 0 {
+                (self.text, start as usize, end as usize)
+            } else {
+                (self.side, (start & !SIDE) as usize, (end & !SIDE) as usize)
+            };
+            let len = end - start;
+            match source.get(start..start + 16) {
+                Some(word) if len <= 16 => data[at..at + 16].copy_from_slice(word),
+                _ => data[at..at + len].copy_from_slice(&source[start..end]),
+            }
+            at += len;
+            // The chunk refused columns over 2 GiB (`parse_slice`).
+            offsets.push(at as i32);
+        }
+        data.truncate(total);
+        RawColumn {
+            data,
+            offsets,
+            missing: self.missing.to_vec(),
+        }
+    }
+}
+
+impl RawChunk {
+    /// Column `c`, its spans resolved against `text` (the whole input the chunk was parsed
+    /// from).
+    pub(crate) fn cells<'a>(&'a self, text: &'a [u8], c: usize) -> Cells<'a> {
+        let column = &self.columns[c];
+        Cells {
+            text: &text[self.start..],
+            side: &self.side,
+            spans: &column.spans,
+            missing: &column.missing,
+        }
+    }
+
+    /// Every column copied (the rare path that parses a slice again).
+    pub(crate) fn to_raw(&self, text: &[u8]) -> Vec<RawColumn> {
+        (0..self.columns.len())
+            .map(|c| self.cells(text, c).to_raw())
+            .collect()
+    }
 }
 
 /// The kind of record that stopped a read under [`BadLines::Error`].
@@ -119,14 +265,15 @@ pub(crate) fn parse_slice(
     limit: Option<usize>,
 ) -> RawChunk {
     let mut parser = Parser::new(dialect, usize::MAX);
-    // Each column's share of the slice, so that most columns never grow by copying (not for
+    // Rows of four bytes per cell, so that most columns never grow by copying (not for
     // `n_rows`, which may read a few records of a large input).
     let reserve = if limit.is_none() {
-        (stop_at.min(text.len()).saturating_sub(start)) / layout.width.max(1)
+        (stop_at.min(text.len()).saturating_sub(start)) / (4 * layout.width.max(1))
     } else {
         0
     };
     let mut chunk = RawChunk::new(start, layout.columns, reserve);
+    let base = &text[start..];
     let plain = PlainLines::new(dialect);
     let (mut buf, mut ends, mut line_ends) = (Vec::new(), Vec::new(), Vec::new());
     let mut pos = start;
@@ -139,7 +286,7 @@ pub(crate) fn parse_slice(
         if !in_record && let Some(plain) = plain {
             if let Some((fields, next)) = plain.split_line(text, pos, &mut line_ends) {
                 // A blank line is a record of no fields: skipped, as below.
-                if !fields.blank() && !chunk.take(fields, pos, layout) {
+                if !fields.blank() && !chunk.take_line(fields, pos, layout, base) {
                     break;
                 }
                 pos = next;
@@ -147,12 +294,12 @@ pub(crate) fn parse_slice(
                 continue;
             }
             if let Some(record_end) = plain.quoted_record(text, pos, &mut buf, &mut ends) {
-                let fields = BufFields {
+                let fields = QuotedFields {
+                    text,
                     buf: &buf,
-                    ends: ends.iter(),
-                    start: 0,
+                    pieces: ends.iter(),
                 };
-                if !chunk.take(fields, pos, layout) {
+                if !chunk.take(fields, pos, layout, base) {
                     break;
                 }
                 pos = record_end;
@@ -169,7 +316,7 @@ pub(crate) fn parse_slice(
                 in_record = false;
                 let record = parser.record();
                 let fields = record.iter().map(|f| f.bytes);
-                if !record.is_empty() && !chunk.take(fields, record_start, layout) {
+                if !record.is_empty() && !chunk.take(fields, record_start, layout, base) {
                     break;
                 }
                 record_start = pos;
@@ -198,11 +345,44 @@ pub(crate) fn parse_slice(
             BadLines::Report => chunk.bad.push(bad),
         }
     }
-    if chunk.error.is_none()
-        && let Some(column) = chunk
-            .columns
-            .iter()
-            .position(|c| c.data.len() > i32::MAX as usize)
+    if chunk.error.is_none() {
+        chunk.error = oversized(&chunk, text, start, pos);
+    }
+    chunk.end = pos;
+    chunk
+}
+
+/// The error for a slice whose text Arrow's 32-bit offsets (or the spans' 31 bits) cannot
+/// hold: only a record of gigabytes, in a slice of a few MB, gets here.
+fn oversized(
+    chunk: &RawChunk,
+    text: &[u8],
+    start: usize,
+    pos: usize,
+) -> Option<(BadLine, ErrorCause)> {
+    if chunk.side.len() >= SIDE as usize {
+        // Spans into the side buffer hold 31 bits.
+        let bad = BadLine {
+            at: Position {
+                line: 0,
+                column: 1,
+                byte: start as u64,
+            },
+            message: "more than 2 GiB of quoted text in one slice".to_owned(),
+            fields: Vec::new(),
+        };
+        return Some((bad, ErrorCause::Parse));
+    }
+    if pos - start + chunk.side.len() > i32::MAX as usize
+        && let Some(column) = (0..chunk.columns.len()).find(|&c| {
+            let cells = chunk.cells(text, c);
+            cells
+                .spans
+                .iter()
+                .map(|[s, e]| (e - s) as usize)
+                .sum::<usize>()
+                > i32::MAX as usize
+        })
     {
         // Arrow's 32-bit offsets: only one record over 2 GiB, in a slice of a few MB, gets here.
         let bad = BadLine {
@@ -214,10 +394,9 @@ pub(crate) fn parse_slice(
             message: "a column holds more than 2 GiB of text in one slice".to_owned(),
             fields: Vec::new(),
         };
-        chunk.error = Some((bad, ErrorCause::Parse));
+        return Some((bad, ErrorCause::Parse));
     }
-    chunk.end = pos;
-    chunk
+    None
 }
 
 fn bad_line<'a>(
@@ -244,21 +423,54 @@ impl RawChunk {
         let mut chunk = RawChunk {
             start,
             end: start,
-            columns: (0..columns).map(|_| RawColumn::new()).collect(),
+            columns: (0..columns).map(|_| SpanColumn::default()).collect(),
+            side: Vec::new(),
             rows: 0,
             row_starts: Vec::new(),
             bad: Vec::new(),
             error: None,
         };
         for column in &mut chunk.columns {
-            column.data.reserve(reserve + reserve / 8);
+            column.spans.reserve(reserve);
         }
         chunk
     }
 
-    /// Adds a record; `false` stops the chunk (an error under [`BadLines::Error`]).
+    /// [`take`](Self::take) for a plain line starting at `line` (an offset in the input):
+    /// its fields' spans come straight from the field ends the splitter found.
     #[inline]
-    fn take<'a, I>(&mut self, fields: I, start: usize, layout: &Layout) -> bool
+    fn take_line(
+        &mut self,
+        fields: LineFields<'_>,
+        line: usize,
+        layout: &Layout,
+        base: &[u8],
+    ) -> bool {
+        let ends = fields.ends();
+        let rel = line - self.start;
+        let fits =
+            ends.len() == layout.width && ends.last().is_some_and(|&len| rel + len < SIDE as usize);
+        if !fits {
+            return self.take(fields, line, layout, base);
+        }
+        // Below 2^31: `rel + len` is (checked above).
+        let mut from = rel as u32;
+        for (&end, target) in ends.iter().zip(&layout.projection) {
+            let to = (rel + end) as u32;
+            if let Some(c) = *target {
+                self.columns[c].spans.push([from, to]);
+            }
+            from = to + 1;
+        }
+        self.rows += 1;
+        self.row_starts.push(line);
+        true
+    }
+
+    /// Adds a record; `false` stops the chunk (an error under [`BadLines::Error`]).
+    /// `base` is the input from the slice's start on: fields that lie in it are kept as spans.
+    #[inline]
+    fn take<'a, I>(&mut self, fields: I, start: usize, layout: &Layout, base: &[u8]) -> bool
     where
         I: ExactSizeIterator<Item = &'a [u8]> + Clone,
     {
@@ -291,17 +503,29 @@ impl RawChunk {
             }
         }
         let row = self.rows;
+        let base_addr = base.as_ptr().addr();
         for (field, target) in fields.zip(&layout.projection) {
             if let Some(c) = *target {
-                let column = &mut self.columns[c];
-                column.data.extend_from_slice(field);
-                column.offsets.push(column.data.len() as i32);
+                // A field is a stretch of the input exactly when its address lies in it
+                // (a buffer the quotes were taken out in is another allocation).
+                let at = field.as_ptr().addr().wrapping_sub(base_addr);
+                let end = at.wrapping_add(field.len());
+                let span = if at < base.len() && end < SIDE as usize {
+                    [at as u32, end as u32]
+                } else {
+                    let from = self.side.len();
+                    self.side.extend_from_slice(field);
+                    // Past 2 GiB of side text the chunk is refused (`parse_slice`).
+                    let to = self.side.len();
+                    [from as u32 | SIDE, to as u32 | SIDE]
+                };
+                self.columns[c].spans.push(span);
             }
         }
         for target in layout.projection.iter().skip(found) {
             if let Some(c) = *target {
                 let column = &mut self.columns[c];
-                column.offsets.push(column.data.len() as i32);
+                column.spans.push([0, 0]);
                 column.missing.push(row);
             }
         }

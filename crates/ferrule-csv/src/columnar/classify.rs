@@ -26,6 +26,66 @@ struct Masks {
     stops: u32,
 }
 
+/// Where the first `byte` at or after `from` is: `memchr` for the short stretches inside
+/// quoted fields, without its setup (a quoted field is read in a few 32-byte blocks, while
+/// `memchr`'s dispatch and alignment cost about as much as 64 bytes of scanning).
+#[inline]
+pub(crate) fn find_byte(text: &[u8], from: usize, byte: u8) -> Option<usize> {
+    let mut base = from;
+    while let Some(block) = text.get(base..).and_then(<[u8]>::first_chunk::<32>) {
+        let mask = eq_mask(block, byte);
+        if mask != 0 {
+            return Some(base + mask.trailing_zeros() as usize);
+        }
+        base += 32;
+    }
+    let tail = text.get(base..)?;
+    tail.iter().position(|&b| b == byte).map(|p| base + p)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn eq_mask(block: &[u8; 32], byte: u8) -> u32 {
+    // SAFETY: SSE2 is part of the x86-64 baseline (see `Classes::masks`).
+    unsafe { eq_mask_sse2(block, byte) }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "sse2")]
+fn eq_mask_sse2(block: &[u8; 32], byte: u8) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    let splat = _mm_set1_epi8(i8::from_ne_bytes([byte]));
+    #[expect(clippy::cast_ptr_alignment, reason = "read by unaligned loads")]
+    let vectors = block.as_ptr().cast::<__m128i>();
+    // SAFETY: both 16-byte unaligned loads lie inside the 32-byte array.
+    let (lo, hi) = unsafe { (_mm_loadu_si128(vectors), _mm_loadu_si128(vectors.add(1))) };
+    let lo = _mm_movemask_epi8(_mm_cmpeq_epi8(lo, splat)).unsigned_abs();
+    let hi = _mm_movemask_epi8(_mm_cmpeq_epi8(hi, splat)).unsigned_abs();
+    lo | (hi << 16)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn eq_mask(block: &[u8; 32], byte: u8) -> u32 {
+    let mut mask = 0;
+    for (i, &b) in block.iter().enumerate() {
+        mask |= u32::from(b == byte) << i;
+    }
+    mask
+}
+
+/// The masks of the block [`Classes::next_special_cached`] read last.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct BlockCursor {
+    base: usize,
+    /// Delimiters and stops of `base..base + 32` (no bits past the input's end).
+    mask: u32,
+    valid: bool,
+}
+
 impl Classes {
     pub(crate) fn new(delimiter: u8, special: Option<(u8, u8)>) -> Classes {
         let (quote, escape) = special.unwrap_or((b'\n', b'\n'));
@@ -85,7 +145,7 @@ impl Classes {
 
     /// Where the first delimiter, quote, escape, `\n` or `\r` at or after `from` is, or the
     /// input's length: the end of an unquoted field, found without a `memchr` call's setup.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn next_special(self, text: &[u8], from: usize) -> usize {
         let mut base = from;
         while base < text.len() {
@@ -97,6 +157,36 @@ impl Classes {
             base += 32;
         }
         text.len()
+    }
+
+    /// [`next_special`](Self::next_special) for several positions in one record: the masks of
+    /// a block are computed once and kept in `cursor` for the positions after it in the block
+    /// (a record's short fields share one).
+    #[inline]
+    pub(crate) fn next_special_cached(
+        self,
+        text: &[u8],
+        mut from: usize,
+        cursor: &mut BlockCursor,
+    ) -> usize {
+        loop {
+            if from >= text.len() {
+                return text.len();
+            }
+            if !(cursor.valid && from >= cursor.base && from < cursor.base + 32) {
+                let masks = self.block_masks(&text[from..]);
+                *cursor = BlockCursor {
+                    base: from,
+                    mask: masks.delimiters | masks.stops,
+                    valid: true,
+                };
+            }
+            let ahead = cursor.mask >> (from - cursor.base);
+            if ahead != 0 {
+                return from + ahead.trailing_zeros() as usize;
+            }
+            from = cursor.base + 32;
+        }
     }
 
     /// The masks of the first 32 bytes of `block` (of all of it when shorter).
@@ -227,6 +317,22 @@ mod tests {
 
     #[test]
     fn next_special_finds_what_a_byte_loop_finds() {
+        // The cached form, from positions in ascending order as a record's fields ask (each
+        // from after the last answer, or from an earlier block's masks still held).
+        let cached = |text: &[u8], step: usize| {
+            let classes = Classes::new(b',', Some((b'"', b'\\')));
+            let mut cursor = BlockCursor::default();
+            let mut from = 0;
+            while from <= text.len() {
+                assert_eq!(
+                    classes.next_special_cached(text, from, &mut cursor),
+                    classes.next_special(text, from),
+                    "from {from} step {step}"
+                );
+                from += step;
+            }
+        };
+
         let classes = Classes::new(b',', Some((b'"', b'\\')));
         let mut text = Vec::new();
         for i in 0..200u8 {
@@ -245,6 +351,8 @@ mod tests {
                 .position(|b| b",\"\n\r\\".contains(b))
                 .map_or(text.len(), |p| from + p);
             assert_eq!(classes.next_special(&text, from), want, "from {from}");
+            let mut fresh = BlockCursor::default();
+            assert_eq!(classes.next_special_cached(&text, from, &mut fresh), want);
             assert_eq!(
                 classes.next_special(&text[..from], 0),
                 text[..from]
@@ -252,6 +360,23 @@ mod tests {
                     .position(|b| b",\"\n\r\\".contains(b))
                     .unwrap_or(from)
             );
+        }
+        for from in 0..=text.len() + 1 {
+            for byte in [b'"', b',', b'a', b'z', 0] {
+                let want = text
+                    .get(from..)
+                    .and_then(|t| t.iter().position(|&b| b == byte))
+                    .map(|p| from + p);
+                assert_eq!(
+                    find_byte(&text, from, byte),
+                    want,
+                    "from {from} byte {byte}"
+                );
+            }
+        }
+        for step in [1, 3, 17, 31, 32, 33, 70] {
+            cached(&text, step);
+            cached(&text[..101], step);
         }
     }
 

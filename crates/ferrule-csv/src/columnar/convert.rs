@@ -10,7 +10,7 @@ use arrow_array::{ArrayRef, BooleanArray, PrimitiveArray};
 use arrow_buffer::{BooleanBuffer, NullBuffer, ScalarBuffer};
 
 use super::builders::{NullValues, cells};
-use super::chunk::RawColumn;
+use super::chunk::CellColumn;
 use super::infer::{
     ColumnGuess, implied, parse_bool, parse_date, parse_datetime, parse_f64, parse_i64,
 };
@@ -99,30 +99,30 @@ impl Values {
 /// Only for columns where the empty cell is the only null and no cell is missing.
 #[inline]
 fn run<T: Copy>(
-    column: &RawColumn,
+    column: &impl CellColumn,
     start: usize,
     values: &mut Vec<T>,
     null: T,
     parse: impl Fn(&[u8]) -> Option<T>,
 ) -> usize {
-    let (data, offsets) = (&column.data[..], &column.offsets[..]);
-    for (row, pair) in offsets.windows(2).enumerate().skip(start) {
-        let (a, b) = (pair[0] as usize, pair[1] as usize);
-        if a == b {
+    let rows = column.rows();
+    for row in start..rows {
+        let cell = column.cell(row);
+        if cell.is_empty() {
             values.push(null);
             continue;
         }
-        match parse(&data[a..b]) {
+        match parse(cell) {
             Some(v) => values.push(v),
             None => return row,
         }
     }
-    offsets.len() - 1
+    rows
 }
 
 impl Values {
     /// [`run`] for this type.
-    fn extend_plain(&mut self, column: &RawColumn, start: usize) -> usize {
+    fn extend_plain(&mut self, column: &impl CellColumn, start: usize) -> usize {
         match self {
             Values::Bool(v) => run(column, start, v, false, parse_bool),
             Values::Int(v) => run(column, start, v, 0, parse_i64),
@@ -141,12 +141,12 @@ impl Values {
 /// The chunk's guess for the column and, unless it is null or string, the column converted to
 /// the guess's type.
 pub(crate) fn infer_and_convert(
-    column: &RawColumn,
+    column: &impl CellColumn,
     nulls: &NullValues,
 ) -> (ColumnGuess, Option<ArrayRef>) {
-    let rows = column.offsets.len() - 1;
+    let rows = column.rows();
     // Most columns: cells are read by a loop per type until one does not fit.
-    let plain = column.missing.is_empty() && nulls.only_empty();
+    let plain = column.missing().is_empty() && nulls.only_empty();
     let mut guess = ColumnGuess::default();
     let mut values: Option<Values> = None;
     let mut valid: Vec<bool> = Vec::with_capacity(rows);
@@ -158,7 +158,7 @@ pub(crate) fn infer_and_convert(
                 break;
             }
         }
-        let cell = if column.missing.binary_search(&row).is_ok() {
+        let cell = if column.missing().binary_search(&row).is_ok() {
             None
         } else {
             Some(column.cell(row)).filter(|c| !nulls.is_null(c))
@@ -200,8 +200,7 @@ pub(crate) fn infer_and_convert(
     let valid = if plain {
         // The empty cells are the nulls: the offsets tell them, packed straight into bits
         // (no flag per cell while parsing).
-        let offsets = &column.offsets;
-        let bits = BooleanBuffer::collect_bool(rows, |i| offsets[i] != offsets[i + 1]);
+        let bits = BooleanBuffer::collect_bool(rows, |i| !column.is_empty_cell(i));
         Some(NullBuffer::new(bits)).filter(|n| n.null_count() > 0)
     } else {
         valid.contains(&false).then(|| NullBuffer::from(valid))
@@ -215,6 +214,7 @@ mod tests {
 
     use super::*;
     use crate::columnar::builders::build;
+    use crate::columnar::chunk::RawColumn;
 
     fn raw(cells: &[&str]) -> RawColumn {
         RawColumn::of(cells, &[])

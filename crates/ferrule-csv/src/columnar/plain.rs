@@ -9,7 +9,7 @@
 
 use crate::Dialect;
 
-use super::classify::Classes;
+use super::classify::{BlockCursor, Classes, find_byte};
 
 /// What makes a line need the state machine.
 #[derive(Clone, Copy, Debug)]
@@ -114,9 +114,10 @@ impl PlainLines {
 }
 
 impl PlainLines {
-    /// Splits the record starting at `start` (a line start) into `buf` and `ends` when it
-    /// follows the RFC 4180 rules: quoted fields open at a field start, hold anything (line
-    /// ends included) with quotes doubled, and close right before a delimiter or a line end.
+    /// Splits the record starting at `start` (a line start) into `fields` when it follows the
+    /// RFC 4180 rules: quoted fields open at a field start, hold anything (line ends included)
+    /// with quotes doubled, and close right before a delimiter or a line end. A field is a
+    /// stretch of `text` unless it held a doubled quote, which is undone in a copy in `buf`.
     /// Returns where the record ends (just past its line terminator, as the row reader's lines
     /// do), or `None` for anything else (a quote closed then followed by text, a quote left
     /// open, no RFC quote rules), which the state machine then reads.
@@ -125,38 +126,60 @@ impl PlainLines {
         text: &[u8],
         start: usize,
         buf: &mut Vec<u8>,
-        ends: &mut Vec<usize>,
+        fields: &mut Vec<Piece>,
     ) -> Option<usize> {
         let quote = self.rfc_quote?;
         let delimiter = self.delimiter;
         buf.clear();
-        ends.clear();
+        fields.clear();
+        let mut cursor = BlockCursor::default();
         let mut i = start;
         loop {
-            if text.get(i) == Some(&quote) {
-                i += 1;
-                loop {
-                    let close = i + memchr::memchr(quote, &text[i..])?;
-                    buf.extend_from_slice(&text[i..close]);
-                    if text.get(close + 1) == Some(&quote) {
-                        buf.push(quote);
-                        i = close + 2;
-                    } else {
-                        i = close + 1;
-                        break;
+            let piece = if text.get(i) == Some(&quote) {
+                let open = i + 1;
+                let mut close = find_byte(text, open, quote)?;
+                if text.get(close + 1) == Some(&quote) {
+                    let from = buf.len();
+                    let mut run = open;
+                    // Each doubled quote keeps one of its two.
+                    while text.get(close + 1) == Some(&quote) {
+                        buf.extend_from_slice(&text[run..=close]);
+                        run = close + 2;
+                        close = find_byte(text, run, quote)?;
+                    }
+                    buf.extend_from_slice(&text[run..close]);
+                    i = close + 1;
+                    Piece {
+                        start: from,
+                        end: buf.len(),
+                        copied: true,
+                    }
+                } else {
+                    i = close + 1;
+                    Piece {
+                        start: open,
+                        end: close,
+                        copied: false,
                     }
                 }
             } else {
                 // A quote inside an unquoted field is an ordinary character (RFC rules, as the
                 // state machine reads them): the field goes on to a delimiter or a line end.
-                let mut stop = self.classes.next_special(text, i);
+                let mut stop = self.classes.next_special_cached(text, i, &mut cursor);
                 while text.get(stop) == Some(&quote) {
-                    stop = self.classes.next_special(text, stop + 1);
+                    stop = self
+                        .classes
+                        .next_special_cached(text, stop + 1, &mut cursor);
                 }
-                buf.extend_from_slice(&text[i..stop]);
+                let piece = Piece {
+                    start: i,
+                    end: stop,
+                    copied: false,
+                };
                 i = stop;
-            }
-            ends.push(buf.len());
+                piece
+            };
+            fields.push(piece);
             match text.get(i) {
                 None => return Some(i),
                 Some(&b) if b == delimiter => i += 1,
@@ -167,31 +190,39 @@ impl PlainLines {
     }
 }
 
-/// The fields of a record split into one buffer, in order.
-#[derive(Clone, Debug)]
-pub(crate) struct BufFields<'a> {
-    pub(crate) buf: &'a [u8],
-    pub(crate) ends: std::slice::Iter<'a, usize>,
-    pub(crate) start: usize,
+/// A field of a record split by [`PlainLines::quoted_record`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Piece {
+    start: usize,
+    end: usize,
+    /// In the buffer of undone quotes rather than in the input.
+    copied: bool,
 }
 
-impl<'a> Iterator for BufFields<'a> {
+/// The fields of a record split by [`PlainLines::quoted_record`], in order.
+#[derive(Clone, Debug)]
+pub(crate) struct QuotedFields<'a> {
+    pub(crate) text: &'a [u8],
+    pub(crate) buf: &'a [u8],
+    pub(crate) pieces: std::slice::Iter<'a, Piece>,
+}
+
+impl<'a> Iterator for QuotedFields<'a> {
     type Item = &'a [u8];
 
     #[inline]
     fn next(&mut self) -> Option<&'a [u8]> {
-        let end = *self.ends.next()?;
-        let field = &self.buf[self.start..end];
-        self.start = end;
-        Some(field)
+        let piece = self.pieces.next()?;
+        let source = if piece.copied { self.buf } else { self.text };
+        Some(&source[piece.start..piece.end])
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.ends.size_hint()
+        self.pieces.size_hint()
     }
 }
 
-impl ExactSizeIterator for BufFields<'_> {}
+impl ExactSizeIterator for QuotedFields<'_> {}
 
 /// The fields of a plain line, given the offsets of its delimiters and its end.
 #[derive(Clone, Debug)]
@@ -220,6 +251,11 @@ impl<'a> Iterator for LineFields<'a> {
 impl ExactSizeIterator for LineFields<'_> {}
 
 impl LineFields<'_> {
+    /// Each field's end, relative to the line's start (the last is the content's length).
+    pub(crate) fn ends(&self) -> &[usize] {
+        self.ends.as_slice()
+    }
+
     /// Whether the line has no content: a record of no fields, which readers skip.
     pub(crate) fn blank(&self) -> bool {
         self.line.is_empty()

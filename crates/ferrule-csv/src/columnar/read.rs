@@ -134,7 +134,7 @@ pub(crate) fn read_csv_releasing(
     let cancel = options.cancel.as_deref().unwrap_or(&never);
     let nulls = NullValues::new(&options.null_values);
     let finish = |chunk: RawChunk| {
-        let slice = finish_slice(chunk, &given, &nulls, options.infer_types, cancel);
+        let slice = finish_slice(chunk, text, &given, &nulls, options.infer_types, cancel);
         release_text(slice.start..slice.end);
         slice
     };
@@ -185,16 +185,17 @@ pub(crate) fn read_csv_releasing(
             .collect::<Vec<_>>(),
     ));
     let reparse = |slice: &Finished| {
-        let chunk = parse_slice(
+        let columns = parse_slice(
             text,
             &dialect,
             &layout,
             slice.start,
             slice.end,
             options.n_rows,
-        );
+        )
+        .to_raw(text);
         release_text(slice.start..slice.end);
-        chunk
+        columns
     };
     let built = convert(slices, &dtypes, &nulls, &schema, threads, cancel, &reparse);
     if cancel.load(Ordering::Relaxed) {
@@ -421,31 +422,28 @@ type Failure = (usize, usize, String);
 /// own cells and converted in the same pass. Only string columns keep their text (it becomes
 /// the string array as it is), so the raw cells of all slices never exist at once.
 fn finish_slice(
-    chunk: RawChunk,
+    mut chunk: RawChunk,
+    text: &[u8],
     given: &[Option<DType>],
     nulls: &NullValues,
     infer: bool,
     cancel: &AtomicBool,
 ) -> Finished {
-    let RawChunk {
-        start,
-        end,
-        columns: raw,
-        rows,
-        row_starts,
-        bad,
-        error,
-    } = chunk;
+    let (start, end, rows) = (chunk.start, chunk.end, chunk.rows);
+    let bad = std::mem::take(&mut chunk.bad);
+    let error = chunk.error.take();
+    let row_starts = &chunk.row_starts;
     let mut failure: Option<Failure> = None;
-    let mut columns = Vec::with_capacity(raw.len());
+    let mut columns = Vec::with_capacity(chunk.columns.len());
     let skip = error.is_some() || rows == 0 || cancel.load(Ordering::Relaxed);
-    for (out, (column, given)) in raw.into_iter().zip(given).enumerate() {
+    for (out, given) in given.iter().enumerate() {
+        let cells = chunk.cells(text, out);
         if skip {
-            columns.push(Column::Raw(ColumnGuess::default(), column));
+            columns.push(Column::Raw(ColumnGuess::default(), cells.to_raw()));
             continue;
         }
         columns.push(match given {
-            Some(dtype) => match build(column, *dtype, nulls) {
+            Some(dtype) => match build(cells.to_raw(), *dtype, nulls) {
                 Ok(array) => Column::Built(array),
                 Err(cast) => {
                     let byte = row_starts[cast.row];
@@ -455,11 +453,11 @@ fn finish_slice(
                     Column::Raw(ColumnGuess::default(), RawColumn::default())
                 }
             },
-            None if infer => match infer_and_convert(&column, nulls) {
+            None if infer => match infer_and_convert(&cells, nulls) {
                 (guess, Some(array)) => Column::Typed(guess, array),
-                (guess, None) => Column::Raw(guess, column),
+                (guess, None) => Column::Raw(guess, cells.to_raw()),
             },
-            None => Column::Raw(ColumnGuess::default(), column),
+            None => Column::Raw(ColumnGuess::default(), cells.to_raw()),
         });
     }
     Finished {
@@ -506,7 +504,7 @@ fn convert(
     schema: &Arc<Schema>,
     threads: usize,
     cancel: &AtomicBool,
-    reparse: &(dyn Fn(&Finished) -> RawChunk + Sync),
+    reparse: &(dyn Fn(&Finished) -> Vec<RawColumn> + Sync),
 ) -> Vec<Result<Option<RecordBatch>, Failure>> {
     par_map(slices, threads, |mut slice: Finished| {
         if let Some(failure) = slice.failure.take() {
@@ -521,13 +519,7 @@ fn convert(
         let stale = slice.columns.iter().zip(dtypes).any(
             |(column, &dtype)| matches!(column, Column::Typed(guess, _) if guess.dtype() != dtype),
         );
-        let mut again = stale.then(|| {
-            reparse(&slice)
-                .columns
-                .into_iter()
-                .map(Some)
-                .collect::<Vec<_>>()
-        });
+        let mut again = stale.then(|| reparse(&slice).into_iter().map(Some).collect::<Vec<_>>());
         let mut arrays: Vec<ArrayRef> = Vec::with_capacity(dtypes.len());
         let mut first_failure: Option<Failure> = None;
         for (out, (column, &dtype)) in slice.columns.into_iter().zip(dtypes).enumerate() {
