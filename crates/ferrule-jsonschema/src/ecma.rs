@@ -25,8 +25,9 @@ pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, String> {
 }
 
 /// A compiled schema pattern. Literal patterns (`^x-`, `json`), common in `patternProperties`,
-/// skip the regex engine: a search costs more to set up than a `starts_with`.
-#[derive(Debug)]
+/// skip the regex engine: a search costs more to set up than a `starts_with`. Clones share the
+/// compiled regex.
+#[derive(Debug, Clone)]
 pub(crate) enum Pattern {
     /// `^literal`
     Prefix(Box<str>),
