@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import ferrule.jsonschema as jsonschema
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TAGS = ["a", "b", "c", "Patient", ""]
 DRAFTS = [
     (jsonschema.Draft7Validator, reference.Draft7Validator, "definitions"),
@@ -37,7 +37,7 @@ def branch(draw: Any) -> dict[str, Any]:
     schema: dict[str, Any] = {}
     if tag is not None:
         tag_schema: dict[str, Any] = {
-            "const": {"type": tag},
+            "const": {"const": tag},
             "enum": {"enum": [tag]},
             "enum2": {"enum": [tag, "zz"]},
             "const_int": {"const": 1},
@@ -67,21 +67,10 @@ def branch(draw: Any) -> dict[str, Any]:
     return schema
 
 
-def _fix_type_tags(schema: Any) -> Any:
-    """`{"const": {"type": tag}}` above is shorthand: the tag is the const string."""
-    if isinstance(schema, dict):
-        if set(schema) == {"const"} and isinstance(schema["const"], dict):
-            return {"const": schema["const"]["type"]}
-        return {k: _fix_type_tags(v) for k, v in schema.items()}
-    if isinstance(schema, list):
-        return [_fix_type_tags(v) for v in schema]
-    return schema
-
-
 @st.composite
 def union(draw: Any) -> tuple[str, list[dict[str, Any]], bool]:
     keyword = draw(st.sampled_from(["oneOf", "anyOf"]))
-    branches = [_fix_type_tags(b) for b in draw(st.lists(branch(), min_size=2, max_size=7))]
+    branches = draw(st.lists(branch(), min_size=2, max_size=7))
     return keyword, branches, draw(st.booleans())
 
 
@@ -198,7 +187,9 @@ def test_an_invalid_repeated_pattern_still_raises_schema_error(where: int) -> No
     with pytest.raises(jsonschema.SchemaError) as raised:
         jsonschema.Draft202012Validator.check_schema(schema)
     assert list(raised.value.path) == ["properties", f"p{where}", "pattern"]
-    with pytest.raises(jsonschema.SchemaError):
+    # Compiling without the check (python-jsonschema does not check either) fails on the
+    # same pattern, wherever the cache met the good one first.
+    with pytest.raises(jsonschema.SchemaCompileError, match=f"/properties/p{where}/pattern"):
         jsonschema.Draft202012Validator(schema).is_valid({})
 
 
