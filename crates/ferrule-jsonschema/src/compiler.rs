@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::draft::{Draft, Vocabularies};
@@ -234,7 +235,10 @@ impl<'r> Compiler<'r> {
         let doc = Arc::clone(&self.registry.docs[loc.doc]);
         let location: Arc<str> = self.registry.absolute(loc, &info.base).into();
         let resource = self.resource_id(&info.base);
-        let value = doc.pointer(&loc.pointer).unwrap_or(&Value::Bool(true));
+        let members = Rc::clone(&self.registry.members);
+        let value = members
+            .pointer(&doc, &loc.pointer)
+            .unwrap_or(&Value::Bool(true));
         let mut node = Node {
             boolean: None,
             keywords: Vec::new(),
