@@ -482,7 +482,14 @@ impl<'r> Registry<'r> {
         let mut out = String::with_capacity(base.len() + loc.pointer.len() + 1);
         out.push_str(base);
         out.push('#');
-        for token in loc.pointer[resource_pointer.len()..].split('/').skip(1) {
+        let tail = &loc.pointer[resource_pointer.len()..];
+        // Decoding then re-encoding each token changes nothing when no token holds `~` or a
+        // character the fragment percent-encodes: the common case, copied whole.
+        if !tail.contains(['~', '%', '"', ' ', '#']) {
+            out.push_str(tail);
+            return out;
+        }
+        for token in tail.split('/').skip(1) {
             out.push('/');
             encode_pointer_token(&crate::value::unescape_token(token), &mut out);
         }
