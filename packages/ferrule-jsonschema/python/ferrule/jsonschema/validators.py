@@ -109,7 +109,8 @@ class _Validator:
         # as every other method does.
         try:
             compiled = self._native
-        except Exception:  # noqa: BLE001 (raised again by the first validation)
+        except Exception:
+            # Raised again by the first validation.
             return
         self.__dict__["is_valid_json"] = compiled.is_valid_json
 
