@@ -7,7 +7,7 @@
 //! of `anyOf`/`oneOf` branches and `propertyNames` with `instance` set to `None` and paths
 //! relative to the parent. Python turns them into `ValidationError`s (messages with `repr`s).
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use ferrule_jsonschema::{
     ContextError, Draft, ErrorKind, Options, OutputFormat, ParseError, PathItem, SchemaErrorKind,
@@ -120,7 +120,7 @@ impl Validator {
         options = options.host_formats(host_formats.iter().map(String::as_str));
         let retriever = retrieve.as_ref().map(|r| PyRetrieve(r.clone_ref(py)));
         let inner = options
-            .build_with_retriever(&value, retriever.as_ref().map(|r| r as _))
+            .build_shared(Arc::new(value), retriever.as_ref().map(|r| r as _))
             .map_err(|e| {
                 let cause = match &e.kind {
                     SchemaErrorKind::Retrieve { source, .. } => {

@@ -2,7 +2,9 @@
 //! Subschemas and `$ref` targets are queued rather than compiled recursively, so reference
 //! cycles compile to cycles in the arena and deep schemas cannot overflow the stack.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::draft::{Draft, Vocabularies};
@@ -82,6 +84,10 @@ pub(crate) struct Compiler<'r> {
     pub(crate) options: Options,
     keys: Vec<Arc<str>>,
     key_ids: HashMap<Arc<str>, u32>,
+    /// Patterns compiled so far, by source: large schemas repeat a few patterns hundreds of
+    /// times (FHIR: 398 `pattern`s, 16 distinct), and building a regex costs far more than
+    /// validating with it.
+    patterns: RefCell<HashMap<Box<str>, crate::ecma::Pattern>>,
 }
 
 impl<'r> Compiler<'r> {
@@ -100,6 +106,7 @@ impl<'r> Compiler<'r> {
             options: options.clone(),
             keys: Vec::new(),
             key_ids: HashMap::new(),
+            patterns: RefCell::default(),
         };
         let doc = compiler.registry.add_document_as(
             Arc::clone(&schema),
@@ -228,7 +235,10 @@ impl<'r> Compiler<'r> {
         let doc = Arc::clone(&self.registry.docs[loc.doc]);
         let location: Arc<str> = self.registry.absolute(loc, &info.base).into();
         let resource = self.resource_id(&info.base);
-        let value = doc.pointer(&loc.pointer).unwrap_or(&Value::Bool(true));
+        let members = Rc::clone(&self.registry.members);
+        let value = members
+            .pointer(&doc, &loc.pointer)
+            .unwrap_or(&Value::Bool(true));
         let mut node = Node {
             boolean: None,
             keywords: Vec::new(),
@@ -342,6 +352,15 @@ impl SchemaCtx<'_, '_> {
         keyword: &str,
         pattern: &str,
     ) -> Result<crate::ecma::Pattern, SchemaError> {
-        crate::ecma::Pattern::new(pattern).map_err(|e| self.invalid_regex(keyword, pattern, e))
+        if let Some(found) = self.compiler.patterns.borrow().get(pattern) {
+            return Ok(found.clone());
+        }
+        let compiled = crate::ecma::Pattern::new(pattern)
+            .map_err(|e| self.invalid_regex(keyword, pattern, e))?;
+        self.compiler
+            .patterns
+            .borrow_mut()
+            .insert(pattern.into(), compiled.clone());
+        Ok(compiled)
     }
 }

@@ -25,14 +25,29 @@ pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, String> {
 }
 
 /// A compiled schema pattern. Literal patterns (`^x-`, `json`), common in `patternProperties`,
-/// skip the regex engine: a search costs more to set up than a `starts_with`.
-#[derive(Debug)]
+/// skip the regex engine: a search costs more to set up than a `starts_with`. Clones share the
+/// compiled regex.
+#[derive(Debug, Clone)]
 pub(crate) enum Pattern {
     /// `^literal`
     Prefix(Box<str>),
     /// `literal`, searched anywhere.
     Contains(Box<str>),
+    /// `^X+$`, `^X*$` or `^X{m,n}$` for one class `X` (FHIR's `^[ \r\n\t\S]+$`, `^\S*$`):
+    /// an ASCII string is checked byte by byte against the class's ASCII members, found by
+    /// running the translated class itself on each ASCII character; other strings go to
+    /// the regex.
+    AsciiRun(Box<AsciiRun>),
     Regex(regex::Regex),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct AsciiRun {
+    /// Bit `c` set for each ASCII character `c` the class matches.
+    members: u128,
+    min: usize,
+    max: usize,
+    regex: regex::Regex,
 }
 
 impl Pattern {
@@ -47,7 +62,15 @@ impl Pattern {
         Ok(match pattern.strip_prefix('^') {
             Some(rest) if literal(rest) => Pattern::Prefix(rest.into()),
             None if literal(pattern) => Pattern::Contains(pattern.into()),
-            _ => Pattern::Regex(regex),
+            _ => match ascii_run(pattern) {
+                Some((members, min, max)) => Pattern::AsciiRun(Box::new(AsciiRun {
+                    members,
+                    min,
+                    max,
+                    regex,
+                })),
+                None => Pattern::Regex(regex),
+            },
         })
     }
 
@@ -56,9 +79,77 @@ impl Pattern {
         match self {
             Pattern::Prefix(p) => s.starts_with(&**p),
             Pattern::Contains(p) => s.contains(&**p),
+            Pattern::AsciiRun(run) => {
+                let bytes = s.as_bytes();
+                if !bytes.is_ascii() {
+                    return run.regex.is_match(s);
+                }
+                // ASCII: a character is a byte and a UTF-16 unit, so the length is the count.
+                (run.min..=run.max).contains(&bytes.len())
+                    && bytes.iter().all(|&b| run.members >> b & 1 == 1)
+            }
             Pattern::Regex(r) => r.is_match(s),
         }
     }
+}
+
+/// For `^X+$`, `^X*$`, `^X{m}$`, `^X{m,}$`, `^X{m,n}$` with `X` a class (`[...]`, `\S`, `.`,
+/// ...): the ASCII characters `X` matches (as a bit set) and the length bounds.
+fn ascii_run(pattern: &str) -> Option<(u128, usize, usize)> {
+    let body = pattern.strip_prefix('^')?.strip_suffix('$')?;
+    let bytes = body.as_bytes();
+    let atom_end = match bytes.first()? {
+        b'[' => {
+            let mut i = 1;
+            if bytes.get(i) == Some(&b'^') {
+                i += 1;
+            }
+            // `[]` and `[^]` are ECMA's own: left to the regex.
+            if bytes.get(i) == Some(&b']') {
+                return None;
+            }
+            loop {
+                match bytes.get(i)? {
+                    b'\\' => i += 2,
+                    b']' => break i + 1,
+                    b'[' => return None,
+                    _ => i += 1,
+                }
+            }
+        }
+        b'\\' if matches!(bytes.get(1)?, b'S' | b's' | b'D' | b'd' | b'W' | b'w') => 2,
+        b'.' => 1,
+        _ => return None,
+    };
+    let (atom, quantifier) = body.split_at(atom_end);
+    let (min, max) = match quantifier {
+        "+" => (1, usize::MAX),
+        "*" => (0, usize::MAX),
+        _ => {
+            let inner = quantifier.strip_prefix('{')?.strip_suffix('}')?;
+            let number = |s: &str| {
+                (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| s.parse::<usize>().ok())
+                    .flatten()
+            };
+            match inner.split_once(',') {
+                None => (number(inner)?, number(inner)?),
+                Some((low, "")) => (number(low)?, usize::MAX),
+                Some((low, high)) => (number(low)?, number(high)?),
+            }
+        }
+    };
+    if min > max {
+        return None;
+    }
+    let one = compile(&format!("^{atom}$")).ok()?;
+    let mut members = 0u128;
+    for c in 0u8..128 {
+        if one.is_match(char::from(c).encode_utf8(&mut [0; 4])) {
+            members |= 1 << c;
+        }
+    }
+    Some((members, min, max))
 }
 
 fn build(translated: &str) -> Result<regex::Regex, String> {
@@ -390,6 +481,74 @@ mod tests {
         }
         assert!(matches!(Pattern::new("^x-").unwrap(), Pattern::Prefix(_)));
         assert!(matches!(Pattern::new("^x-.*").unwrap(), Pattern::Regex(_)));
+    }
+
+    #[test]
+    fn ascii_runs_match_like_the_regex() {
+        let texts: Vec<String> = [
+            "",
+            "a",
+            "abc",
+            " ",
+            "a b",
+            "\t",
+            "\n",
+            "\r",
+            "\x0b",
+            "\x0c",
+            "A-.9",
+            "-",
+            "x\u{e9}",
+            "\u{a0}",
+            "\u{2028}",
+            "\u{feff}a",
+            "\u{1F600}",
+            "]",
+            "\\",
+            "^",
+            "aaaaaaaa",
+        ]
+        .iter()
+        .map(|s| (*s).to_string())
+        .chain((0u8..128).map(|c| char::from(c).to_string()))
+        .chain([64, 65, 66].map(|n| "a".repeat(n)))
+        .collect();
+        for pattern in [
+            r"^[ \r\n\t\S]+$",
+            r"^\S*$",
+            r"^[A-Za-z0-9\-\.]{1,64}$",
+            r"^\d{3}$",
+            r"^\w{2,}$",
+            r"^.+$",
+            r"^[^\]\\]*$",
+            r"^[\^a]{0,1}$",
+            r"^\s+$",
+            r"^[\u0041-\u0043]+$",
+        ] {
+            let fast = Pattern::new(pattern).unwrap();
+            assert!(matches!(fast, Pattern::AsciiRun(_)), "{pattern}");
+            for text in &texts {
+                assert_eq!(
+                    fast.is_match(text),
+                    matches(pattern, text),
+                    "{pattern} {text:?}"
+                );
+            }
+        }
+        for pattern in [
+            "^[]+$",
+            "^[^]*$",
+            "^[a][b]+$",
+            "^a+$",
+            "^[a]+?$",
+            "^[a]+",
+            "^[a]{2,1}",
+        ] {
+            assert!(
+                !matches!(Pattern::new(pattern), Ok(Pattern::AsciiRun(_))),
+                "{pattern}"
+            );
+        }
     }
 
     #[test]

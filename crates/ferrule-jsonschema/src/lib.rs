@@ -194,7 +194,17 @@ impl Options {
         schema: &Value,
         retriever: Option<&dyn Retrieve>,
     ) -> Result<Validator, SchemaError> {
-        let compiled = Compiler::compile(Arc::new(schema.clone()), self, retriever)?;
+        self.build_shared(Arc::new(schema.clone()), retriever)
+    }
+
+    /// [`Options::build_with_retriever`] taking the schema by `Arc`, for a caller that has
+    /// just built it: a large schema (FHIR's is 3.4 MB) is not copied.
+    pub fn build_shared(
+        &self,
+        schema: Arc<Value>,
+        retriever: Option<&dyn Retrieve>,
+    ) -> Result<Validator, SchemaError> {
+        let compiled = Compiler::compile(schema, self, retriever)?;
         Ok(Validator {
             compiled: Arc::new(compiled),
         })

@@ -172,8 +172,25 @@ impl<'a> Parser<'a> {
 
 impl Parser<'_> {
     pub(crate) fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.input.get(self.pos) {
-            self.pos += 1;
+        const SPACES: u64 = 0x2020_2020_2020_2020;
+        while let Some(&byte) = self.input.get(self.pos) {
+            match byte {
+                // Pretty-printed text indents with runs of spaces: up to eight per step.
+                b' ' => match self.input.get(self.pos..self.pos + 8) {
+                    Some(chunk) => {
+                        let other =
+                            u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ SPACES;
+                        self.pos += if other == 0 {
+                            8
+                        } else {
+                            (other.trailing_zeros() / 8) as usize
+                        };
+                    }
+                    None => self.pos += 1,
+                },
+                b'\t' | b'\n' | b'\r' => self.pos += 1,
+                _ => return,
+            }
         }
     }
 
@@ -344,13 +361,12 @@ impl Parser<'_> {
     pub(crate) fn unescape_into(&mut self, out: &mut String) -> PResult<()> {
         let input = self.input;
         // SAFETY: only UTF-8 is appended: runs of the validated text that end on an ASCII
-        // byte (so on char boundaries), the ASCII byte of a short escape, and chars encoded by
-        // `char::encode_utf8`. On an error the string is the caller's to drop, still UTF-8.
+        // byte (so on char boundaries), the ASCII byte of a short escape, and code points
+        // encoded as UTF-8. On an error the string is the caller's to drop, still UTF-8.
         let out = unsafe { out.as_mut_vec() };
         let mut pos = self.pos;
         loop {
-            let end = pos + plain_run(&input[pos..]);
-            out.extend_from_slice(&input[pos..end]);
+            let end = copy_plain_run(input, pos, out);
             match input.get(end) {
                 Some(b'\\') => {}
                 Some(b'"') => {
@@ -368,15 +384,25 @@ impl Parser<'_> {
             if short != 0 {
                 out.push(short);
                 pos = escape + 1;
-            } else if letter == b'u' {
-                self.pos = escape + 1;
-                let unit = self.hex4()?;
-                let c = self.surrogate_pair(unit)?;
-                pos = self.pos;
-                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-            } else {
+                continue;
+            }
+            if letter != b'u' {
                 return Err((ParseErrorKind::InvalidEscape, escape));
             }
+            // HTML in JSON (`\u003c`) is mostly escapes of code points outside the surrogate
+            // range: decoded here; surrogates and malformed escapes take the checked path.
+            if let Some(unit) = input.get(escape + 1..escape + 5).and_then(hex4_value) {
+                if !(0xD800..0xE000).contains(&unit) {
+                    push_code_point(out, unit);
+                    pos = escape + 5;
+                    continue;
+                }
+            }
+            self.pos = escape + 1;
+            let unit = self.hex4()?;
+            let c = self.surrogate_pair(unit)?;
+            pos = self.pos;
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
         }
     }
 
@@ -385,14 +411,7 @@ impl Parser<'_> {
             .input
             .get(self.pos..self.pos + 4)
             .ok_or((ParseErrorKind::UnexpectedEnd, self.pos))?;
-        // Four table lookups, and one test for a byte that is not a hex digit.
-        let (unit, bad) = digits.iter().fold((0u32, 0u8), |(unit, bad), &d| {
-            let nibble = HEX[d as usize];
-            (unit << 4 | u32::from(nibble & 0x0F), bad | nibble)
-        });
-        if bad & 0xF0 != 0 {
-            return Err((ParseErrorKind::InvalidEscape, self.pos));
-        }
+        let unit = hex4_value(digits).ok_or((ParseErrorKind::InvalidEscape, self.pos))?;
         self.pos += 4;
         Ok(unit)
     }
@@ -569,23 +588,28 @@ const HEX: [u8; 256] = {
     table
 };
 
+/// Per byte of `word` (little-endian), the high bit set at the first byte that stops a plain
+/// run (`"`, `\\` or below 0x20); bits above it may be set too. Borrows in the subtractions
+/// only flag bytes above a true hit, so the lowest flagged byte is the first stop.
+#[inline]
+fn stops(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    (quote.wrapping_sub(ONES) & !quote
+        | backslash.wrapping_sub(ONES) & !backslash
+        | word.wrapping_sub(ONES * 0x20) & !word)
+        & HIGH
+}
+
 /// The length of the run of [`PLAIN`] bytes at the start of `bytes`.
 #[inline]
 pub(crate) fn plain_run(bytes: &[u8]) -> usize {
-    // Eight bytes per step (strings are most of a document's bytes): a word holds a
-    // stopping byte if one of its bytes is `"`, `\\` or below 0x20. Borrows in the subtractions
-    // only flag bytes above a true hit, so the lowest flagged byte is the first stop.
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Eight bytes per step (strings are most of a document's bytes).
     let mut start = 0;
     while let Some(chunk) = bytes.get(start..start + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        let quote = word ^ (ONES * u64::from(b'"'));
-        let backslash = word ^ (ONES * u64::from(b'\\'));
-        let stops = (quote.wrapping_sub(ONES) & !quote
-            | backslash.wrapping_sub(ONES) & !backslash
-            | word.wrapping_sub(ONES * 0x20) & !word)
-            & HIGH;
+        let stops = stops(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
         if stops != 0 {
             return start + (stops.trailing_zeros() / 8) as usize;
         }
@@ -596,6 +620,61 @@ pub(crate) fn plain_run(bytes: &[u8]) -> usize {
             .iter()
             .position(|&b| !PLAIN[b as usize])
             .unwrap_or(bytes.len() - start)
+}
+
+/// Appends the run of [`PLAIN`] bytes at `input[pos..]` to `out`; the position after it.
+/// Eight bytes per step, each word stored whole and the length advanced past its plain bytes
+/// only: the short runs between escapes cost a store, not a `memcpy` call.
+#[inline]
+fn copy_plain_run(input: &[u8], mut pos: usize, out: &mut Vec<u8>) -> usize {
+    while let Some(chunk) = input.get(pos..pos + 8) {
+        let word: [u8; 8] = chunk.try_into().unwrap_or_default();
+        let stops = stops(u64::from_le_bytes(word));
+        let n = if stops == 0 {
+            8
+        } else {
+            (stops.trailing_zeros() / 8) as usize
+        };
+        out.reserve(8);
+        // SAFETY: `reserve` made room for eight bytes past the length; the length then covers
+        // only the `n` bytes before the first stop, which are initialised.
+        unsafe {
+            out.as_mut_ptr()
+                .add(out.len())
+                .cast::<[u8; 8]>()
+                .write_unaligned(word);
+            out.set_len(out.len() + n);
+        }
+        pos += n;
+        if stops != 0 {
+            return pos;
+        }
+    }
+    let n = plain_run(&input[pos..]);
+    out.extend_from_slice(&input[pos..pos + n]);
+    pos + n
+}
+
+/// The code unit of four hex digits; `None` if one is not a hex digit. Four table lookups,
+/// and one test for a byte that is not a hex digit.
+#[inline]
+fn hex4_value(digits: &[u8]) -> Option<u32> {
+    let (unit, bad) = digits.iter().fold((0u32, 0u8), |(unit, bad), &d| {
+        let nibble = HEX[d as usize];
+        (unit << 4 | u32::from(nibble & 0x0F), bad | nibble)
+    });
+    (bad & 0xF0 == 0).then_some(unit)
+}
+
+/// Appends a code point below 0x10000 that is not a surrogate, as UTF-8.
+#[inline]
+fn push_code_point(out: &mut Vec<u8>, unit: u32) {
+    if unit < 0x80 {
+        out.push(unit as u8);
+    } else {
+        let c = char::from_u32(unit).unwrap_or('\u{FFFD}');
+        out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    }
 }
 
 /// Inserts a member; a repeated key keeps its first position and takes the last value.

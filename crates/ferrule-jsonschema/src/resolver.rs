@@ -2,7 +2,9 @@
 //! embedded metaschemas, documents from the caller's [`Retrieve`]), indexed by base URI,
 //! anchor, and the base URI / draft in force at each subschema location.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::draft::{Draft, METASCHEMAS, Shape, Vocabularies};
@@ -54,6 +56,56 @@ pub(crate) struct Registry<'r> {
     retriever: Option<&'r dyn Retrieve>,
     default_draft: Draft,
     max_depth: usize,
+    /// Shared with the compiler, which reads values while it holds the registry mutably.
+    pub(crate) members: Rc<MemberIndex>,
+}
+
+/// Member positions of the large objects of the registry's documents, built on first lookup:
+/// a pointer through FHIR's 680 `definitions` would otherwise compare keys one by one, for
+/// each of the 15,000 subschemas compiled. Keyed by the object's address, which is stable
+/// because documents are shared and never change while the registry lives.
+#[derive(Default)]
+pub(crate) struct MemberIndex(RefCell<HashMap<usize, HashMap<Box<str>, usize>>>);
+
+/// Objects with more members than this are indexed; smaller ones are scanned.
+const INDEXED_MEMBERS: usize = 32;
+
+impl MemberIndex {
+    /// [`Value::pointer`], through the index for large objects.
+    pub(crate) fn pointer<'v>(&self, root: &'v Value, pointer: &str) -> Option<&'v Value> {
+        if pointer.is_empty() {
+            return Some(root);
+        }
+        let mut current = root;
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            let token = crate::value::unescape_token(raw);
+            current = match current {
+                Value::Object(members) if members.len() > INDEXED_MEMBERS => {
+                    let mut index = self.0.borrow_mut();
+                    let positions = index
+                        .entry(std::ptr::from_ref(current) as usize)
+                        .or_insert_with(|| {
+                            let mut positions = HashMap::with_capacity(members.len());
+                            for (i, (k, _)) in members.iter().enumerate() {
+                                // The first of repeated keys, as `Value::get` finds it.
+                                positions.entry(k.as_str().into()).or_insert(i);
+                            }
+                            positions
+                        });
+                    &members[*positions.get(&*token)?].1
+                }
+                Value::Object(_) => current.get(&token)?,
+                Value::Array(items) => {
+                    if token.starts_with('+') || (token.len() > 1 && token.starts_with('0')) {
+                        return None;
+                    }
+                    items.get(token.parse::<usize>().ok()?)?
+                }
+                _ => return None,
+            };
+        }
+        Some(current)
+    }
 }
 
 impl<'r> Registry<'r> {
@@ -70,6 +122,7 @@ impl<'r> Registry<'r> {
             retriever,
             default_draft,
             max_depth,
+            members: Rc::default(),
         }
     }
 
@@ -337,7 +390,11 @@ impl<'r> Registry<'r> {
                 doc: resource.loc.doc,
                 pointer: format!("{}{}", resource.loc.pointer, fragment),
             };
-            if self.docs[loc.doc].pointer(&loc.pointer).is_none() {
+            if self
+                .members
+                .pointer(&self.docs[loc.doc], &loc.pointer)
+                .is_none()
+            {
                 return Err(unresolvable("no such location"));
             }
             return Ok(loc);
@@ -410,7 +467,7 @@ impl<'r> Registry<'r> {
 
     /// The value at a location.
     pub(crate) fn value(&self, loc: &Loc) -> Option<&Value> {
-        self.docs[loc.doc].pointer(&loc.pointer)
+        self.members.pointer(&self.docs[loc.doc], &loc.pointer)
     }
 
     /// `uri#pointer` for a location, the pointer taken relative to its resource.
@@ -425,7 +482,14 @@ impl<'r> Registry<'r> {
         let mut out = String::with_capacity(base.len() + loc.pointer.len() + 1);
         out.push_str(base);
         out.push('#');
-        for token in loc.pointer[resource_pointer.len()..].split('/').skip(1) {
+        let tail = &loc.pointer[resource_pointer.len()..];
+        // Decoding then re-encoding each token changes nothing when no token holds `~` or a
+        // character the fragment percent-encodes: the common case, copied whole.
+        if !tail.contains(['~', '%', '"', ' ', '#']) {
+            out.push_str(tail);
+            return out;
+        }
+        for token in tail.split('/').skip(1) {
             out.push('/');
             encode_pointer_token(&crate::value::unescape_token(token), &mut out);
         }

@@ -29,15 +29,12 @@ pub(crate) fn compile(
 impl AnyOf {
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
         if !ctx.collect {
-            if let Some(d) = &self.discriminator {
-                let pruned = d.with_tag(instance, |tag| {
-                    self.nodes.iter().enumerate().any(|(index, node)| {
-                        d.may_match(index, tag) && ctx.validate(*node, instance)
-                    })
-                });
-                if let Some(valid) = pruned {
-                    return valid;
-                }
+            if let Some(mut branches) = self
+                .discriminator
+                .as_ref()
+                .and_then(|d| d.candidates(instance))
+            {
+                return branches.any(|index| ctx.validate(self.nodes[index], instance));
             }
         }
         let start = ctx.errors.len();

@@ -2,9 +2,12 @@
 //! FHIR's (146 resource branches) give most branches a property whose subschema is a string
 //! `const` (`"resourceType": {"const": "Patient"}`). When the instance is an object holding
 //! that property, a branch whose tag differs fails that `const`, so it is invalid and need not
-//! be evaluated (a one-string `enum` tags a branch as well). Found once, after compilation;
-//! errors are still collected from every branch, as python-jsonschema reports them.
+//! be evaluated (a one-string `enum` tags a branch as well). Found once, after compilation: the
+//! branches of each tag in a hash map, so that a tagged instance costs one member lookup and
+//! one probe, not a comparison per branch. Errors are still collected from every branch, as
+//! python-jsonschema reports them.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::compiler::{Node, NodeId};
@@ -18,34 +21,59 @@ const FOLLOW: u8 = 4;
 #[derive(Debug)]
 pub(crate) struct Discriminator {
     property: Arc<str>,
-    /// Per branch, the string the property must equal (`None`: no constraint found).
-    tags: Vec<Option<Arc<str>>>,
+    /// Per tag, the indices of the branches carrying it, ascending.
+    by_tag: HashMap<Arc<str>, Box<[u32]>>,
+    /// The branches without a tag (they may match whatever the tag), ascending.
+    untagged: Box<[u32]>,
 }
 
 impl Discriminator {
-    /// Runs `f` with the instance's tag (`Some(None)` when the property is not a string, which
-    /// no tagged branch accepts); `None` when pruning does not apply to this instance.
+    /// The indices of the branches that can be valid for `instance`, ascending (the order
+    /// evaluation would take without pruning); `None` when pruning does not apply to this
+    /// instance (not an object, or without the property). A tag that is not a string matches
+    /// no tagged branch.
     #[inline]
-    pub(crate) fn with_tag<J: Json, R>(
-        &self,
-        instance: &J,
-        f: impl FnOnce(Option<&str>) -> R,
-    ) -> Option<R> {
+    pub(crate) fn candidates<J: Json>(&self, instance: &J) -> Option<Candidates<'_>> {
         if instance.kind() != Kind::Object {
             return None;
         }
         let value = instance.get(&self.property)?;
-        let tag = value.as_str();
-        Some(f(tag.as_ref().map(AsRef::as_ref)))
+        let tagged = match value.as_str() {
+            Some(tag) => self.by_tag.get(tag.as_ref()).map_or(&[][..], |b| &**b),
+            None => &[],
+        };
+        Some(Candidates {
+            tagged,
+            untagged: &self.untagged,
+        })
     }
+}
 
-    /// Can branch `index` be valid for an instance with this tag?
+/// Two ascending lists of branch indices, merged.
+pub(crate) struct Candidates<'d> {
+    tagged: &'d [u32],
+    untagged: &'d [u32],
+}
+
+impl Iterator for Candidates<'_> {
+    type Item = usize;
+
     #[inline]
-    pub(crate) fn may_match(&self, index: usize, tag: Option<&str>) -> bool {
-        match &self.tags[index] {
-            None => true,
-            Some(t) => tag == Some(&**t),
-        }
+    fn next(&mut self) -> Option<usize> {
+        let take_tagged = match (self.tagged.first(), self.untagged.first()) {
+            (Some(t), Some(u)) => t < u,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        let list = if take_tagged {
+            &mut self.tagged
+        } else {
+            &mut self.untagged
+        };
+        let (&first, rest) = list.split_first()?;
+        *list = rest;
+        Some(first as usize)
     }
 }
 
@@ -113,15 +141,24 @@ fn find(nodes: &[Node], branches: &[NodeId]) -> Option<Discriminator> {
     if count < 2 {
         return None;
     }
-    let tags = per_branch
-        .iter()
-        .map(|tags| {
-            tags.iter()
-                .find(|(n, _)| *n == property)
-                .map(|(_, t)| Arc::clone(t))
-        })
-        .collect();
-    Some(Discriminator { property, tags })
+    let mut by_tag: HashMap<Arc<str>, Vec<u32>> = HashMap::new();
+    let mut untagged = Vec::new();
+    for (index, tags) in per_branch.iter().enumerate() {
+        let index = index as u32;
+        // A branch with two tags for the property needs both: the first decides.
+        match tags.iter().find(|(n, _)| *n == property) {
+            Some((_, tag)) => by_tag.entry(Arc::clone(tag)).or_default().push(index),
+            None => untagged.push(index),
+        }
+    }
+    Some(Discriminator {
+        property,
+        by_tag: by_tag
+            .into_iter()
+            .map(|(tag, branches)| (tag, branches.into_boxed_slice()))
+            .collect(),
+        untagged: untagged.into_boxed_slice(),
+    })
 }
 
 /// Gives every `oneOf`/`anyOf` of the arena its discriminator.

@@ -29,22 +29,21 @@ pub(crate) fn compile(
 impl OneOf {
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
         if !ctx.collect {
-            if let Some(d) = &self.discriminator {
-                let pruned = d.with_tag(instance, |tag| {
-                    let mut matched = false;
-                    for (index, node) in self.nodes.iter().enumerate() {
-                        if d.may_match(index, tag) && ctx.validate(*node, instance) {
-                            if matched {
-                                return false;
-                            }
-                            matched = true;
+            if let Some(branches) = self
+                .discriminator
+                .as_ref()
+                .and_then(|d| d.candidates(instance))
+            {
+                let mut matched = false;
+                for index in branches {
+                    if ctx.validate(self.nodes[index], instance) {
+                        if matched {
+                            return false;
                         }
+                        matched = true;
                     }
-                    matched
-                });
-                if let Some(valid) = pruned {
-                    return valid;
                 }
+                return matched;
             }
         }
         let start = ctx.errors.len();

@@ -103,6 +103,16 @@ class _Validator:
         self._retrieve = retrieve
         self._compiled: _native.Validator | None = None
         self._schema_cache: dict[str, tuple[Any, Any] | None] = {}
+        # JSON text is a per-call hot path (a tool call's arguments): give the instance the
+        # compiled method itself, without a Python frame in between, when the schema compiles
+        # now. When it does not, `is_valid_json` below compiles and raises at the first call,
+        # as every other method does.
+        try:
+            compiled = self._native
+        except Exception:
+            # Raised again by the first validation.
+            return
+        self.__dict__["is_valid_json"] = compiled.is_valid_json
 
     def __repr__(self) -> str:
         return (
