@@ -472,3 +472,22 @@ def test_unique_items_hashing_keeps_json_schema_equality() -> None:
     assert not v.is_valid([2**70, float(2**70)])
     assert not v.is_valid(["x", "y", "x"])
     assert v.is_valid_json(json.dumps(many))
+
+
+def test_subclass_is_valid_json_is_not_shadowed() -> None:
+    # Validators bind the compiled is_valid_json on the instance for speed; a subclass's
+    # own method must still be the one called.
+    calls: list[object] = []
+
+    class Counting(jsonschema.Draft202012Validator):
+        def is_valid_json(self, data: bytes | bytearray | str) -> bool:
+            calls.append(data)
+            return bool(super().is_valid_json(data))
+
+    v = Counting({"type": "integer"})
+    assert v.is_valid_json(b"1") is True
+    assert v.is_valid_json("[]") is False
+    assert calls == [b"1", "[]"]
+    plain = jsonschema.Draft202012Validator({"type": "integer"})
+    assert plain.is_valid_json(b"2") is True
+    assert plain.is_valid_json(b'"x"') is False

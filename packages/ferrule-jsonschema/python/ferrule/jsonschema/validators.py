@@ -74,8 +74,9 @@ class _Retriever:
 class _Validator:
     """A JSON Schema validator for one draft (python-jsonschema's ``Validator`` protocol).
 
-    The schema compiles on first use, so a malformed schema fails when validating, as in
-    python-jsonschema (with `ferrule.jsonschema.exceptions.SchemaCompileError`).
+    The schema compiles when the validator is made (a retriever is called then), but a
+    schema that does not compile fails only when validating, as in python-jsonschema (with
+    `ferrule.jsonschema.exceptions.SchemaCompileError`).
     """
 
     META_SCHEMA: ClassVar[dict[str, Any]]
@@ -107,6 +108,9 @@ class _Validator:
         # compiled method itself, without a Python frame in between, when the schema compiles
         # now. When it does not, `is_valid_json` below compiles and raises at the first call,
         # as every other method does.
+        # A subclass's own `is_valid_json` must not be shadowed by the instance attribute.
+        if type(self).is_valid_json is not _Validator.is_valid_json:
+            return
         try:
             compiled = self._native
         except Exception:
