@@ -106,7 +106,6 @@ unsafe fn copy_ascii(text: &[u8], data: *mut u8) {
             }};
         }
         match n {
-            0..=1 => std::ptr::copy_nonoverlapping(src, data, n),
             2..=3 => two_pieces!(u16),
             4..=7 => two_pieces!(u32),
             8..=16 => two_pieces!(u64),
