@@ -39,7 +39,12 @@ impl AsciiStrings {
     }
 
     /// The `str` of `text`, which must be ASCII (checked in debug builds only).
-    #[inline]
+    ///
+    #[inline(always)]
+    #[expect(
+        clippy::inline_always,
+        reason = "not inlined by a plain hint: a call per field cost about as much as the copy"
+    )]
     #[expect(
         unsafe_code,
         reason = "fills a new str through its data pointer, as CPython's own constructors do"
@@ -58,12 +63,53 @@ impl AsciiStrings {
             } else {
                 let ptr = PyUnicode_New(text.len() as isize, 127);
                 if !ptr.is_null() {
-                    let data = ptr.cast::<u8>().add(self.offset);
-                    std::ptr::copy_nonoverlapping(text.as_ptr(), data, text.len());
+                    copy_ascii(text, ptr.cast::<u8>().add(self.offset));
                 }
                 ptr
             };
             Bound::from_owned_ptr_or_err(py, ptr).map(|s| s.cast_into_unchecked())
+        }
+    }
+}
+
+/// Copies `text` (two bytes or more) to `data`.
+///
+/// Fields are mostly short: up to 16 bytes they are copied as two fixed-size pieces that may
+/// overlap (the first and the last 2, 4 or 8 bytes), plain moves instead of a `memcpy` call,
+/// which cost more than the copy itself (callgrind, reader numeric: 480,024 calls of 12
+/// instructions each, plus the call).
+///
+/// # Safety
+///
+/// `data` must be valid for writing `text.len()` bytes and not overlap `text`.
+#[inline(always)]
+#[expect(
+    clippy::inline_always,
+    reason = "part of `make`, inlined for the same reason"
+)]
+#[expect(unsafe_code, reason = "writes through the new str's data pointer")]
+unsafe fn copy_ascii(text: &[u8], data: *mut u8) {
+    let n = text.len();
+    let src = text.as_ptr();
+    debug_assert!(n >= 2);
+    // SAFETY: every piece lies within `text[..n]` and `data[..n]` (its size is at most `n`,
+    // placed at 0 or at `n - size`); the caller promises `data` holds `n` bytes apart from
+    // `text`. Reads and writes are unaligned.
+    unsafe {
+        macro_rules! two_pieces {
+            ($t:ty) => {{
+                let size = std::mem::size_of::<$t>();
+                let head = src.cast::<$t>().read_unaligned();
+                let tail = src.add(n - size).cast::<$t>().read_unaligned();
+                data.cast::<$t>().write_unaligned(head);
+                data.add(n - size).cast::<$t>().write_unaligned(tail);
+            }};
+        }
+        match n {
+            2..=3 => two_pieces!(u16),
+            4..=7 => two_pieces!(u32),
+            8..=16 => two_pieces!(u64),
+            _ => std::ptr::copy_nonoverlapping(src, data, n),
         }
     }
 }
