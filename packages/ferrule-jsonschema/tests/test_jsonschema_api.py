@@ -491,3 +491,23 @@ def test_subclass_is_valid_json_is_not_shadowed() -> None:
     plain = jsonschema.Draft202012Validator({"type": "integer"})
     assert plain.is_valid_json(b"2") is True
     assert plain.is_valid_json(b'"x"') is False
+
+
+def test_checker_registered_after_construction_is_used() -> None:
+    # python-jsonschema reads the format checker when validating; so does ferrule up to the
+    # first validation, because the schema compiles then and not in the constructor.
+    checker = jsonschema.FormatChecker(formats=())
+    v = jsonschema.Draft202012Validator({"format": "even"}, format_checker=checker)
+
+    @checker.checks("even")
+    def is_even(value: object) -> bool:
+        return not isinstance(value, int) or value % 2 == 0
+
+    assert v.is_valid(2) is True
+    assert v.is_valid(3) is False
+    assert v.is_valid_json(b"3") is False
+    ref = upstream.Draft202012Validator(
+        {"format": "even"}, format_checker=upstream.FormatChecker(formats=())
+    )
+    ref.format_checker.checks("even")(is_even)
+    assert ref.is_valid(3) is False

@@ -74,9 +74,10 @@ class _Retriever:
 class _Validator:
     """A JSON Schema validator for one draft (python-jsonschema's ``Validator`` protocol).
 
-    The schema compiles when the validator is made (a retriever is called then), but a
-    schema that does not compile fails only when validating, as in python-jsonschema (with
-    `ferrule.jsonschema.exceptions.SchemaCompileError`).
+    The schema compiles on first use, so a malformed schema fails when validating, as in
+    python-jsonschema (with `ferrule.jsonschema.exceptions.SchemaCompileError`). Compiling at
+    construction would be cheaper per call, but checkers registered on the format checker
+    after construction and before the first validation would then be missed.
     """
 
     META_SCHEMA: ClassVar[dict[str, Any]]
@@ -104,19 +105,6 @@ class _Validator:
         self._retrieve = retrieve
         self._compiled: _native.Validator | None = None
         self._schema_cache: dict[str, tuple[Any, Any] | None] = {}
-        # JSON text is a per-call hot path (a tool call's arguments): give the instance the
-        # compiled method itself, without a Python frame in between, when the schema compiles
-        # now. When it does not, `is_valid_json` below compiles and raises at the first call,
-        # as every other method does.
-        # A subclass's own `is_valid_json` must not be shadowed by the instance attribute.
-        if type(self).is_valid_json is not _Validator.is_valid_json:
-            return
-        try:
-            compiled = self._native
-        except Exception:
-            # Raised again by the first validation.
-            return
-        self.__dict__["is_valid_json"] = compiled.is_valid_json
 
     def __repr__(self) -> str:
         return (
