@@ -46,7 +46,8 @@ else:
     schema = json.loads((conftest.CORPUS / "fast_schema.json").read_bytes())
     instance = json.loads((conftest.CORPUS / "fast_invalid.json").read_bytes())
     if impl == "ferrule":
-        validate, exc = bench.ferrule_validator(schema).validate, bench.ferrule_jsonschema.ValidationError
+        validate = bench.ferrule_validator(schema).validate
+        exc = bench.ferrule_jsonschema.ValidationError
     elif impl == "jsonschema-rs":
         validate = bench.jsonschema_rs.validator_for(schema, validate_formats=False).validate
         exc = bench.jsonschema_rs.ValidationError

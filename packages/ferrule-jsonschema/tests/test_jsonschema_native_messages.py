@@ -47,9 +47,7 @@ def test_messages_equal_python_jsonschemas(schema: Any, instance: Any) -> None:
     checker = upstream.Draft202012Validator.FORMAT_CHECKER
     theirs = [
         (e.message, list(e.path), list(e.schema_path), e.validator)
-        for e in upstream.Draft202012Validator(schema, format_checker=checker).iter_errors(
-            instance
-        )
+        for e in upstream.Draft202012Validator(schema, format_checker=checker).iter_errors(instance)
     ]
     validator = jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
