@@ -1,15 +1,19 @@
 //! Python bindings of `ferrule-jsonschema`: the native half of `ferrule.jsonschema`.
 //!
-//! This layer converts arguments, drives the pure Rust core and hands back structured raw
-//! errors; the `jsonschema`-compatible API (exception classes, messages, `FormatChecker`,
-//! `referencing` support) is Python, in `packages/ferrule-jsonschema/python`. Layout:
-//! [`instance`] (the core's `Json` trait over Python objects, and core values back to Python),
-//! [`validator`] (the compiled `Validator` and the raw error tuples), [`retrieve`] (remote
-//! documents through a Python callable), and every exception type in [`errors`].
+//! This layer converts arguments, drives the pure Rust core and makes its errors into the
+//! Python package's `ValidationError`s; the rest of the `jsonschema`-compatible API (exception
+//! classes, `FormatChecker`, `referencing` support) is Python, in
+//! `packages/ferrule-jsonschema/python`. Layout: [`instance`] (the core's `Json` trait over
+//! Python objects, and core values back to Python), [`validator`] (the compiled `Validator`),
+//! [`validation_error`] (`ValidationError`s made from core errors, eager or lazy) with their
+//! python-jsonschema texts in [`message`], [`retrieve`] (remote documents through a Python
+//! callable), and every exception type in [`errors`].
 
 mod errors;
 mod instance;
+mod message;
 mod retrieve;
+mod validation_error;
 mod validator;
 
 use pyo3::prelude::*;

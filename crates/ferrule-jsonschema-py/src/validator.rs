@@ -1,25 +1,18 @@
-//! The compiled `Validator` and the raw errors it hands to Python.
-//!
-//! A raw error is a tuple `(keyword, kind, data, instance, path, schema_path, location,
-//! context)`: `kind` names the core's `ErrorKind` in snake case, `data` holds what its message
-//! needs beyond the schema value, `location` is the absolute keyword location (resolved to
-//! `schema`/`validator_value` by [`Validator::schema_at`]), and `context` holds the raw errors
-//! of `anyOf`/`oneOf` branches and `propertyNames` with `instance` set to `None` and paths
-//! relative to the parent. Python turns them into `ValidationError`s (messages with `repr`s).
+//! The compiled `Validator`; its errors become Python `ValidationError`s in
+//! [`crate::validation_error`].
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
-use ferrule_jsonschema::{
-    ContextError, Draft, ErrorKind, Options, OutputFormat, ParseError, PathItem, SchemaErrorKind,
-    ValidationError, Value,
-};
+use ferrule_jsonschema::{Draft, Options, OutputFormat, ParseError, SchemaErrorKind, Value};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::errors::{json_error, schema_error, value_error};
-use crate::instance::{PyJson, State, number_to_python, to_python};
+use crate::instance::{PyJson, State, to_python};
 use crate::retrieve::{PyRetrieve, schema_value};
+use crate::validation_error::{PyValidationError, lazy, made_errors};
 
 fn draft_from_name(name: &str) -> PyResult<Draft> {
     Ok(match name {
@@ -45,7 +38,16 @@ pub(crate) struct Validator {
     retrieve: Option<Py<PyAny>>,
     /// [`ferrule_jsonschema::Validator::keys`] as interned Python strings.
     keys: Vec<Py<PyString>>,
+    /// [`Validator::schema_at`] by location and keyword: the errors of one location share
+    /// their `schema` and `validator_value` objects, converted once.
+    schema_cache: Mutex<SchemaCache>,
 }
+
+/// `(schema, validator_value)` of an error location, `None` standing for an absent value.
+type SchemaAndValuePy = (Py<PyAny>, Py<PyAny>);
+
+/// Location -> keyword -> what [`Validator::schema_at`] found there.
+type SchemaCache = HashMap<Box<str>, Vec<(Box<str>, Option<SchemaAndValuePy>)>>;
 
 /// JSON text longer than this is parsed and validated with the interpreter released.
 const DETACH_BYTES: usize = 16 * 1024;
@@ -145,6 +147,7 @@ impl Validator {
             host_formats,
             format_check,
             retrieve,
+            schema_cache: Mutex::default(),
         })
     }
 
@@ -162,47 +165,51 @@ impl Validator {
         Ok(valid)
     }
 
-    /// Every error, as raw tuples.
+    /// Every error, as `ValidationError`s.
     fn iter_errors<'py>(&self, instance: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         let py = instance.py();
         let state = self.state(py);
-        let errors: Vec<_> = self
+        let errors: Vec<PyValidationError> = self
             .inner
             .iter_errors(&PyJson::new(instance, &state))
+            .map(|e| e.map_instance(|j| j.obj.unbind()))
             .collect();
         state.finish()?;
-        raw_errors(py, errors, |j| Ok(j.obj.clone()))
+        made_errors(py, self, &errors)
     }
 
-    /// The first error of `iter_errors`, found without looking for the others (`None` for a
-    /// valid instance).
+    /// The first error of `iter_errors`, found without looking for the others, as a lazy
+    /// `ValidationError` (`None` for a valid instance).
     fn first_error<'py>(
-        &self,
+        slf: &Bound<'py, Self>,
         instance: Bound<'py, PyAny>,
-    ) -> PyResult<Option<Bound<'py, PyTuple>>> {
-        let py = instance.py();
-        let state = self.state(py);
-        let error = self.inner.validate(&PyJson::new(instance, &state)).err();
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let this = slf.get();
+        let state = this.state(slf.py());
+        let error = this.inner.validate(&PyJson::new(instance, &state)).err();
         state.finish()?;
         error
-            .map(|e| raw_error(py, &e, |j| Ok(j.obj.clone())))
+            .map(|e| lazy(slf, e.map_instance(|j| j.obj.unbind())))
             .transpose()
     }
 
     /// [`Validator::first_error`] of JSON text, parsed and validated with the interpreter
     /// released.
     fn first_error_json<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         data: Bound<'py, PyAny>,
-    ) -> PyResult<Option<Bound<'py, PyTuple>>> {
-        self.on_text(
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let py = slf.py();
+        slf.get().on_text(
             &data,
-            |obj| self.first_error(obj),
+            |obj| Self::first_error(slf, obj),
             ferrule_jsonschema::Validator::validate_json,
             |error| {
                 error
-                    .map(|e| raw_error(py, &e, |v: &Value| to_python(py, v)))
+                    .map(|e| {
+                        let instance = to_python(py, &e.instance)?.unbind();
+                        lazy(slf, e.map_instance(|_| instance))
+                    })
                     .transpose()
             },
         )
@@ -219,7 +226,8 @@ impl Validator {
         )
     }
 
-    /// Every error of JSON text, as raw tuples (instances converted to Python objects).
+    /// Every error of JSON text, as `ValidationError`s (instances converted to Python
+    /// objects).
     fn iter_errors_json<'py>(
         &self,
         py: Python<'py>,
@@ -229,7 +237,16 @@ impl Validator {
             &data,
             |obj| self.iter_errors(obj),
             ferrule_jsonschema::Validator::errors_json,
-            |errors| raw_errors(py, errors, |v: &Value| to_python(py, v)),
+            |errors| {
+                let errors = errors
+                    .into_iter()
+                    .map(|e| {
+                        let instance = to_python(py, &e.instance)?.unbind();
+                        Ok(e.map_instance(|_| instance))
+                    })
+                    .collect::<PyResult<Vec<PyValidationError>>>()?;
+                made_errors(py, self, &errors)
+            },
         )
     }
 
@@ -276,16 +293,12 @@ impl Validator {
         location: &str,
         keyword: &str,
     ) -> PyResult<Option<SchemaAndValue<'py>>> {
-        let found = if keyword == "false" {
-            self.inner.subschema_at(location).map(|s| (s, None))
-        } else {
-            self.inner.schema_at(location)
-        };
-        let Some((schema, value)) = found else {
-            return Ok(None);
-        };
-        let value = value.map(|v| to_python(py, v)).transpose()?;
-        Ok(Some((to_python(py, schema)?, value)))
+        Ok(self
+            .cached_schema_at(py, location, keyword)?
+            .map(|(schema, value)| {
+                let value = value.into_bound(py);
+                (schema.into_bound(py), (!value.is_none()).then_some(value))
+            }))
     }
 
     /// Pickling: the schema and options; unpickling compiles again.
@@ -309,6 +322,64 @@ impl Validator {
 }
 
 impl Validator {
+    /// The draft of the validator class (python-jsonschema words some messages per draft).
+    pub(crate) fn draft_name(&self) -> &str {
+        self.draft.as_deref().unwrap_or("draft2020-12")
+    }
+
+    /// [`Validator::schema_at`], converted once per location and keyword.
+    pub(crate) fn cached_schema_at(
+        &self,
+        py: Python<'_>,
+        location: &str,
+        keyword: &str,
+    ) -> PyResult<Option<SchemaAndValuePy>> {
+        let poisoned = |_| crate::errors::runtime_error("schema cache poisoned by a panic");
+        if let Some(found) = self
+            .schema_cache
+            .lock()
+            .map_err(poisoned)?
+            .get(location)
+            .and_then(|entries| entries.iter().find(|(k, _)| &**k == keyword))
+        {
+            return Ok(found
+                .1
+                .as_ref()
+                .map(|(s, v)| (s.clone_ref(py), v.clone_ref(py))));
+        }
+        // Converted outside the lock: two threads converting the same location get equal
+        // objects, and the first one stored wins.
+        let found = if keyword == "false" {
+            self.inner.subschema_at(location).map(|s| (s, None))
+        } else {
+            self.inner.schema_at(location)
+        };
+        let converted = match found {
+            Some((schema, value)) => Some((
+                to_python(py, schema)?.unbind(),
+                match value {
+                    Some(v) => to_python(py, v)?.unbind(),
+                    None => py.None(),
+                },
+            )),
+            None => None,
+        };
+        let mut cache = self.schema_cache.lock().map_err(poisoned)?;
+        let entries = cache.entry(location.into()).or_default();
+        if let Some((_, stored)) = entries.iter().find(|(k, _)| &**k == keyword) {
+            return Ok(stored
+                .as_ref()
+                .map(|(s, v)| (s.clone_ref(py), v.clone_ref(py))));
+        }
+        entries.push((
+            keyword.into(),
+            converted
+                .as_ref()
+                .map(|(s, v)| (s.clone_ref(py), v.clone_ref(py))),
+        ));
+        Ok(converted)
+    }
+
     fn state<'py>(&self, py: Python<'py>) -> State<'_, 'py> {
         State::new(
             self.format_check.as_ref().map(|f| f.bind(py).clone()),
@@ -362,229 +433,6 @@ fn output_format(name: &str) -> PyResult<OutputFormat> {
             "unknown output format '{name}': expected 'flag', 'basic', 'detailed' or 'verbose'"
         ))
     })
-}
-
-fn path_to_python<'py>(py: Python<'py>, path: &[PathItem]) -> PyResult<Bound<'py, PyList>> {
-    let out = PyList::empty(py);
-    for item in path {
-        match item {
-            PathItem::Key(k) => out.append(&**k)?,
-            PathItem::Keyword(k) => out.append(*k)?,
-            PathItem::Index(i) => out.append(*i)?,
-        }
-    }
-    Ok(out)
-}
-
-fn without_refs(path: &[PathItem]) -> Vec<PathItem> {
-    path.iter()
-        .filter(|p| **p != PathItem::Keyword("$ref"))
-        .cloned()
-        .collect()
-}
-
-fn raw_errors<'py, J>(
-    py: Python<'py>,
-    errors: Vec<ValidationError<J>>,
-    instance: impl Fn(&J) -> PyResult<Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyList>> {
-    let out = PyList::empty(py);
-    for e in errors {
-        out.append(raw_error(py, &e, &instance)?)?;
-    }
-    Ok(out)
-}
-
-fn raw_error<'py, J>(
-    py: Python<'py>,
-    e: &ValidationError<J>,
-    instance: impl FnOnce(&J) -> PyResult<Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyTuple>> {
-    raw_tuple(
-        py,
-        e.keyword,
-        &e.kind,
-        instance(&e.instance)?,
-        &e.instance_path,
-        &e.python_schema_path(),
-        &e.absolute_keyword_location,
-    )
-}
-
-fn raw_context<'py>(py: Python<'py>, e: &ContextError) -> PyResult<Bound<'py, PyTuple>> {
-    raw_tuple(
-        py,
-        e.keyword,
-        &e.kind,
-        py.None().into_bound(py),
-        &e.relative_instance_path,
-        &without_refs(&e.relative_schema_path),
-        &e.absolute_keyword_location,
-    )
-}
-
-/// The raw tuple of an error or a context error (see the module documentation).
-fn raw_tuple<'py>(
-    py: Python<'py>,
-    keyword: &str,
-    kind: &ErrorKind,
-    instance: Bound<'py, PyAny>,
-    instance_path: &[PathItem],
-    schema_path: &[PathItem],
-    location: &str,
-) -> PyResult<Bound<'py, PyTuple>> {
-    let (kind, data, context) = kind_to_python(py, kind)?;
-    PyTuple::new(
-        py,
-        [
-            PyString::new(py, keyword).into_any(),
-            PyString::new(py, kind).into_any(),
-            data.into_any(),
-            instance,
-            path_to_python(py, instance_path)?.into_any(),
-            path_to_python(py, schema_path)?.into_any(),
-            PyString::new(py, location).into_any(),
-            context.into_any(),
-        ],
-    )
-}
-
-fn strs<'py>(py: Python<'py>, items: &[std::sync::Arc<str>]) -> PyResult<Bound<'py, PyList>> {
-    PyList::new(py, items.iter().map(|s| &**s))
-}
-
-#[expect(clippy::too_many_lines, reason = "one arm per error kind")]
-fn kind_to_python<'py>(
-    py: Python<'py>,
-    kind: &ErrorKind,
-) -> PyResult<(&'static str, Bound<'py, PyDict>, Bound<'py, PyList>)> {
-    let data = PyDict::new(py);
-    let context = PyList::empty(py);
-    let add_context = |errors: &[ContextError]| -> PyResult<()> {
-        for c in errors {
-            context.append(raw_context(py, c)?)?;
-        }
-        Ok(())
-    };
-    let name = match kind {
-        ErrorKind::FalseSchema => "false_schema",
-        ErrorKind::Type { expected } => {
-            data.set_item("expected", strs(py, expected)?)?;
-            "type"
-        }
-        ErrorKind::Required { property } => {
-            data.set_item("property", &**property)?;
-            "required"
-        }
-        ErrorKind::DependentRequired { property, missing } => {
-            data.set_item("property", &**property)?;
-            data.set_item("missing", &**missing)?;
-            "dependent_required"
-        }
-        ErrorKind::Enum { .. } => "enum",
-        ErrorKind::Const { .. } => "const",
-        ErrorKind::Minimum { limit }
-        | ErrorKind::Maximum { limit }
-        | ErrorKind::ExclusiveMinimum { limit }
-        | ErrorKind::ExclusiveMaximum { limit } => {
-            data.set_item("limit", number_to_python(py, limit)?)?;
-            match kind {
-                ErrorKind::Minimum { .. } => "minimum",
-                ErrorKind::Maximum { .. } => "maximum",
-                ErrorKind::ExclusiveMinimum { .. } => "exclusive_minimum",
-                _ => "exclusive_maximum",
-            }
-        }
-        ErrorKind::MultipleOf { .. } => "multiple_of",
-        ErrorKind::MinLength { limit }
-        | ErrorKind::MaxLength { limit }
-        | ErrorKind::MinItems { limit }
-        | ErrorKind::MaxItems { limit }
-        | ErrorKind::MinProperties { limit }
-        | ErrorKind::MaxProperties { limit } => {
-            data.set_item("limit", limit)?;
-            match kind {
-                ErrorKind::MinLength { .. } => "min_length",
-                ErrorKind::MaxLength { .. } => "max_length",
-                ErrorKind::MinItems { .. } => "min_items",
-                ErrorKind::MaxItems { .. } => "max_items",
-                ErrorKind::MinProperties { .. } => "min_properties",
-                _ => "max_properties",
-            }
-        }
-        ErrorKind::UniqueItems => "unique_items",
-        ErrorKind::Pattern { pattern } => {
-            data.set_item("pattern", &**pattern)?;
-            "pattern"
-        }
-        ErrorKind::Format { format } => {
-            data.set_item("format", &**format)?;
-            "format"
-        }
-        ErrorKind::AdditionalProperties {
-            unexpected,
-            patterns,
-        } => {
-            data.set_item("unexpected", strs(py, unexpected)?)?;
-            data.set_item("patterns", strs(py, patterns)?)?;
-            "additional_properties"
-        }
-        ErrorKind::AdditionalItems { allowed } => {
-            data.set_item("allowed", allowed)?;
-            "additional_items"
-        }
-        ErrorKind::UnevaluatedProperties {
-            unexpected,
-            is_false,
-        } => {
-            data.set_item("unexpected", strs(py, unexpected)?)?;
-            data.set_item("is_false", is_false)?;
-            "unevaluated_properties"
-        }
-        ErrorKind::UnevaluatedItems {
-            unexpected,
-            is_false,
-        } => {
-            data.set_item("unexpected", unexpected)?;
-            data.set_item("is_false", is_false)?;
-            "unevaluated_items"
-        }
-        ErrorKind::Contains => "contains",
-        ErrorKind::MinContains { limit, matched } => {
-            data.set_item("limit", limit)?;
-            data.set_item("matched", matched)?;
-            "min_contains"
-        }
-        ErrorKind::MaxContains { limit, matched } => {
-            data.set_item("limit", limit)?;
-            data.set_item("matched", matched)?;
-            "max_contains"
-        }
-        ErrorKind::AnyOf { context } => {
-            add_context(context)?;
-            "any_of"
-        }
-        ErrorKind::OneOfNotValid { context } => {
-            add_context(context)?;
-            "one_of_not_valid"
-        }
-        ErrorKind::OneOfMultipleValid { valid } => {
-            data.set_item("valid", valid)?;
-            "one_of_multiple_valid"
-        }
-        ErrorKind::Not { .. } => "not",
-        ErrorKind::PropertyNames { property, context } => {
-            data.set_item("property", &**property)?;
-            add_context(context)?;
-            "property_names"
-        }
-        ErrorKind::RecursionLimit { limit } => {
-            data.set_item("limit", limit)?;
-            "recursion_limit"
-        }
-        _ => "unknown",
-    };
-    Ok((name, data, context))
 }
 
 /// Checks a string against a built-in format: `None` for a format the core does not know.

@@ -95,11 +95,11 @@ _ARGS: Any = BaseException.args  # the C slot, for use beside the `args` propert
 class _Error(Exception):
     _word_for_schema_in_error_message: ClassVar[str]
     _word_for_instance_in_error_message: ClassVar[str]
-    # ``validate()`` raises errors made with ``__new__`` alone, holding ``(build, *arguments)``
-    # for the full error: most raised errors are caught and dropped unread, and building the
+    # ``validate()`` raises errors made with ``__new__`` alone, holding the native error that
+    # builds the full one: most raised errors are caught and dropped unread, and building the
     # message, schema and deques was three quarters of the cost of raising. The first read of
     # an attribute (or ``args``, pickling, copying) builds it once.
-    _lazy: tuple[Any, ...] | None = None
+    _lazy: Any = None
 
     def __init__(
         self,
@@ -171,9 +171,8 @@ class _Error(Exception):
         def args(self, value: Iterable[Any]) -> None:
             _ARGS.__set__(self, value)
 
-    def _materialize(self, lazy: tuple[Any, ...]) -> None:
-        build, *arguments = lazy
-        full: _Error = build(*arguments, type(self))
+    def _materialize(self, lazy: Any) -> None:
+        full: _Error = lazy.build(type(self))
         attributes = self.__dict__
         # Attributes set on the lazy error before its first read win, as they would have
         # replaced the built ones.

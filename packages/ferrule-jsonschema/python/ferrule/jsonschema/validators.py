@@ -7,7 +7,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Literal
 
-from ferrule.jsonschema import _errors, _native
+from ferrule.jsonschema import _native
 from ferrule.jsonschema._format import (
     FormatChecker,
     draft4_format_checker,
@@ -17,7 +17,7 @@ from ferrule.jsonschema._format import (
     draft202012_format_checker,
     native_options,
 )
-from ferrule.jsonschema.exceptions import SchemaError, ValidationError, _Error, best_match
+from ferrule.jsonschema.exceptions import SchemaError, ValidationError, best_match
 
 OutputFormat = Literal["flag", "basic", "detailed", "verbose"]
 
@@ -104,7 +104,6 @@ class _Validator:
         self._registry = registry
         self._retrieve = retrieve
         self._compiled: _native.Validator | None = None
-        self._schema_cache: dict[str, tuple[Any, Any] | None] = {}
 
     def __repr__(self) -> str:
         return (
@@ -149,19 +148,6 @@ class _Validator:
             )
             self._compiled = compiled
         return compiled
-
-    def _schema_at(self, location: str, keyword: str) -> tuple[Any, Any] | None:
-        key = f"{keyword}@{location}"
-        cache = self._schema_cache
-        try:
-            return cache[key]
-        except KeyError:
-            found = cache[key] = self._native.schema_at(location, keyword)
-            return found
-
-    def _errors(self, raw: list[Any], cls: type[_Error] = ValidationError) -> Iterator[Any]:
-        for r in raw:
-            yield from _errors.build(r, self._schema_at, self._DRAFT, cls)
 
     @classmethod
     def check_schema(cls, schema: Any, format_checker: Any = _UNSET) -> None:
@@ -208,9 +194,9 @@ class _Validator:
         """Every error of ``instance``, in schema order.
 
         The core finds every error in one pass over the instance before the first is yielded
-        (a walk that could be suspended and resumed would slow down every validation); the
-        `ValidationError` objects are built one at a time as the iteration advances. To stop
-        at the first error, call `validate`: the core stops there too.
+        (a walk that could be suspended and resumed would slow down every validation), and
+        the `ValidationError` objects are made with it, in Rust. To stop at the first error,
+        call `validate`: the core stops there too.
 
         >>> from ferrule.jsonschema import Draft202012Validator
         >>> validator = Draft202012Validator({"items": {"type": "integer"}})
@@ -226,7 +212,7 @@ class _Validator:
                 stacklevel=2,
             )
             return self.evolve(schema=_schema).iter_errors(instance)  # type: ignore[no-any-return]
-        return self._errors(self._native.iter_errors(instance))
+        return iter(self._native.iter_errors(instance))
 
     def validate(self, instance: Any) -> None:
         """Raise the first `ValidationError` of ``instance``, if any.
@@ -245,9 +231,9 @@ class _Validator:
         if compiled is None:
             compiled = self._native
         # The core stops at the first error, so no other error is looked for or built.
-        raw = compiled.first_error(instance)
-        if raw is not None:
-            raise _errors.lazy_first(raw, self._schema_at, self._DRAFT)
+        error = compiled.first_error(instance)
+        if error is not None:
+            raise error
 
     def is_valid_json(self, data: bytes | bytearray | str) -> bool:
         """Whether JSON text is valid, validated in Rust with the interpreter released."""
@@ -258,7 +244,7 @@ class _Validator:
 
     def iter_errors_json(self, data: bytes | bytearray | str) -> Iterator[ValidationError]:
         """Every error of JSON text (instances are the decoded Python values)."""
-        return self._errors(self._native.iter_errors_json(data))
+        return iter(self._native.iter_errors_json(data))
 
     def evaluate(self, instance: Any, output: OutputFormat = "basic") -> dict[str, Any]:
         """The result in a JSON Schema output format (2020-12 section 12), as plain dicts.
@@ -291,9 +277,9 @@ class _Validator:
 
     def validate_json(self, data: bytes | bytearray | str) -> None:
         """Raise the first `ValidationError` of JSON text, if any."""
-        raw = self._native.first_error_json(data)
-        if raw is not None:
-            raise _errors.lazy_first(raw, self._schema_at, self._DRAFT)
+        error = self._native.first_error_json(data)
+        if error is not None:
+            raise error
 
 
 def _custom_metaschema(schema: Any) -> bool:
