@@ -173,11 +173,10 @@ def test_format_checker_changing_the_dict_being_validated(action: str) -> None:
         instance.clear()
         instance.update({"a": "s", "x-1": "t", "b": "u", "x-2": "v", "c": "w"})
         try:
-            result = v.is_valid(instance)
+            result: object = v.is_valid(instance)
         except RuntimeError as e:
-            assert "changed size" in str(e)
-        else:
-            assert isinstance(result, bool)
+            result = str(e)
+        assert isinstance(result, bool) or "changed size" in result
         assert isinstance(list(v.iter_errors({"a": "s", "c": 1})), list)
 
 

@@ -63,20 +63,20 @@ pub(crate) fn compile(
 pub(crate) struct Leaf {
     min: u64,
     max: u64,
-    items: Option<NodeId>,
+    /// The `items` schema, the leaf node and the index of its `items` among its keywords
+    /// (where the [`Leaf`] of the items is, when they are leaf arrays too).
+    items: Option<(NodeId, NodeId, usize)>,
 }
 
+/// How many leaf arrays deep [`Leaf::validate`] goes before handing over to the general path,
+/// which counts the recursion limit: a bound on the native stack whatever the schema.
+const LEAF_DEPTH: u32 = 8;
+
 impl Leaf {
-    /// The node's validity on an array.
-    fn of(node: &crate::compiler::Node) -> Option<Leaf> {
+    /// The node's check of an array, if it is a leaf (other kinds take the node's general
+    /// path).
+    fn of(id: NodeId, node: &crate::compiler::Node) -> Option<Leaf> {
         if node.boolean.is_some() {
-            return None;
-        }
-        // The other kinds must be decided without keywords, as the caller only asks for arrays.
-        let decided = [Kind::Null, Kind::Bool, Kind::Number, Kind::String, Kind::Object]
-            .iter()
-            .all(|&k| node.by_kind[k as usize].is_some());
-        if !decided {
             return None;
         }
         let mut leaf = Leaf {
@@ -93,29 +93,37 @@ impl Leaf {
                     start: 0,
                     is_false: false,
                     ..
-                }) if leaf.items.is_none() => leaf.items = Some(*node),
+                }) if leaf.items.is_none() => leaf.items = Some((*node, id, i as usize)),
                 _ => return None,
             }
         }
         Some(leaf)
     }
 
-    fn validate<J: Json>(self, ctx: &mut Ctx<'_, J>, array: &J) -> bool {
+    fn validate<J: Json>(self, ctx: &mut Ctx<'_, J>, array: &J, depth: u32) -> bool {
         let len = array.len() as u64;
         if len < self.min || len > self.max {
             return false;
         }
-        let Some(node) = self.items else {
+        let Some((node, owner, at)) = self.items else {
             return true;
         };
-        let target = &ctx.compiled.nodes[node as usize];
+        let compiled = ctx.compiled;
+        let target = &compiled.nodes[node as usize];
         if let Some(b) = target.boolean {
             return b || len == 0;
         }
+        let inner = match &compiled.nodes[owner as usize].keywords[at] {
+            Keyword::Items(Items::Rest { leaf, .. }) if depth > 0 => *leaf,
+            _ => None,
+        };
         array.all_items(
             0,
             |kind| target.by_kind[kind as usize],
-            |item| ctx.validate(node, item),
+            |item| match inner {
+                Some(leaf) if item.kind() == Kind::Array => leaf.validate(ctx, item, depth - 1),
+                _ => ctx.validate(node, item),
+            },
         )
     }
 }
@@ -127,10 +135,10 @@ pub(crate) fn summarize_leaves(nodes: &mut [crate::compiler::Node]) {
     let mut found = Vec::new();
     for (n, node) in nodes.iter().enumerate() {
         for (k, keyword) in node.keywords.iter().enumerate() {
-            if let Keyword::Items(Items::Rest { node: target, .. }) = keyword {
-                let target = &nodes[*target as usize];
+            if let Keyword::Items(Items::Rest { node: id, .. }) = keyword {
+                let target = &nodes[*id as usize];
                 if target.resource == node.resource {
-                    if let Some(leaf) = Leaf::of(target) {
+                    if let Some(leaf) = Leaf::of(*id, target) {
                         found.push((n, k, leaf));
                     }
                 }
@@ -177,7 +185,9 @@ impl Items {
                 start,
                 |kind| target.by_kind[kind as usize],
                 |item| match leaf {
-                    Some(leaf) if item.kind() == Kind::Array => leaf.validate(ctx, item),
+                    Some(leaf) if item.kind() == Kind::Array => {
+                        leaf.validate(ctx, item, LEAF_DEPTH)
+                    }
                     _ => ctx.validate(node, item),
                 },
             );
@@ -226,9 +236,21 @@ mod tests {
             "[[[1, 2]], [[3, \"x\"]]]",
             "[{}]",
         ];
-        for schema in schemas {
+        // Leaves nested deeper than `LEAF_DEPTH`, on items nested as deep.
+        let deep_schema = format!(
+            "{}{}",
+            r#"{"items": "#.repeat(12),
+            "{\"type\": \"integer\"}}".to_string() + &"}".repeat(11)
+        );
+        let deep_valid = format!("{}1{}", "[".repeat(13), "]".repeat(13));
+        let deep_invalid = format!("{}1.5{}", "[".repeat(13), "]".repeat(13));
+        for schema in schemas.iter().copied().chain([deep_schema.as_str()]) {
             let v = Validator::new(&parse(schema.as_bytes()).unwrap()).unwrap();
-            for text in instances {
+            for text in instances
+                .iter()
+                .copied()
+                .chain([deep_valid.as_str(), deep_invalid.as_str()])
+            {
                 let instance = parse(text.as_bytes()).unwrap();
                 assert_eq!(
                     v.is_valid(&&instance),
