@@ -1,7 +1,8 @@
 """The validity check's one-pass object and leaf-array paths against python-jsonschema.
 
 ``properties`` checks its node's ``patternProperties``, ``additionalProperties`` and
-``required`` while reading each member once, and ``items`` checks a leaf array schema
+``required`` while reading each member once (or, without ``patternProperties``, looks its
+names up and reads the members only when there are others), and ``items`` checks a leaf array schema
 (``minItems``/``maxItems``/``items`` only, GeoJSON's positions) in place. Each answer is compared
 with python-jsonschema's on the Python types that take other routes: dict and str subclasses,
 non-ASCII and surrogate keys, non-``str`` keys, tuples, huge dicts, and a format checker that
@@ -61,6 +62,15 @@ SCHEMAS: list[Any] = [
         "required": ["a"],
     },
     {
+        "properties": {"a": {"type": "integer"}, "b": {"type": "string"}, "é": {}},
+        "additionalProperties": False,
+        "required": ["a"],
+    },
+    {
+        "properties": {"a": {"type": "integer"}, "b": {"type": "string"}},
+        "additionalProperties": {"type": "integer"},
+    },
+    {
         "type": "object",
         "properties": {"n": {"type": "array", "minItems": 2, "maxItems": 3, "items": {}}},
         "patternProperties": {"^p": {"items": {"minItems": 2, "items": {"type": "number"}}}},
@@ -82,6 +92,11 @@ INSTANCES: list[Any] = [
     {"a": 1, "ü": "s"},
     {"a": 1, "日本": 3},
     {"a": 1, "😀": "xyz"},
+    {"a": 1, "b": "s"},
+    {"a": 1, "b": "s", "é": None},
+    {"a": 1, "b": "s", "c": 2},
+    {"a": 1, "b": "s", "c": "t"},
+    {"b": "s"},
     {"n": [1, 2]},
     {"n": [1]},
     {"n": (1, 2, 3)},
