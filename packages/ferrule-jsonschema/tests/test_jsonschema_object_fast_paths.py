@@ -1,8 +1,7 @@
 """The validity check's one-pass object and leaf-array paths against python-jsonschema.
 
 ``properties`` checks its node's ``patternProperties``, ``additionalProperties`` and
-``required`` while reading each member once (or, without ``patternProperties``, looks its
-names up and reads the members only when there are others), and ``items`` checks a leaf array schema
+``required`` while reading each member once, and ``items`` checks a leaf array schema
 (``minItems``/``maxItems``/``items`` only, GeoJSON's positions) in place. Each answer is compared
 with python-jsonschema's on the Python types that take other routes: dict and str subclasses,
 non-ASCII and surrogate keys, non-``str`` keys, tuples, huge dicts, and a format checker that

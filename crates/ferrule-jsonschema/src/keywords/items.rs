@@ -57,8 +57,8 @@ pub(crate) fn compile(
 }
 
 /// An array schema whose validity check on an array is `minItems`, `maxItems` and one
-/// `items` schema at most (GeoJSON's `[lon, lat]` positions): checked in place by the
-/// enclosing `items`, without entering the node and dispatching its keywords per item.
+/// `items` schema at most (the `[lon, lat]` positions of geographic data): checked in place
+/// by the enclosing `items`, without entering the node and dispatching its keywords per item.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Leaf {
     min: u64,

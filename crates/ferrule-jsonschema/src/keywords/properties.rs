@@ -6,7 +6,6 @@ use crate::compiler::{NodeId, SchemaCtx};
 use crate::error::{PathItem, SchemaError};
 use crate::json::{Json, Key, Kind};
 use crate::keywords::Keyword;
-use crate::keywords::additional_properties::AdditionalProperties;
 use crate::keywords::names::Names;
 use crate::validator::{Ctx, Seg};
 use crate::value::Value;
@@ -27,9 +26,6 @@ pub(crate) struct Properties {
     /// The index of the node's `patternProperties`, when [`merge_additional`] gave its
     /// validity check to this keyword too: a member is read once for all three keywords.
     patterns: Option<usize>,
-    /// No name is listed twice: then as many names found by lookup as the object has members
-    /// means it has no other member.
-    unique: bool,
 }
 
 /// Lets `properties` check its node's `required` in the same pass when only validity is
@@ -129,16 +125,11 @@ pub(crate) fn compile(
         .map(|(k, _)| (Arc::from(k.as_str()), (ctx.sub(&["properties", k]), 0)))
         .collect();
     let keys = members.iter().map(|(k, _)| ctx.compiler.key(k)).collect();
-    let mut distinct = std::collections::HashSet::new();
-    let unique = properties
-        .iter()
-        .all(|(k, _)| distinct.insert(Arc::clone(k)));
     Ok(Some(Keyword::Properties(Properties {
         by_name: Names::new(properties),
         keys,
         additional: None,
         patterns: None,
-        unique,
         required: None,
     })))
 }
@@ -161,19 +152,12 @@ impl Properties {
             });
             // A hashed lookup of a prepared name costs about half of visiting a member
             // (reading its key, finding it among the names).
-            if patterns.is_none() && J::INDEXED && self.keys.len() <= 2 * instance.len() {
-                match additional {
-                    None => return self.validate_by_lookup(ctx, instance).is_some(),
-                    Some(a) if self.unique => {
-                        // An object with only listed members (most valid request bodies under
-                        // `additionalProperties: false`) is never iterated.
-                        let Some(found) = self.validate_by_lookup(ctx, instance) else {
-                            return false;
-                        };
-                        return found == instance.len() || self.validate_others(ctx, instance, a);
-                    }
-                    Some(_) => {}
-                }
+            if additional.is_none()
+                && patterns.is_none()
+                && J::INDEXED
+                && self.keys.len() <= 2 * instance.len()
+            {
+                return self.validate_by_lookup(ctx, instance);
             }
             let mut seen = 0u64;
             for (key, value) in instance.members() {
@@ -224,42 +208,18 @@ impl Properties {
     }
 
     /// The validity check by lookups: each listed name looked up, the other members never
-    /// visited (they are not checked without `additionalProperties`). `None` when invalid,
-    /// else how many names were found.
-    fn validate_by_lookup<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> Option<usize> {
+    /// visited (they are not checked without `additionalProperties`).
+    fn validate_by_lookup<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
         let mut seen = 0u64;
-        let mut found = 0;
         for ((_, (node, bit)), key) in self.by_name.entries.iter().zip(&self.keys) {
             if let Some(value) = instance.get_key(key) {
                 seen |= bit;
-                found += 1;
                 if !ctx.validate(*node, &value) {
-                    return None;
+                    return false;
                 }
             }
         }
-        self.required
-            .is_none_or(|mask| seen & mask == mask)
-            .then_some(found)
-    }
-
-    /// `additionalProperties` on the members [`Properties::validate_by_lookup`] did not find.
-    fn validate_others<J: Json>(
-        &self,
-        ctx: &mut Ctx<'_, J>,
-        instance: &J,
-        additional: &AdditionalProperties,
-    ) -> bool {
-        for (key, value) in instance.members() {
-            let key = key.as_ref();
-            if self.lookup(key).is_none()
-                && additional.matches_no_pattern(key)
-                && (additional.is_false() || !ctx.validate(additional.node, &value))
-            {
-                return false;
-            }
-        }
-        true
+        self.required.is_none_or(|mask| seen & mask == mask)
     }
 
     fn lookup(&self, name: &str) -> Option<(NodeId, u64)> {
