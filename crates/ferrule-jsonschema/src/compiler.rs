@@ -130,6 +130,7 @@ impl<'r> Compiler<'r> {
         for node in &mut nodes {
             node.active = keywords::active(&node.keywords);
         }
+        crate::keywords::items::summarize_leaves(&mut nodes);
         // Without `$dynamicRef`/`$recursiveRef` nothing reads the dynamic scope.
         let dynamic = nodes.iter().any(|n| {
             n.keywords

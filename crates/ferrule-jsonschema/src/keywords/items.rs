@@ -18,6 +18,9 @@ pub(crate) enum Items {
         start: usize,
         /// 2020-12 `items: false` reports one error, as python-jsonschema does.
         is_false: bool,
+        /// What the validity check needs of `node` when it is a leaf array schema
+        /// ([`summarize_leaves`]).
+        leaf: Option<Leaf>,
     },
     /// Positional schemas (before 2020-12).
     Tuple(Vec<NodeId>),
@@ -46,9 +49,106 @@ pub(crate) fn compile(
                 node: ctx.sub(&["items"]),
                 start,
                 is_false,
+                leaf: None,
             })))
         }
         _ => Err(ctx.invalid("items", "a schema or an array of schemas")),
+    }
+}
+
+/// An array schema whose validity check on an array is `minItems`, `maxItems` and one
+/// `items` schema at most (the `[lon, lat]` positions of geographic data): checked in place
+/// by the enclosing `items`, without entering the node and dispatching its keywords per item.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Leaf {
+    min: u64,
+    max: u64,
+    /// The `items` schema, the leaf node and the index of its `items` among its keywords
+    /// (where the [`Leaf`] of the items is, when they are leaf arrays too).
+    items: Option<(NodeId, NodeId, usize)>,
+}
+
+/// How many leaf arrays deep [`Leaf::validate`] goes before handing over to the general path,
+/// which counts the recursion limit: a bound on the native stack whatever the schema.
+const LEAF_DEPTH: u32 = 8;
+
+impl Leaf {
+    /// The node's check of an array, if it is a leaf (other kinds take the node's general
+    /// path).
+    fn of(id: NodeId, node: &crate::compiler::Node) -> Option<Leaf> {
+        if node.boolean.is_some() {
+            return None;
+        }
+        let mut leaf = Leaf {
+            min: 0,
+            max: u64::MAX,
+            items: None,
+        };
+        for &i in &node.active[Kind::Array as usize] {
+            match &node.keywords[i as usize] {
+                Keyword::MinItems(k) => leaf.min = leaf.min.max(k.limit),
+                Keyword::MaxItems(k) => leaf.max = leaf.max.min(k.limit),
+                Keyword::Items(Items::Rest {
+                    node,
+                    start: 0,
+                    is_false: false,
+                    ..
+                }) if leaf.items.is_none() => leaf.items = Some((*node, id, i as usize)),
+                _ => return None,
+            }
+        }
+        Some(leaf)
+    }
+
+    fn validate<J: Json>(self, ctx: &mut Ctx<'_, J>, array: &J, depth: u32) -> bool {
+        let len = array.len() as u64;
+        if len < self.min || len > self.max {
+            return false;
+        }
+        let Some((node, owner, at)) = self.items else {
+            return true;
+        };
+        let compiled = ctx.compiled;
+        let target = &compiled.nodes[node as usize];
+        if let Some(b) = target.boolean {
+            return b || len == 0;
+        }
+        let inner = match &compiled.nodes[owner as usize].keywords[at] {
+            Keyword::Items(Items::Rest { leaf, .. }) if depth > 0 => *leaf,
+            _ => None,
+        };
+        array.all_items(
+            0,
+            |kind| target.by_kind[kind as usize],
+            |item| match inner {
+                Some(leaf) if item.kind() == Kind::Array => leaf.validate(ctx, item, depth - 1),
+                _ => ctx.validate(node, item),
+            },
+        )
+    }
+}
+
+/// Finds the `items` schemas that are leaf arrays ([`Leaf`]), for the validity check. Runs
+/// after [`crate::keywords::active`]. A schema in another resource is left to the general path,
+/// which keeps the dynamic scope.
+pub(crate) fn summarize_leaves(nodes: &mut [crate::compiler::Node]) {
+    let mut found = Vec::new();
+    for (n, node) in nodes.iter().enumerate() {
+        for (k, keyword) in node.keywords.iter().enumerate() {
+            if let Keyword::Items(Items::Rest { node: id, .. }) = keyword {
+                let target = &nodes[*id as usize];
+                if target.resource == node.resource {
+                    if let Some(leaf) = Leaf::of(*id, target) {
+                        found.push((n, k, leaf));
+                    }
+                }
+            }
+        }
+    }
+    for (n, k, found) in found {
+        if let Keyword::Items(Items::Rest { leaf, .. }) = &mut nodes[n].keywords[k] {
+            *leaf = Some(found);
+        }
     }
 }
 
@@ -57,13 +157,14 @@ impl Items {
         if instance.kind() != Kind::Array {
             return true;
         }
-        let (node, start, is_false) = match self {
+        let (node, start, is_false, leaf) = match self {
             Items::Tuple(nodes) => return validate_positional(ctx, instance, nodes),
             Items::Rest {
                 node,
                 start,
                 is_false,
-            } => (*node, *start, *is_false),
+                leaf,
+            } => (*node, *start, *is_false, *leaf),
         };
         if is_false {
             if instance.len() > start {
@@ -83,7 +184,12 @@ impl Items {
             return instance.all_items(
                 start,
                 |kind| target.by_kind[kind as usize],
-                |item| ctx.validate(node, item),
+                |item| match leaf {
+                    Some(leaf) if item.kind() == Kind::Array => {
+                        leaf.validate(ctx, item, LEAF_DEPTH)
+                    }
+                    _ => ctx.validate(node, item),
+                },
             );
         }
         let mut valid = true;
@@ -96,5 +202,62 @@ impl Items {
             }
         }
         valid
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Validator, parse};
+
+    /// Leaf arrays checked in place (`is_valid`) agree with the general path (`iter_errors`).
+    #[test]
+    fn leaf_arrays_agree() {
+        let schemas = [
+            r#"{"items": {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number"}}}"#,
+            r#"{"items": {"minItems": 1, "items": {"type": "string"}}}"#,
+            r#"{"items": {"type": "array", "items": false}}"#,
+            r#"{"items": {"type": "array", "items": {"minimum": 0}}}"#,
+            r#"{"items": {"type": "array", "maxItems": 0}}"#,
+            r#"{"items": {"type": ["array", "null"], "minItems": 1}}"#,
+            r#"{"prefixItems": [{}], "items": {"items": {"type": "integer"}}}"#,
+            r#"{"items": {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}}"#,
+        ];
+        let instances = [
+            "[]",
+            "[[1, 2]]",
+            "[[1, 2], [3]]",
+            "[[1, 2, 3, 4]]",
+            r#"[[1, "a"]]"#,
+            r#"[["a"], ["b", "c"]]"#,
+            "[[-1, 2]]",
+            "[null, [1]]",
+            "[[]]",
+            "[1, [2]]",
+            "[[[1, 2]], [[3, \"x\"]]]",
+            "[{}]",
+        ];
+        // Leaves nested deeper than `LEAF_DEPTH`, on items nested as deep.
+        let deep_schema = format!(
+            "{}{}",
+            r#"{"items": "#.repeat(12),
+            "{\"type\": \"integer\"}}".to_string() + &"}".repeat(11)
+        );
+        let deep_valid = format!("{}1{}", "[".repeat(13), "]".repeat(13));
+        let deep_invalid = format!("{}1.5{}", "[".repeat(13), "]".repeat(13));
+        for schema in schemas.iter().copied().chain([deep_schema.as_str()]) {
+            let v = Validator::new(&parse(schema.as_bytes()).unwrap()).unwrap();
+            for text in instances
+                .iter()
+                .copied()
+                .chain([deep_valid.as_str(), deep_invalid.as_str()])
+            {
+                let instance = parse(text.as_bytes()).unwrap();
+                assert_eq!(
+                    v.is_valid(&&instance),
+                    v.iter_errors(&&instance).next().is_none(),
+                    "{schema} {text}"
+                );
+            }
+        }
     }
 }

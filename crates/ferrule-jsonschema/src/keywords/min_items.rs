@@ -9,7 +9,7 @@ use crate::value::Value;
 
 #[derive(Debug)]
 pub(crate) struct MinItems {
-    limit: u64,
+    pub(crate) limit: u64,
 }
 
 pub(crate) fn compile(

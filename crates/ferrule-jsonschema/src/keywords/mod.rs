@@ -217,8 +217,9 @@ pub(crate) fn by_kind(keywords: &[Keyword]) -> [Option<bool>; 6] {
 }
 
 /// Per instance kind, the indices of the keywords the validity check runs: those that can fail
-/// on the kind, less a `type` the kind satisfies and the `required`/`additionalProperties`
-/// whose check `properties` makes in its pass (`merged`). Built after the merges.
+/// on the kind, less a `type` the kind satisfies and the `required`, `additionalProperties`
+/// and `patternProperties` whose check `properties` makes in its pass (`merged`). Built after
+/// the merges.
 pub(crate) fn active(keywords: &[Keyword]) -> [Box<[u16]>; 6] {
     let mut out: [Vec<u16>; 6] = Default::default();
     for (i, keyword) in keywords.iter().enumerate() {
@@ -231,6 +232,7 @@ pub(crate) fn active(keywords: &[Keyword]) -> [Box<[u16]>; 6] {
                 Keyword::Type(t) => t.decides(*kind) != Some(true),
                 Keyword::Required(r) if r.merged => false,
                 Keyword::AdditionalProperties(a) if a.merged => false,
+                Keyword::PatternProperties(p) if p.merged => false,
                 k => k.kinds() & kind_bit(*kind) != 0,
             };
             if runs {

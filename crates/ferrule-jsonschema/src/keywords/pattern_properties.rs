@@ -12,6 +12,8 @@ use crate::value::Value;
 #[derive(Debug)]
 pub(crate) struct PatternProperties {
     pub(crate) patterns: Vec<(crate::ecma::Pattern, Arc<str>, NodeId)>,
+    /// Checked by the node's `properties` when only validity is asked.
+    pub(crate) merged: bool,
 }
 
 pub(crate) fn compile(
@@ -32,11 +34,15 @@ pub(crate) fn compile(
     }
     Ok(Some(Keyword::PatternProperties(PatternProperties {
         patterns,
+        merged: false,
     })))
 }
 
 impl PatternProperties {
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+        if self.merged && !ctx.collect {
+            return true;
+        }
         if instance.kind() != Kind::Object {
             return true;
         }
@@ -60,6 +66,26 @@ impl PatternProperties {
             }
         }
         valid
+    }
+
+    /// The validity check of one member, for the merged pass of `properties`: `None` when a
+    /// matching pattern's schema fails, else whether any pattern matched.
+    pub(crate) fn validate_member<J: Json>(
+        &self,
+        ctx: &mut Ctx<'_, J>,
+        key: &str,
+        value: &J,
+    ) -> Option<bool> {
+        let mut matched = false;
+        for (regex, _, node) in &self.patterns {
+            if regex.is_match(key) {
+                matched = true;
+                if !ctx.validate(*node, value) {
+                    return None;
+                }
+            }
+        }
+        Some(matched)
     }
 
     pub(crate) fn matches(&self, name: &str) -> bool {

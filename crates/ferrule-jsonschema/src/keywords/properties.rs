@@ -23,6 +23,9 @@ pub(crate) struct Properties {
     /// [`merge_additional`] gave its validity check to this keyword: one pass over the
     /// members instead of two.
     additional: Option<usize>,
+    /// The index of the node's `patternProperties`, when [`merge_additional`] gave its
+    /// validity check to this keyword too: a member is read once for all three keywords.
+    patterns: Option<usize>,
 }
 
 /// Lets `properties` check its node's `required` in the same pass when only validity is
@@ -71,7 +74,7 @@ pub(crate) fn merge_required(nodes: &mut [crate::compiler::Node]) {
 /// Lets `properties` check its node's `additionalProperties` in the same pass when only
 /// validity is asked (errors still come from each keyword, in schema order).
 pub(crate) fn merge_additional(nodes: &mut [crate::compiler::Node]) {
-    for node in nodes {
+    for node in &mut *nodes {
         let find = |want: fn(&Keyword) -> bool| node.keywords.iter().position(want);
         let (Some(p), Some(a)) = (
             find(|k| matches!(k, Keyword::Properties(_))),
@@ -84,6 +87,28 @@ pub(crate) fn merge_additional(nodes: &mut [crate::compiler::Node]) {
         }
         if let Keyword::Properties(k) = &mut node.keywords[p] {
             k.additional = Some(a);
+        }
+    }
+    merge_patterns(nodes);
+}
+
+/// Lets `properties` check its node's `patternProperties` in the same pass when only
+/// validity is asked: `patternProperties` would iterate the members again, reading each key
+/// a second time.
+fn merge_patterns(nodes: &mut [crate::compiler::Node]) {
+    for node in nodes {
+        let find = |want: fn(&Keyword) -> bool| node.keywords.iter().position(want);
+        let (Some(p), Some(pp)) = (
+            find(|k| matches!(k, Keyword::Properties(_))),
+            find(|k| matches!(k, Keyword::PatternProperties(_))),
+        ) else {
+            continue;
+        };
+        if let Keyword::PatternProperties(k) = &mut node.keywords[pp] {
+            k.merged = true;
+        }
+        if let Keyword::Properties(k) = &mut node.keywords[p] {
+            k.patterns = Some(pp);
         }
     }
 }
@@ -104,6 +129,7 @@ pub(crate) fn compile(
         by_name: Names::new(properties),
         keys,
         additional: None,
+        patterns: None,
         required: None,
     })))
 }
@@ -115,38 +141,47 @@ impl Properties {
         }
         if !ctx.collect {
             // Fast path: one pass over the instance, whatever the order of errors.
-            let compiled = ctx.compiled;
-            let additional = self.additional.and_then(|i| {
-                match &compiled.nodes[ctx.current_node() as usize].keywords[i] {
-                    Keyword::AdditionalProperties(k) => Some(k),
-                    _ => None,
-                }
+            let keywords = &ctx.compiled.nodes[ctx.current_node() as usize].keywords;
+            let additional = self.additional.and_then(|i| match &keywords[i] {
+                Keyword::AdditionalProperties(k) => Some(k),
+                _ => None,
+            });
+            let patterns = self.patterns.and_then(|i| match &keywords[i] {
+                Keyword::PatternProperties(k) => Some(k),
+                _ => None,
             });
             // A hashed lookup of a prepared name costs about half of visiting a member
             // (reading its key, finding it among the names).
-            if additional.is_none() && J::INDEXED && self.keys.len() <= 2 * instance.len() {
+            if additional.is_none()
+                && patterns.is_none()
+                && J::INDEXED
+                && self.keys.len() <= 2 * instance.len()
+            {
                 return self.validate_by_lookup(ctx, instance);
             }
             let mut seen = 0u64;
             for (key, value) in instance.members() {
                 let key = key.as_ref();
-                let node = match self.lookup(key) {
-                    Some((node, bit)) => {
-                        seen |= bit;
-                        node
+                let listed = self.lookup(key);
+                if let Some((node, bit)) = listed {
+                    seen |= bit;
+                    if !ctx.validate(node, &value) {
+                        return false;
                     }
-                    None => match additional {
-                        Some(a) if a.matches_no_pattern(key) => {
-                            if a.is_false() {
-                                return false;
-                            }
-                            a.node
-                        }
-                        _ => continue,
+                }
+                let matched = match patterns {
+                    Some(p) => match p.validate_member(ctx, key, &value) {
+                        Some(matched) => matched,
+                        None => return false,
                     },
+                    None => additional.is_some_and(|a| !a.matches_no_pattern(key)),
                 };
-                if !ctx.validate(node, &value) {
-                    return false;
+                if listed.is_none() && !matched {
+                    if let Some(a) = additional {
+                        if a.is_false() || !ctx.validate(a.node, &value) {
+                            return false;
+                        }
+                    }
                 }
             }
             return self.required.is_none_or(|mask| seen & mask == mask);
@@ -200,7 +235,7 @@ impl Properties {
 mod tests {
     use crate::{Validator, parse};
 
-    /// The merged one-pass check (`is_valid`) agrees with the keywords run separately
+    /// The merged one-pass check (`is_valid`, `patternProperties` included) agrees with the keywords run separately
     /// (`iter_errors`), duplicate keys included.
     #[test]
     fn merged_required_and_additional_agree() {
@@ -209,6 +244,10 @@ mod tests {
             r#"{"properties": {"a": {}}, "required": ["a", "c"], "additionalProperties": false}"#,
             r#"{"properties": {"a": {}}, "patternProperties": {"^x-": {"type": "string"}},
                 "additionalProperties": {"type": "integer"}, "required": ["a"]}"#,
+            r#"{"properties": {"a": {"type": "integer"}, "x-a": {"minimum": 2}},
+                "patternProperties": {"^x-": {"type": "integer"}, "a$": {"maximum": 5}}}"#,
+            r#"{"properties": {"b": {}}, "patternProperties": {"^x-": {"type": "string"}},
+                "additionalProperties": false}"#,
         ];
         let instances = [
             r#"{"a": 1, "b": 2}"#,
@@ -220,6 +259,10 @@ mod tests {
             r#"{"a": 1, "x-y": 1}"#,
             r#"{"a": 1, "z": 1}"#,
             r#"{"a": 1, "z": "s"}"#,
+            r#"{"x-a": 1}"#,
+            r#"{"x-a": 3, "a": 7}"#,
+            r#"{"x-a": 9}"#,
+            r#"{"x-b": "s", "b": 1}"#,
             "{}",
             "[1]",
         ];
