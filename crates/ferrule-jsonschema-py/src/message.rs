@@ -69,6 +69,16 @@ fn str_of(value: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(value.str()?.to_cow()?.into_owned())
 }
 
+/// A `minContains`/`maxContains` limit as python-jsonschema prints it: `str()` of the keyword's
+/// value in the schema when there is one, else the core's limit.
+fn contains_limit(value: &Bound<'_, PyAny>, limit: u64) -> PyResult<String> {
+    if value.is_none() {
+        Ok(limit.to_string())
+    } else {
+        str_of(value)
+    }
+}
+
 /// `", ".join(repr(x) for x in items)` and "was"/"were".
 fn extras(items: &[String]) -> (String, &'static str) {
     let verb = if items.len() == 1 { "was" } else { "were" };
@@ -274,11 +284,7 @@ pub(crate) fn message(
             }
         }
         ErrorKind::MinContains { limit, matched } => {
-            let limit = if value.is_none() {
-                limit.to_string()
-            } else {
-                str_of(value)?
-            };
+            let limit = contains_limit(value, *limit)?;
             write!(
                 out,
                 "Too few items match the given schema (expected at least {limit} but only \
@@ -286,11 +292,7 @@ pub(crate) fn message(
             )
         }
         ErrorKind::MaxContains { limit, .. } => {
-            let limit = if value.is_none() {
-                limit.to_string()
-            } else {
-                str_of(value)?
-            };
+            let limit = contains_limit(value, *limit)?;
             write!(
                 out,
                 "Too many items match the given schema (expected at most {limit})"

@@ -95,12 +95,7 @@ impl MemberIndex {
                     &members[*positions.get(&*token)?].1
                 }
                 Value::Object(_) => current.get(&token)?,
-                Value::Array(items) => {
-                    if token.starts_with('+') || (token.len() > 1 && token.starts_with('0')) {
-                        return None;
-                    }
-                    items.get(token.parse::<usize>().ok()?)?
-                }
+                Value::Array(items) => crate::value::item_at(items, &token)?,
                 _ => return None,
             };
         }

@@ -87,12 +87,7 @@ impl Value {
             let token = unescape_token(raw);
             current = match current {
                 Value::Object(_) => current.get(&token)?,
-                Value::Array(items) => {
-                    if token.starts_with('+') || (token.len() > 1 && token.starts_with('0')) {
-                        return None;
-                    }
-                    items.get(token.parse::<usize>().ok()?)?
-                }
+                Value::Array(items) => item_at(items, &token)?,
                 _ => return None,
             };
         }
@@ -269,4 +264,13 @@ pub(crate) fn write_json_string(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Res
         }
     }
     f.write_str("\"")
+}
+
+/// The item a JSON pointer token names in an array: a plain decimal index, without a sign or
+/// leading zeros (RFC 6901).
+pub(crate) fn item_at<'a>(items: &'a [Value], token: &str) -> Option<&'a Value> {
+    if token.starts_with('+') || (token.len() > 1 && token.starts_with('0')) {
+        return None;
+    }
+    items.get(token.parse::<usize>().ok()?)
 }

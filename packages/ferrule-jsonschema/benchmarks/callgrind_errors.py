@@ -13,11 +13,9 @@ Needs ``valgrind`` on PATH and the peers installed (the ``bench`` dependency gro
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
 import sys
-from pathlib import Path
+
+import callgrind_jsonschema
 
 WORKLOADS = {"iter_errors": 3, "raise": 2000}
 IMPLS = {
@@ -72,28 +70,7 @@ for _ in range(n):
 
 
 def instructions(workload: str, impl: str, calls: int) -> int:
-    code = CHILD.format(bench=str(Path(__file__).resolve().parent))
-    result = subprocess.run(
-        [
-            "valgrind",
-            "--tool=callgrind",
-            "--callgrind-out-file=/dev/null",
-            sys.executable,
-            "-c",
-            code,
-            workload,
-            impl,
-            str(calls),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
-    )
-    found = re.search(r"Collected : (\d+)", result.stderr)
-    if result.returncode or found is None:
-        raise RuntimeError(result.stderr[-3000:])
-    return int(found.group(1))
+    return callgrind_jsonschema.instructions(workload, impl, calls, CHILD)
 
 
 def main(args: list[str]) -> None:
