@@ -7,12 +7,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use ferrule_jsonschema::{Draft, Options, OutputFormat, ParseError, SchemaErrorKind, Value};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyString, PyTuple};
 
 use crate::errors::{json_error, schema_error, value_error};
 use crate::instance::{PyJson, State, to_python};
 use crate::retrieve::{PyRetrieve, schema_value};
-use crate::validation_error::{PyValidationError, lazy, made_errors};
+use crate::validation_error::{Errors, PyValidationError, lazy};
 
 fn draft_from_name(name: &str) -> PyResult<Draft> {
     Ok(match name {
@@ -166,16 +166,20 @@ impl Validator {
     }
 
     /// Every error, as `ValidationError`s.
-    fn iter_errors<'py>(&self, instance: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+    fn iter_errors<'py>(
+        slf: &Bound<'py, Self>,
+        instance: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, Errors>> {
         let py = instance.py();
-        let state = self.state(py);
-        let errors: Vec<PyValidationError> = self
+        let this = slf.get();
+        let state = this.state(py);
+        let errors: Vec<PyValidationError> = this
             .inner
             .iter_errors(&PyJson::new(instance, &state))
             .map(|e| e.map_instance(|j| j.obj.unbind()))
             .collect();
         state.finish()?;
-        made_errors(py, self, &errors)
+        Errors::new(py, slf.clone().unbind(), errors)
     }
 
     /// The first error of `iter_errors`, found without looking for the others, as a lazy
@@ -229,13 +233,13 @@ impl Validator {
     /// Every error of JSON text, as `ValidationError`s (instances converted to Python
     /// objects).
     fn iter_errors_json<'py>(
-        &self,
+        slf: &Bound<'py, Self>,
         py: Python<'py>,
         data: Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyList>> {
-        self.on_text(
+    ) -> PyResult<Bound<'py, Errors>> {
+        slf.get().on_text(
             &data,
-            |obj| self.iter_errors(obj),
+            |obj| Self::iter_errors(slf, obj),
             ferrule_jsonschema::Validator::errors_json,
             |errors| {
                 let errors = errors
@@ -245,7 +249,7 @@ impl Validator {
                         Ok(e.map_instance(|_| instance))
                     })
                     .collect::<PyResult<Vec<PyValidationError>>>()?;
-                made_errors(py, self, &errors)
+                Errors::new(py, slf.clone().unbind(), errors)
             },
         )
     }

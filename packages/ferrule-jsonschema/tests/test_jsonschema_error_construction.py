@@ -77,3 +77,43 @@ def test_best_match_and_error_tree_over_fast_errors() -> None:
     assert best.message
     tree = jsonschema.exceptions.ErrorTree(v.iter_errors(INSTANCE))
     assert "minimum" in tree[0]["id"].errors
+
+
+def test_iter_errors_makes_errors_as_iterated() -> None:
+    # Errors are made a batch at a time: more errors than one batch, read partly, then all.
+    schema = {"items": {"type": "string", "minLength": 2}}
+    instance = list(range(300)) + ["x"] * 50 + ["ok"]
+    validator = jsonschema.Draft202012Validator(schema)
+    it = validator.iter_errors(instance)
+    assert iter(it) is it
+    first = [next(it) for _ in range(70)]
+    rest = list(it)
+    assert next(it, None) is None
+    errors = first + rest
+    assert len(errors) == 350
+    assert [list(e.path) for e in errors] == [[i] for i in range(350)]
+    assert errors[0].message == "0 is not of type 'string'"
+    assert errors[-1].message == "'x' is too short"
+    assert [e.message for e in validator.iter_errors_json(str(instance).replace("'", '"'))] == [
+        e.message for e in errors
+    ]
+
+
+def test_iter_errors_refuses_reentry() -> None:
+    # Making an error calls `repr` of the instance: a repr that pulls from the same iterator
+    # gets a clear error, as a generator would give, not a deadlock.
+    holder: dict[str, Any] = {}
+
+    class Sneaky(dict):  # type: ignore[type-arg]
+        def __repr__(self) -> str:
+            try:
+                next(holder["it"])
+            except ValueError as e:
+                holder["seen"] = str(e)
+            return "Sneaky()"
+
+    validator = jsonschema.Draft202012Validator({"items": {"type": "string"}})
+    holder["it"] = validator.iter_errors([Sneaky()])
+    [error] = list(holder["it"])
+    assert error.message == "Sneaky() is not of type 'string'"
+    assert holder["seen"] == "the errors iterator is already executing"

@@ -212,7 +212,7 @@ class _Validator:
                 stacklevel=2,
             )
             return self.evolve(schema=_schema).iter_errors(instance)  # type: ignore[no-any-return]
-        return iter(self._native.iter_errors(instance))
+        return self._native.iter_errors(instance)
 
     def validate(self, instance: Any) -> None:
         """Raise the first `ValidationError` of ``instance``, if any.
@@ -244,7 +244,7 @@ class _Validator:
 
     def iter_errors_json(self, data: bytes | bytearray | str) -> Iterator[ValidationError]:
         """Every error of JSON text (instances are the decoded Python values)."""
-        return iter(self._native.iter_errors_json(data))
+        return self._native.iter_errors_json(data)
 
     def evaluate(self, instance: Any, output: OutputFormat = "basic") -> dict[str, Any]:
         """The result in a JSON Schema output format (2020-12 section 12), as plain dicts.
