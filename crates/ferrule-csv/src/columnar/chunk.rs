@@ -559,6 +559,101 @@ impl Slice for RawChunk {
     }
 }
 
+/// Where the slices start: the first line start after each multiple of `chunk_size`.
+///
+/// With a quote character and no escape character, the line start picked is one outside
+/// quotes as told by the parity of the quote characters before it (a doubled quote counts
+/// twice, so the parity is even between well-formed fields): a guessed start inside a quoted
+/// field with line breaks would make its slice be parsed a second time, alone, after the
+/// others. A stray quote in an unquoted field makes the parity wrong from there on; that only
+/// costs those re-parses, as the guesses are checked the same way.
+fn slice_starts(
+    text: &[u8],
+    dialect: &Dialect,
+    body: usize,
+    chunk_size: usize,
+    threads: usize,
+) -> Vec<usize> {
+    let len = text.len();
+    // Every `body + k * chunk_size` below `len`.
+    let chunk_size = chunk_size.max(1);
+    let nominal: Vec<usize> = (1..=len.saturating_sub(body).saturating_sub(1) / chunk_size)
+        .map(|k| body + k * chunk_size)
+        .collect();
+    let quote = match (dialect.quotechar, dialect.escapechar) {
+        (Some(q), None) => u8::try_from(q).ok().filter(u8::is_ascii),
+        _ => None,
+    };
+    let guesses: Vec<usize> = match quote {
+        None => nominal.iter().map(|&n| next_line_start(text, n)).collect(),
+        Some(q) => {
+            // The parity of the quotes of each span between offsets, on all threads: this
+            // pass reads the whole input once more.
+            let bounds: Vec<usize> = [body].into_iter().chain(nominal.iter().copied()).collect();
+            let odd = count_parities(text, &bounds, q, threads);
+            let mut inside = false;
+            nominal
+                .iter()
+                .zip(odd)
+                .map(|(&n, odd)| {
+                    inside ^= odd;
+                    outside_quotes_line_start(text, n, q, inside)
+                })
+                .collect()
+        }
+    };
+    let mut starts = vec![body];
+    for s in guesses {
+        if s >= len {
+            break;
+        }
+        if s > *starts.last().unwrap_or(&body) {
+            starts.push(s);
+        }
+    }
+    starts
+}
+
+/// For each span `bounds[i]..bounds[i + 1]`, whether it holds an odd number of `q`.
+fn count_parities(text: &[u8], bounds: &[usize], q: u8, threads: usize) -> Vec<bool> {
+    let spans: Vec<&[u8]> = bounds.windows(2).map(|w| &text[w[0]..w[1]]).collect();
+    let odd = |span: &[u8]| super::classify::odd_count(span, q);
+    let per = spans.len().div_ceil(threads.max(1)).max(1);
+    if threads <= 1 || spans.len() <= 1 {
+        return spans.iter().map(|s| odd(s)).collect();
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = spans
+            .chunks(per)
+            .map(|group| scope.spawn(move || group.iter().map(|s| odd(s)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a counting thread panicked"))
+            .collect()
+    })
+}
+
+/// The first line start at or after `from` that is outside quotes, given whether `from` is
+/// inside them; the input's length if there is none.
+fn outside_quotes_line_start(text: &[u8], from: usize, q: u8, mut inside: bool) -> usize {
+    if !inside && next_line_start(text, from) == from {
+        return from;
+    }
+    for at in memchr::memchr3_iter(q, b'\n', b'\r', &text[from..]).map(|i| from + i) {
+        if text[at] == q {
+            inside = !inside;
+        } else if !inside {
+            return if text[at] == b'\r' && text.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+        }
+    }
+    text.len()
+}
+
 /// Parses `text[body..]` into chunks of about `chunk_size` bytes on `threads` threads, each
 /// handed to `finish` by the thread that parsed it (so that its cells can be converted and
 /// freed while the other slices are still being parsed).
@@ -577,18 +672,7 @@ pub(crate) fn parse_parallel<T: Slice + Send>(
     finish: &(dyn Fn(RawChunk) -> T + Sync),
 ) -> Vec<T> {
     let len = text.len();
-    let mut starts = vec![body];
-    let mut nominal = body + chunk_size;
-    while nominal < len {
-        let s = next_line_start(text, nominal);
-        if s >= len {
-            break;
-        }
-        if s > *starts.last().unwrap_or(&body) {
-            starts.push(s);
-        }
-        nominal = s + chunk_size;
-    }
+    let starts = slice_starts(text, dialect, body, chunk_size, threads);
     let stops: Vec<usize> = starts.iter().skip(1).copied().chain([len]).collect();
     let count = starts.len();
     let next = AtomicUsize::new(0);
@@ -675,5 +759,45 @@ impl ColumnarError {
             },
         }
         .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_start_outside_quoted_line_breaks() {
+        // Every record is `n,"line\nline\nline"` + a line end: a line start picked by offset
+        // alone falls inside the quoted field two times in three.
+        let mut text = Vec::new();
+        let mut records = vec![0];
+        for n in 0..400 {
+            let end = ["\n", "\r\n", "\r"][n % 3];
+            text.extend_from_slice(format!("{n},\"a\"\"b{end}c{end}d\"{end}").as_bytes());
+            records.push(text.len());
+        }
+        for threads in [1, 2] {
+            let starts = slice_starts(&text, &Dialect::excel(), 0, 37, threads);
+            assert!(starts.len() > 100);
+            for s in &starts {
+                assert!(records.contains(s), "{s} is not a record start");
+            }
+        }
+        // Without quote parity (an escape character), starts are plain line starts.
+        let escaped = Dialect {
+            escapechar: Some('\\'),
+            ..Dialect::excel()
+        };
+        let starts = slice_starts(&text, &escaped, 0, 37, 2);
+        assert!(starts.iter().any(|s| !records.contains(s)));
+    }
+
+    #[test]
+    fn a_stray_quote_only_misplaces_guesses() {
+        let text = b"a,b\"c\nd,e\n\"x\ny\",z\nf,g\n".repeat(50);
+        let starts = slice_starts(&text, &Dialect::excel(), 0, 10, 2);
+        assert!(starts.windows(2).all(|w| w[0] < w[1]));
+        assert!(starts.iter().all(|&s| s <= text.len()));
     }
 }

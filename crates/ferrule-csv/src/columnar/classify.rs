@@ -43,6 +43,23 @@ pub(crate) fn find_byte(text: &[u8], from: usize, byte: u8) -> Option<usize> {
     tail.iter().position(|&b| b == byte).map(|p| base + p)
 }
 
+/// Whether `text` holds an odd number of `byte`: the match masks of its 32-byte blocks,
+/// combined by exclusive or, keep the parity of their bits, so one count at the end is enough.
+pub(crate) fn odd_count(text: &[u8], byte: u8) -> bool {
+    let mut blocks = text.chunks_exact(32);
+    let mut acc = 0u32;
+    for block in &mut blocks {
+        if let Some(block) = block.first_chunk::<32>() {
+            acc ^= eq_mask(block, byte);
+        }
+    }
+    let tail = blocks
+        .remainder()
+        .iter()
+        .fold(false, |odd, &b| odd ^ (b == byte));
+    (acc.count_ones() % 2 == 1) ^ tail
+}
+
 #[cfg(target_arch = "x86_64")]
 #[inline]
 fn eq_mask(block: &[u8; 32], byte: u8) -> u32 {
@@ -311,6 +328,25 @@ mod tests {
             }
             for c in classes {
                 assert_eq!(c.masks(&block), c.masks_bytewise(&block), "{block:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn odd_count_is_the_parity_of_a_byte_loop() {
+        let mut text = Vec::new();
+        for i in 0..300u32 {
+            text.push(if i % 7 == 0 || i % 11 == 3 {
+                b'"'
+            } else {
+                b'a'
+            });
+            for start in [0, 1, 5, 31] {
+                for end in [text.len(), text.len().saturating_sub(3)] {
+                    let span = &text[start.min(end)..end];
+                    let count = span.iter().fold(0, |n, &b| n + usize::from(b == b'"'));
+                    assert_eq!(odd_count(span, b'"'), count % 2 == 1, "{start}..{end}");
+                }
             }
         }
     }
