@@ -126,6 +126,7 @@ impl<'r> Compiler<'r> {
             .collect();
         crate::keywords::discriminator::annotate(&mut nodes);
         crate::keywords::properties::merge_additional(&mut nodes);
+        crate::keywords::properties::merge_patterns(&mut nodes);
         crate::keywords::properties::merge_required(&mut nodes);
         for node in &mut nodes {
             node.active = keywords::active(&node.keywords);

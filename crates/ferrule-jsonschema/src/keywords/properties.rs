@@ -23,9 +23,18 @@ pub(crate) struct Properties {
     /// [`merge_additional`] gave its validity check to this keyword: one pass over the
     /// members instead of two.
     additional: Option<usize>,
-    /// The index of the node's `patternProperties`, when [`merge_additional`] gave its
+    /// The index of the node's `patternProperties`, when [`merge_patterns`] gave its
     /// validity check to this keyword too: a member is read once for all three keywords.
     patterns: Option<usize>,
+}
+
+/// The indices of a node's `properties` and of the keyword `other` picks, when it has both.
+fn beside_properties(
+    node: &crate::compiler::Node,
+    other: fn(&Keyword) -> bool,
+) -> Option<(usize, usize)> {
+    let find = |want: fn(&Keyword) -> bool| node.keywords.iter().position(want);
+    Some((find(|k| matches!(k, Keyword::Properties(_)))?, find(other)?))
 }
 
 /// Lets `properties` check its node's `required` in the same pass when only validity is
@@ -33,11 +42,7 @@ pub(crate) struct Properties {
 /// meets, where `required` would look each one up (building a Python string per lookup).
 pub(crate) fn merge_required(nodes: &mut [crate::compiler::Node]) {
     for node in nodes {
-        let find = |want: fn(&Keyword) -> bool| node.keywords.iter().position(want);
-        let (Some(p), Some(r)) = (
-            find(|k| matches!(k, Keyword::Properties(_))),
-            find(|k| matches!(k, Keyword::Required(_))),
-        ) else {
+        let Some((p, r)) = beside_properties(node, |k| matches!(k, Keyword::Required(_))) else {
             continue;
         };
         let Keyword::Required(required) = &node.keywords[r] else {
@@ -74,12 +79,9 @@ pub(crate) fn merge_required(nodes: &mut [crate::compiler::Node]) {
 /// Lets `properties` check its node's `additionalProperties` in the same pass when only
 /// validity is asked (errors still come from each keyword, in schema order).
 pub(crate) fn merge_additional(nodes: &mut [crate::compiler::Node]) {
-    for node in &mut *nodes {
-        let find = |want: fn(&Keyword) -> bool| node.keywords.iter().position(want);
-        let (Some(p), Some(a)) = (
-            find(|k| matches!(k, Keyword::Properties(_))),
-            find(|k| matches!(k, Keyword::AdditionalProperties(_))),
-        ) else {
+    for node in nodes {
+        let is_additional = |k: &Keyword| matches!(k, Keyword::AdditionalProperties(_));
+        let Some((p, a)) = beside_properties(node, is_additional) else {
             continue;
         };
         if let Keyword::AdditionalProperties(k) = &mut node.keywords[a] {
@@ -89,19 +91,15 @@ pub(crate) fn merge_additional(nodes: &mut [crate::compiler::Node]) {
             k.additional = Some(a);
         }
     }
-    merge_patterns(nodes);
 }
 
 /// Lets `properties` check its node's `patternProperties` in the same pass when only
 /// validity is asked: `patternProperties` would iterate the members again, reading each key
 /// a second time.
-fn merge_patterns(nodes: &mut [crate::compiler::Node]) {
+pub(crate) fn merge_patterns(nodes: &mut [crate::compiler::Node]) {
     for node in nodes {
-        let find = |want: fn(&Keyword) -> bool| node.keywords.iter().position(want);
-        let (Some(p), Some(pp)) = (
-            find(|k| matches!(k, Keyword::Properties(_))),
-            find(|k| matches!(k, Keyword::PatternProperties(_))),
-        ) else {
+        let is_patterns = |k: &Keyword| matches!(k, Keyword::PatternProperties(_));
+        let Some((p, pp)) = beside_properties(node, is_patterns) else {
             continue;
         };
         if let Keyword::PatternProperties(k) = &mut node.keywords[pp] {
@@ -235,8 +233,8 @@ impl Properties {
 mod tests {
     use crate::{Validator, parse};
 
-    /// The merged one-pass check (`is_valid`, `patternProperties` included) agrees with the keywords run separately
-    /// (`iter_errors`), duplicate keys included.
+    /// The merged one-pass check (`is_valid`, `patternProperties` included) agrees with the
+    /// keywords run separately (`iter_errors`), duplicate keys included.
     #[test]
     fn merged_required_and_additional_agree() {
         let schemas = [
