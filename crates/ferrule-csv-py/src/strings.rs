@@ -39,7 +39,6 @@ impl AsciiStrings {
     }
 
     /// The `str` of `text`, which must be ASCII (checked in debug builds only).
-    ///
     #[inline(always)]
     #[expect(
         clippy::inline_always,
