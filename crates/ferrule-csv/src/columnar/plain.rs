@@ -9,7 +9,7 @@
 
 use crate::Dialect;
 
-use super::classify::{BlockCursor, Classes, find_byte};
+use super::classify::{BlockCursor, Classes, find_byte, unquote_into};
 
 /// What makes a line need the state machine.
 #[derive(Clone, Copy, Debug)]
@@ -140,18 +140,11 @@ impl PlainLines {
             let piece = if text.get(i) == Some(&quote) {
                 quoted = true;
                 let open = i + 1;
-                let mut close = find_byte(text, open, quote)?;
+                let close = find_byte(text, open, quote)?;
                 if text.get(close + 1) == Some(&quote) {
+                    // Each doubled quote keeps one of its two, in a copy.
                     let from = buf.len();
-                    let mut run = open;
-                    // Each doubled quote keeps one of its two.
-                    while text.get(close + 1) == Some(&quote) {
-                        buf.extend_from_slice(&text[run..=close]);
-                        run = close + 2;
-                        close = find_byte(text, run, quote)?;
-                    }
-                    buf.extend_from_slice(&text[run..close]);
-                    i = close + 1;
+                    i = unquote_into(text, open, quote, buf)? + 1;
                     Piece {
                         start: from,
                         end: buf.len(),
