@@ -18,6 +18,7 @@ use super::convert::infer_and_convert;
 use super::decode::decode;
 use super::error::{ColumnarError, ColumnarErrorKind, Position};
 use super::infer::ColumnGuess;
+use super::mapped::trim_free_memory;
 use super::options::{BadLines, ColumnRef, DType, ReadOptions};
 use super::scan::{line_and_column, line_end, line_numbers};
 use super::table::{Table, arrow_type};
@@ -39,6 +40,7 @@ pub(crate) fn read_csv_releasing(
     options: &ReadOptions,
     release: &(dyn Fn(Range<usize>) + Sync),
 ) -> Result<Table, ColumnarError> {
+    trim_free_memory(input.len());
     let decoded = decode(input, options.encoding, options.decode_errors)?;
     // Offsets in `text` are offsets in `input` only when the text is borrowed from it.
     let release_text = |range: Range<usize>| {
