@@ -193,6 +193,27 @@ def test_quoted_cells_read_in_place_match_the_row_reader(end: str) -> None:
     check("a,b,c,d,e,f,g" + end + end.join(rows) + end, threads=1)
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_records_around_quoted_ones_match_the_row_reader(end: str) -> None:
+    # After a record with a quoted field the quoted split is tried first: blank lines, plain
+    # records, quoted fields that go on after their closing quote (not RFC 4180: the state
+    # machine) and doubled quotes on both sides of the 32-byte block edges must still read as
+    # the row reader reads them.
+    rows = []
+    for i in range(3000):
+        pad = "p" * (i % 40)
+        rows.append(
+            [
+                f'{i},"{pad}""q""{end}x",{i / 8}',
+                f"{i},{pad},{i}",
+                f'{i},"{pad}"tail,{i}',
+                f'{i},"a""""{pad}""",{i}',
+                "",
+            ][i % 5]
+        )
+    check("id,note,x" + end + end.join(rows) + end, threads=2)
+
+
 def spectrum_cases() -> list[Path]:
     return sorted((CORPORA / "csv-spectrum" / "csvs").glob("*.csv"))
 

@@ -319,7 +319,7 @@ def test_quoted_newlines_across_threads_and_slices() -> None:
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "latin-1"])
 def test_a_mapped_path_reads_like_bytes_and_file_objects(tmp_path: Path, encoding: str) -> None:
-    # Over 8 MB: several slices, whose pages a path's map drops as they are converted; quoted
+    # Over 8 MB: several 4 MB slices, whose pages a path's map drops as they are converted; quoted
     # line ends cross the slice boundaries, and `x` turns to float only in the last slice, so
     # earlier slices converted as int are parsed again from the (dropped, re-read) pages.
     n = 200_000

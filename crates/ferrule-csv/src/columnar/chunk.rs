@@ -8,13 +8,14 @@
 //! is deterministic from a record start, so the same start means the same records); otherwise
 //! it is parsed again from the right place. Quoted newlines thus cost speed, never correctness.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::{Dialect, Parser};
 
 use super::error::{ColumnarError, ColumnarErrorKind, Position};
 use super::options::{BadLines, Ragged};
-use super::plain::{LineFields, PlainLines, QuotedFields};
+use super::plain::{LineFields, Piece, PlainLines, QuotedFields};
 use super::scan::{line_end, next_line_start};
 
 /// One column of a chunk: the cells' text back to back, with Arrow-style offsets.
@@ -228,6 +229,17 @@ impl RawChunk {
         }
     }
 
+    /// The cells of `column`, one of this chunk's columns taken out of it (so that a caller
+    /// converting them one by one frees each column's spans as soon as it is done with it).
+    pub(crate) fn cells_of<'a>(&'a self, text: &'a [u8], column: &'a SpanColumn) -> Cells<'a> {
+        Cells {
+            text: &text[self.start..],
+            side: &self.side,
+            spans: &column.spans,
+            missing: &column.missing,
+        }
+    }
+
     /// Every column copied (the rare path that parses a slice again).
     pub(crate) fn to_raw(&self, text: &[u8]) -> Vec<RawColumn> {
         (0..self.columns.len())
@@ -275,16 +287,23 @@ pub(crate) fn parse_slice(
     let mut chunk = RawChunk::new(start, layout.columns, reserve);
     let base = &text[start..];
     let plain = PlainLines::new(dialect);
-    let (mut buf, mut ends, mut line_ends) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut ends, mut line_ends) = (Vec::new(), Vec::new());
     let mut pos = start;
     let mut record_start = start;
     let mut in_record = false;
+    let mut quoted_before = false;
     while pos < text.len() {
         if !in_record && (pos >= stop_at || limit.is_some_and(|n| chunk.rows >= n)) {
             break;
         }
         if !in_record && let Some(plain) = plain {
-            if let Some((fields, next)) = plain.split_line(text, pos, &mut line_ends) {
+            // After a record with a quoted field the next one most likely has one too (a
+            // file whose every record holds a quoted field), so the plain split, which would
+            // only fail at its first quote, comes second. A blank line is no record for the
+            // quoted split: it always goes the plain way.
+            let plain_first = !quoted_before || matches!(text[pos], b'\n' | b'\r');
+            if plain_first && let Some((fields, next)) = plain.split_line(text, pos, &mut line_ends)
+            {
                 // A blank line is a record of no fields: skipped, as below.
                 if !fields.blank() && !chunk.take_line(fields, pos, layout, base) {
                     break;
@@ -293,17 +312,22 @@ pub(crate) fn parse_slice(
                 record_start = pos;
                 continue;
             }
-            if let Some(record_end) = plain.quoted_record(text, pos, &mut buf, &mut ends) {
-                let fields = QuotedFields {
-                    text,
-                    buf: &buf,
-                    pieces: ends.iter(),
-                };
-                if !chunk.take(fields, pos, layout, base) {
+            // Undone quoted fields go straight into the chunk's side buffer.
+            let mark = chunk.side.len();
+            if let Some((record_end, quoted)) =
+                plain.quoted_record(text, pos, &mut chunk.side, &mut ends)
+            {
+                if !chunk.take_pieces(text, &ends, pos..record_end, mark, layout, base) {
                     break;
                 }
                 pos = record_end;
                 record_start = pos;
+                quoted_before = quoted;
+                continue;
+            }
+            chunk.side.truncate(mark);
+            if !plain_first {
+                quoted_before = false;
                 continue;
             }
         }
@@ -465,6 +489,51 @@ impl RawChunk {
         self.rows += 1;
         self.row_starts.push(line);
         true
+    }
+
+    /// [`take`](Self::take) for the record `record` split by [`PlainLines::quoted_record`],
+    /// whose undone quoted fields it appended to the side buffer from `mark` on: spans are made
+    /// from the pieces, with no field copied again.
+    #[inline]
+    fn take_pieces(
+        &mut self,
+        text: &[u8],
+        pieces: &[Piece],
+        record: Range<usize>,
+        mark: usize,
+        layout: &Layout,
+        base: &[u8],
+    ) -> bool {
+        if pieces.len() == layout.width && record.end - self.start < SIDE as usize {
+            for (piece, target) in pieces.iter().zip(&layout.projection) {
+                if let Some(c) = *target {
+                    // Side offsets past 31 bits make the chunk refused (`oversized`); input
+                    // offsets are below the record's end, checked above.
+                    let span = if piece.copied {
+                        [piece.start as u32 | SIDE, piece.end as u32 | SIDE]
+                    } else {
+                        [
+                            (piece.start - self.start) as u32,
+                            (piece.end - self.start) as u32,
+                        ]
+                    };
+                    self.columns[c].spans.push(span);
+                }
+            }
+            self.rows += 1;
+            self.row_starts.push(record.start);
+            return true;
+        }
+        // Ragged, or too far into the slice for a span: the general path, which copies again
+        // what it keeps.
+        let copied = self.side.split_off(mark);
+        let fields = QuotedFields {
+            text,
+            buf: &copied,
+            base: mark,
+            pieces: pieces.iter(),
+        };
+        self.take(fields, record.start, layout, base)
     }
 
     /// Adds a record; `false` stops the chunk (an error under [`BadLines::Error`]).

@@ -166,7 +166,8 @@ pub struct ReadOptions {
     pub ragged: Ragged,
     /// Worker threads; `0` means one per available core.
     pub threads: usize,
-    /// Target size in bytes of the slice of input each worker parses into one record batch.
+    /// Target size in bytes of the slice of input each worker parses into one record batch
+    /// (default 4 MiB: peak memory holds about two slices per thread on top of the table).
     pub chunk_size: usize,
     /// Infer types (otherwise every column is a string column).
     pub infer_types: bool,
@@ -191,7 +192,7 @@ impl Default for ReadOptions {
             on_bad_lines: BadLines::Error,
             ragged: Ragged::Error,
             threads: 0,
-            chunk_size: 8 << 20,
+            chunk_size: 4 << 20,
             infer_types: true,
             cancel: None,
         }

@@ -9,7 +9,7 @@
 
 use crate::Dialect;
 
-use super::classify::{BlockCursor, Classes, find_byte};
+use super::classify::{BlockCursor, Classes, find_byte, unquote_into};
 
 /// What makes a line need the state machine.
 #[derive(Clone, Copy, Debug)]
@@ -117,38 +117,34 @@ impl PlainLines {
     /// Splits the record starting at `start` (a line start) into `fields` when it follows the
     /// RFC 4180 rules: quoted fields open at a field start, hold anything (line ends included)
     /// with quotes doubled, and close right before a delimiter or a line end. A field is a
-    /// stretch of `text` unless it held a doubled quote, which is undone in a copy in `buf`.
-    /// Returns where the record ends (just past its line terminator, as the row reader's lines
-    /// do), or `None` for anything else (a quote closed then followed by text, a quote left
-    /// open, no RFC quote rules), which the state machine then reads.
+    /// stretch of `text` unless it held a doubled quote, which is undone in a copy appended to
+    /// `buf` (its piece's offsets are `buf`'s; on `None`, `buf` may hold such copies). Returns
+    /// where the record ends (just past its line terminator, as the row reader's lines do) and
+    /// whether a field of it was quoted, or `None` for anything else (a quote closed then
+    /// followed by text, a quote left open, no RFC quote rules), which the state machine then
+    /// reads.
     pub(crate) fn quoted_record(
         self,
         text: &[u8],
         start: usize,
         buf: &mut Vec<u8>,
         fields: &mut Vec<Piece>,
-    ) -> Option<usize> {
+    ) -> Option<(usize, bool)> {
         let quote = self.rfc_quote?;
         let delimiter = self.delimiter;
-        buf.clear();
         fields.clear();
         let mut cursor = BlockCursor::default();
         let mut i = start;
+        let mut quoted = false;
         loop {
             let piece = if text.get(i) == Some(&quote) {
+                quoted = true;
                 let open = i + 1;
-                let mut close = find_byte(text, open, quote)?;
+                let close = find_byte(text, open, quote)?;
                 if text.get(close + 1) == Some(&quote) {
+                    // Each doubled quote keeps one of its two, in a copy.
                     let from = buf.len();
-                    let mut run = open;
-                    // Each doubled quote keeps one of its two.
-                    while text.get(close + 1) == Some(&quote) {
-                        buf.extend_from_slice(&text[run..=close]);
-                        run = close + 2;
-                        close = find_byte(text, run, quote)?;
-                    }
-                    buf.extend_from_slice(&text[run..close]);
-                    i = close + 1;
+                    i = unquote_into(text, open, quote, buf)? + 1;
                     Piece {
                         start: from,
                         end: buf.len(),
@@ -181,9 +177,14 @@ impl PlainLines {
             };
             fields.push(piece);
             match text.get(i) {
-                None => return Some(i),
+                None => return Some((i, quoted)),
                 Some(&b) if b == delimiter => i += 1,
-                Some(b'\n' | b'\r') => return Some(super::scan::line_end(text, i)),
+                // The terminator is here: no search for it (`line_end`'s `memchr2` setup
+                // cost more than the rest of a short record's split).
+                Some(b'\n') => return Some((i + 1, quoted)),
+                Some(b'\r') => {
+                    return Some((i + 1 + usize::from(text.get(i + 1) == Some(&b'\n')), quoted));
+                }
                 Some(_) => return None,
             }
         }
@@ -193,17 +194,19 @@ impl PlainLines {
 /// A field of a record split by [`PlainLines::quoted_record`].
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Piece {
-    start: usize,
-    end: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     /// In the buffer of undone quotes rather than in the input.
-    copied: bool,
+    pub(crate) copied: bool,
 }
 
 /// The fields of a record split by [`PlainLines::quoted_record`], in order.
 #[derive(Clone, Debug)]
 pub(crate) struct QuotedFields<'a> {
     pub(crate) text: &'a [u8],
+    /// The buffer of undone quotes from offset `base` on.
     pub(crate) buf: &'a [u8],
+    pub(crate) base: usize,
     pub(crate) pieces: std::slice::Iter<'a, Piece>,
 }
 
@@ -213,8 +216,11 @@ impl<'a> Iterator for QuotedFields<'a> {
     #[inline]
     fn next(&mut self) -> Option<&'a [u8]> {
         let piece = self.pieces.next()?;
-        let source = if piece.copied { self.buf } else { self.text };
-        Some(&source[piece.start..piece.end])
+        Some(if piece.copied {
+            &self.buf[piece.start - self.base..piece.end - self.base]
+        } else {
+            &self.text[piece.start..piece.end]
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

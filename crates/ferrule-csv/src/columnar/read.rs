@@ -18,6 +18,7 @@ use super::convert::infer_and_convert;
 use super::decode::decode;
 use super::error::{ColumnarError, ColumnarErrorKind, Position};
 use super::infer::ColumnGuess;
+use super::mapped::trim_free_memory;
 use super::options::{BadLines, ColumnRef, DType, ReadOptions};
 use super::scan::{line_and_column, line_end, line_numbers};
 use super::table::{Table, arrow_type};
@@ -39,6 +40,7 @@ pub(crate) fn read_csv_releasing(
     options: &ReadOptions,
     release: &(dyn Fn(Range<usize>) + Sync),
 ) -> Result<Table, ColumnarError> {
+    trim_free_memory(input.len());
     let decoded = decode(input, options.encoding, options.decode_errors)?;
     // Offsets in `text` are offsets in `input` only when the text is borrowed from it.
     let release_text = |range: Range<usize>| {
@@ -432,12 +434,16 @@ fn finish_slice(
     let (start, end, rows) = (chunk.start, chunk.end, chunk.rows);
     let bad = std::mem::take(&mut chunk.bad);
     let error = chunk.error.take();
-    let row_starts = &chunk.row_starts;
     let mut failure: Option<Failure> = None;
     let mut columns = Vec::with_capacity(chunk.columns.len());
     let skip = error.is_some() || rows == 0 || cancel.load(Ordering::Relaxed);
-    for (out, given) in given.iter().enumerate() {
-        let cells = chunk.cells(text, out);
+    // Each column's spans are freed once it is converted, so that a slice never holds all
+    // of its spans and all of its arrays at once (on a wide file, each is about the size of
+    // the slice's text).
+    let span_columns = std::mem::take(&mut chunk.columns);
+    let row_starts = &chunk.row_starts;
+    for ((out, given), column) in given.iter().enumerate().zip(span_columns) {
+        let cells = chunk.cells_of(text, &column);
         if skip {
             columns.push(Column::Raw(ColumnGuess::default(), cells.to_raw()));
             continue;

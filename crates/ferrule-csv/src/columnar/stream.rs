@@ -41,7 +41,8 @@ fn record_ends(text: &[u8], dialect: &Dialect, limit: usize) -> Vec<(usize, bool
                 pos = end;
                 continue;
             }
-            if let Some(record_end) = plain.quoted_record(text, pos, &mut buf, &mut ends)
+            buf.clear();
+            if let Some((record_end, _)) = plain.quoted_record(text, pos, &mut buf, &mut ends)
                 && (record_end < text.len() || text.last().is_some_and(|b| *b == b'\n'))
             {
                 out.push((record_end, true));
