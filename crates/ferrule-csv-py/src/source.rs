@@ -42,6 +42,86 @@ pub(crate) struct TextSource {
     returned: usize,
     /// `read()` returned the end of the file: the splitter holds the last lines.
     finished: bool,
+    /// Whether and how the file's binary buffer is read directly (see [`Raw`]).
+    raw: Raw,
+}
+
+/// Reading a UTF-8 text file's binary buffer instead of its text: the bytes are validated in
+/// Rust and split as they are, which skips `TextIOWrapper`'s decoding and newline scan (about
+/// an eighth of a row's cost) and the `str` of every block.
+///
+/// The bytes are the text only in `newline=''` mode (or in `newline=None` mode for a file
+/// without CR), with a strict UTF-8 decoder. The mode is not readable from the file object,
+/// so it is told by the text read first: `newlines` is set only in the universal modes, and a
+/// CR in the text proves `newline=''` (`None` translates every CR). Until then a CR in the
+/// bytes sends the reader back to the text, from where the bytes were read.
+enum Raw {
+    /// Not looked at yet.
+    Unknown,
+    /// Never: another encoding, error handler or newline mode, or no binary buffer.
+    Never,
+    /// Possible: the text is read until `newlines` says the mode is universal, then the
+    /// bytes. `cr`: a CR in the text proved `newline=''`. `probing`: the bytes read last held
+    /// a CR before the mode was known; the next text read tells.
+    Ready {
+        buffer: Py<PyAny>,
+        cr: bool,
+        probing: bool,
+    },
+    /// Reading the bytes; `pos` is the file position after the last byte given to the
+    /// splitter (its cut character included).
+    Reading {
+        buffer: Py<PyAny>,
+        cr: bool,
+        pos: u64,
+    },
+}
+
+/// Bytes per `read()` of the binary buffer.
+const BLOCK_BYTES: usize = 1 << 18;
+
+/// What one read of the binary buffer did.
+enum RawRead {
+    Pushed,
+    /// The end of the file, with nothing unread (the reader is back on the text).
+    End,
+    /// Back to the text, from where the bytes were read.
+    Text,
+}
+
+/// The binary buffer of `file` when reading it gives the same text as `file` itself, except
+/// for the newline mode (see [`Raw`]): `file` decodes strict UTF-8, and `file.buffer` is
+/// seekable.
+fn raw_buffer(file: &Bound<'_, PyAny>) -> Option<Py<PyAny>> {
+    let py = file.py();
+    let utf8 = || -> PyResult<bool> {
+        let encoding = file.getattr(pyo3::intern!(py, "encoding"))?;
+        let errors = file.getattr(pyo3::intern!(py, "errors"))?;
+        let name = py
+            .import(pyo3::intern!(py, "codecs"))?
+            .call_method1(pyo3::intern!(py, "lookup"), (encoding,))?
+            .getattr(pyo3::intern!(py, "name"))?;
+        Ok(name.extract::<&str>()? == "utf-8" && errors.extract::<&str>()? == "strict")
+    };
+    if !utf8().unwrap_or(false) {
+        return None;
+    }
+    let buffer = file.getattr(pyo3::intern!(py, "buffer")).ok()?;
+    let seekable = buffer
+        .call_method0(pyo3::intern!(py, "seekable"))
+        .and_then(|s| s.is_truthy())
+        .unwrap_or(false);
+    seekable.then(|| buffer.unbind())
+}
+
+/// The error of bytes that do not decode, as `bytes.decode('utf-8')` gives it.
+#[cold]
+fn undecodable(block: &Bound<'_, PyBytes>) -> PyErr {
+    let py = block.py();
+    match block.call_method1(pyo3::intern!(py, "decode"), (pyo3::intern!(py, "utf-8"),)) {
+        Err(err) => err,
+        Ok(_) => pyo3::exceptions::PyUnicodeDecodeError::new_err("invalid UTF-8"),
+    }
 }
 
 fn text_io_wrapper(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
@@ -73,6 +153,7 @@ impl Source {
                     window_chars: 0,
                     returned: 0,
                     finished: false,
+                    raw: Raw::Unknown,
                 }));
             }
         }
@@ -264,6 +345,12 @@ impl TextSource {
                     Err(e) => return Ok(Fed::Done(Err(e))),
                 }
             }
+            if matches!(self.raw, Raw::Reading { .. }) {
+                match self.read_raw(py)? {
+                    RawRead::Pushed | RawRead::Text => continue,
+                    RawRead::End => return Ok(Fed::End),
+                }
+            }
             let file = self.file.bind(py);
             let fresh = self.splitter.is_empty();
             let cookie = if fresh {
@@ -306,11 +393,134 @@ impl TextSource {
             }
             self.window_chars += block.len()?;
             self.splitter.push(&text);
+            if self.universal {
+                self.start_raw(py, text.contains('\r'))?;
+            }
         }
+    }
+
+    /// After a text block in a universal newline mode: goes on with the bytes if the file
+    /// allows it (see [`Raw`]); `cr` tells whether the block held a CR.
+    fn start_raw(&mut self, py: Python<'_>, cr: bool) -> PyResult<()> {
+        if matches!(self.raw, Raw::Unknown) {
+            self.raw = raw_buffer(self.file.bind(py)).map_or(Raw::Never, |buffer| Raw::Ready {
+                buffer,
+                cr: false,
+                probing: false,
+            });
+        }
+        let Raw::Ready {
+            buffer,
+            cr: proven,
+            probing,
+        } = &mut self.raw
+        else {
+            return Ok(());
+        };
+        *proven |= cr;
+        let file = self.file.bind(py);
+        if !*proven {
+            // The decoder saw a CR that the text does not hold: `newline=None` translated it,
+            // and the text read so far is not the bytes.
+            let newlines = file.getattr(pyo3::intern!(py, "newlines"))?;
+            if *probing || newlines.extract::<&str>().ok() != Some("\n") {
+                self.raw = Raw::Never;
+                return Ok(());
+            }
+        }
+        *probing = false;
+        // The position after the text read, as a byte offset: only when the decoder holds
+        // nothing (a larger cookie packs its state, e.g. a CR held back at the block's end).
+        let cookie = file.call_method0(pyo3::intern!(py, "tell"))?;
+        let Ok(pos) = cookie.extract::<u64>() else {
+            return Ok(());
+        };
+        // Seeking to it drops the text the wrapper decoded ahead, so its buffer stands there.
+        file.call_method1(pyo3::intern!(py, "seek"), (pos,))?;
+        let buffer = buffer.clone_ref(py);
+        self.raw = Raw::Reading {
+            buffer,
+            cr: *proven,
+            pos,
+        };
+        // Raw positions replace the text window from here on.
+        self.window = None;
+        Ok(())
+    }
+
+    /// Reads a block of the binary buffer into the splitter.
+    fn read_raw(&mut self, py: Python<'_>) -> PyResult<RawRead> {
+        let Raw::Reading { buffer, cr, pos } = &mut self.raw else {
+            return Ok(RawRead::Text);
+        };
+        let block = buffer
+            .bind(py)
+            .call_method1(pyo3::intern!(py, "read"), (BLOCK_BYTES,))?;
+        let Ok(block) = block.cast_into::<PyBytes>() else {
+            // A non-blocking stream with nothing to give (None): its text layer knows best.
+            self.back_to_text(py, false)?;
+            return Ok(RawRead::Text);
+        };
+        let bytes = block.as_bytes();
+        if bytes.is_empty() {
+            if self.splitter.partial_len() > 0 {
+                // The file ends inside a character.
+                return Err(undecodable(&block));
+            }
+            if self.splitter.is_empty() {
+                // As on the text path: not latched, and the text is read first again.
+                self.splitter = LineSplitter::new(NewlineMode::Universal);
+                self.finished = false;
+                self.back_to_text(py, true)?;
+                return Ok(RawRead::End);
+            }
+            self.splitter.finish();
+            self.finished = true;
+            return Ok(RawRead::Pushed);
+        }
+        if !*cr && bytes.contains(&b'\r') {
+            self.back_to_text(py, false)?;
+            if let Raw::Ready { probing, .. } = &mut self.raw {
+                *probing = true;
+            }
+            return Ok(RawRead::Text);
+        }
+        if self.splitter.push_utf8(bytes).is_err() {
+            // The text layer raises the real error at the stdlib's row: see `Source::feed`.
+            return Err(undecodable(&block));
+        }
+        *pos += bytes.len() as u64;
+        Ok(RawRead::Pushed)
+    }
+
+    /// Leaves the bytes for the text: the file is put at the first byte the splitter does not
+    /// hold as text (with `rest`, the first one unread); `at_end`: the buffer is at the end of
+    /// the file, where the text path goes on without a seek.
+    fn back_to_text(&mut self, py: Python<'_>, at_end: bool) -> PyResult<()> {
+        let Raw::Reading { buffer, cr, pos } = &mut self.raw else {
+            return Ok(());
+        };
+        let held = self.splitter.partial_len() as u64;
+        let unread = self.splitter.rest().len() as u64;
+        let file = self.file.bind(py);
+        if !at_end || held > 0 {
+            file.call_method1(pyo3::intern!(py, "seek"), (*pos - held,))?;
+        }
+        self.splitter.drop_partial();
+        // The text window starts at the first unread character.
+        self.window = Some((*pos - held - unread).into_pyobject(py)?.into_any().unbind());
+        self.window_chars = self.splitter.rest().chars().count();
+        self.raw = Raw::Ready {
+            buffer: buffer.clone_ref(py),
+            cr: *cr,
+            probing: false,
+        };
+        Ok(())
     }
 
     /// Leaves the file where it stands when dropped: the caller has moved it.
     fn disarm(&mut self) {
+        self.raw = Raw::Never;
         self.window = None;
         self.finished = false;
         self.splitter = LineSplitter::new(NewlineMode::Universal);
@@ -319,6 +529,14 @@ impl TextSource {
     /// Puts the file right after the last line returned, where the stdlib's line-by-line
     /// reading would have left it, so another reader (or the caller) continues from there.
     fn rewind(&mut self, py: Python<'_>) -> PyResult<()> {
+        if let Raw::Reading { pos, .. } = self.raw {
+            let unread = (self.splitter.rest().len() + self.splitter.partial_len()) as u64;
+            if unread > 0 {
+                let file = self.file.bind(py);
+                file.call_method1(pyo3::intern!(py, "seek"), (pos - unread,))?;
+            }
+            return Ok(());
+        }
         if self.splitter.is_empty() {
             return Ok(());
         }

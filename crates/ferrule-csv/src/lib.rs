@@ -68,7 +68,7 @@ mod writer;
 
 pub use dialect::{Dialect, Quoting};
 pub use error::{Error, ErrorKind};
-pub use lines::{LineSplitter, NewlineMode};
+pub use lines::{InvalidUtf8, LineSplitter, NewlineMode};
 pub use reader::{Field, Parser, Record, RecordIter};
 pub use surrogates::Swap;
 pub use writer::Writer;
