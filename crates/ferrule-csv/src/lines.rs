@@ -101,8 +101,7 @@ impl LineSplitter {
                 2
             };
             let take = (width - self.partial_len).min(block.len());
-            self.partial[self.partial_len..self.partial_len + take]
-                .copy_from_slice(&block[..take]);
+            self.partial[self.partial_len..self.partial_len + take].copy_from_slice(&block[..take]);
             let have = self.partial_len + take;
             let whole = std::str::from_utf8(&self.partial[..have]);
             match whole {
@@ -281,7 +280,12 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_refused_wherever_the_block_ends() {
-        for bad in [&b"a\xffb"[..], b"\xe2\x82a", b"\xc3\xa9\x80", b"\xed\xa0\x80"] {
+        for bad in [
+            &b"a\xffb"[..],
+            b"\xe2\x82a",
+            b"\xc3\xa9\x80",
+            b"\xed\xa0\x80",
+        ] {
             for cut in 0..=bad.len() {
                 let mut splitter = LineSplitter::new(NewlineMode::Universal);
                 let first = splitter.push_utf8(&bad[..cut]);

@@ -211,3 +211,37 @@ def test_file_read_partly_before_the_reader(tmp_path: Path) -> None:
             return header, list(m.reader(f)), f.read()
 
     assert run(fcsv) == run(csv)
+
+
+def test_dict_reader_over_the_split_ahead_lines(tmp_path: Path) -> None:
+    path = rows_file(tmp_path, 40_000)
+
+    def run(m: Any) -> Any:
+        with path.open(encoding="utf-8", newline="") as f:
+            r = m.DictReader(f, fieldnames=["a", "b", "c"], restkey="rest")
+            return [(r.line_num, row) for row in r]
+
+    assert run(fcsv) == run(csv)
+
+
+@pytest.mark.parametrize("dialect", [{"quoting": csv.QUOTE_NONNUMERIC}, {"delimiter": ";"}])
+def test_dialects_over_the_split_ahead_lines(tmp_path: Path, dialect: Any) -> None:
+    # Numbers, a quoted string, and past several blocks a field float() refuses.
+    path = tmp_path / "nonnumeric.csv"
+    body = "".join(f'{i},{i * 0.25},"s{i}"\r\n' for i in range(80_000))
+    path.write_text(body + 'x1,2,"s"\r\n' + body[:1000], newline="")
+
+    def run(m: Any) -> Any:
+        rows = []
+        with path.open(encoding="utf-8", newline="") as f:
+            r = m.reader(f, **dialect)
+            try:
+                for row in r:
+                    rows.append(row)
+            except ValueError as e:
+                return rows, str(e), r.line_num
+        return rows, None
+
+    ours = run(fcsv)
+    assert ours == run(csv)
+    assert len(ours[0]) >= 80_000
