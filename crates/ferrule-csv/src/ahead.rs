@@ -2,12 +2,14 @@
 //! its own.
 //!
 //! The row reader's caller spends most of a row making Python objects, which only it can do.
-//! Checking the bytes are UTF-8, finding the lines and splitting the plain ones (no quote,
-//! escape or line break inside: [`Parser`]'s fast path) need nothing from it, so a worker does
-//! them for the next block while the caller makes the rows of this one. Records that need the
-//! state machine (a quoted field, a field over the limit, a line that is not the first of its
-//! record) are left to the caller's own parser, line by line, so errors, `line_num` and a
-//! field limit changed between rows behave exactly as without the worker.
+//! Checking the bytes are UTF-8, finding the lines and parsing each line as a record of its
+//! own need nothing from it, so a worker does them for the next block while the caller makes
+//! the rows of this one. The caller takes a line's record from the worker only where its own
+//! parser would make the same: the line starts a record, the record ends with it without an
+//! error, and its fields are within the caller's field limit. Anything else (a record over
+//! several lines, an error, a long field) is left to the caller's parser, line by line, so
+//! errors, `line_num` and a field limit changed between rows behave exactly as without the
+//! worker.
 
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -22,8 +24,10 @@ use crate::{Dialect, Parser};
 pub struct Batch {
     text: Vec<u8>,
     lines: Vec<Line>,
-    /// Field ends of the plain lines, each relative to its line's start.
+    /// Field ends of the records, each relative to its record's text.
     ends: Vec<(usize, bool)>,
+    /// The text of the records that are not the line itself (quotes taken out).
+    parsed: Vec<u8>,
     /// The block was not valid UTF-8: no lines, and nothing follows.
     pub invalid: bool,
     /// The input ended: this batch holds its last lines.
@@ -34,17 +38,27 @@ pub struct Batch {
 struct Line {
     /// Where the line ends in `text`, its terminator included.
     end: usize,
-    /// For a plain line: its fields in `ends`, its body's length (without the terminator),
-    /// whether it is ASCII, and its longest field in bytes.
+    /// The line's record, when the line is one whole record.
     plain: Option<Plain>,
 }
 
+/// A record of one line: its fields in `ends`, its text, whether that is ASCII, and its
+/// longest field in bytes (at least its length in characters, which the limit counts).
 #[derive(Debug, Clone, Copy)]
 struct Plain {
     fields: (usize, usize),
-    body: usize,
+    text: Text,
     ascii: bool,
     longest: usize,
+}
+
+/// Where a record's text is.
+#[derive(Debug, Clone, Copy)]
+enum Text {
+    /// The line's first `len` bytes, delimiters between the fields (a plain line).
+    Line { len: usize },
+    /// `parsed[start..end]`, the fields back to back.
+    Parsed { start: usize, end: usize },
 }
 
 impl Batch {
@@ -80,12 +94,16 @@ impl Batch {
         if plain.longest > field_limit {
             return None;
         }
-        let start = self.line_start(i);
-        Some(Record::plain(
-            &self.text[start..start + plain.body],
-            &self.ends[plain.fields.0..plain.fields.1],
-            plain.ascii,
-        ))
+        let ends = &self.ends[plain.fields.0..plain.fields.1];
+        Some(match plain.text {
+            Text::Line { len } => {
+                let start = self.line_start(i);
+                Record::ahead(&self.text[start..start + len], ends, 1, plain.ascii)
+            }
+            Text::Parsed { start, end } => {
+                Record::ahead(&self.parsed[start..end], ends, 0, plain.ascii)
+            }
+        })
     }
 }
 
@@ -188,13 +206,35 @@ fn split(splitter: &mut LineSplitter, parser: &mut Parser, job: &Job) -> Batch {
         let line = line.as_bytes();
         let start = batch.text.len();
         batch.text.extend_from_slice(line);
-        let plain = parser.split_plain(line).map(|record| {
+        let mut text = None;
+        let record = match parser.split_plain(line) {
+            Some(record) => {
+                text = Some(Text::Line {
+                    len: record.bytes().len(),
+                });
+                Some(record)
+            }
+            // A complete record of one line, made by the state machine.
+            None => match parser.feed_line_bytes(line) {
+                Ok(true) => Some(parser.record()),
+                _ => None,
+            },
+        };
+        let plain = record.map(|record| {
             let first = batch.ends.len();
             let longest = record.iter().map(|f| f.bytes.len()).max().unwrap_or(0);
             batch.ends.extend_from_slice(record.ends());
+            let text = text.unwrap_or_else(|| {
+                let start = batch.parsed.len();
+                batch.parsed.extend_from_slice(record.bytes());
+                Text::Parsed {
+                    start,
+                    end: batch.parsed.len(),
+                }
+            });
             Plain {
                 fields: (first, batch.ends.len()),
-                body: record.bytes().len(),
+                text,
                 ascii: record.is_ascii(),
                 longest,
             }
@@ -239,8 +279,8 @@ mod tests {
                         assert_eq!(Some(got), want, "{line:?}");
                         records.push(line.clone());
                     }
-                    // Every plain line here has a field of a byte or more.
-                    assert!(batch.plain(i, 0).is_none());
+                    // Every record here but the blank line's has a field of a byte or more.
+                    assert!(batch.plain(i, 0).is_none() || line == "\n", "{line:?}");
                     lines.push(line);
                 }
                 if batch.last {
@@ -248,7 +288,16 @@ mod tests {
                 }
             }
             assert_eq!(lines.concat(), text, "cut at {cut}");
-            assert_eq!(records, ["a,b,c\r\n", "1,,\u{e9}\u{20ac}\n", "last,one"]);
+            assert_eq!(
+                records,
+                [
+                    "a,b,c\r\n",
+                    "1,,\u{e9}\u{20ac}\n",
+                    "\"q,x\",y\r\n",
+                    "\n",
+                    "last,one"
+                ]
+            );
         }
     }
 

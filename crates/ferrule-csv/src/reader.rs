@@ -669,13 +669,18 @@ impl<'a> Field<'a> {
 }
 
 impl<'a> Record<'a> {
-    /// The record of a plain line split ahead ([`Parser::split_plain`]): its body, the field
-    /// ends in it, delimiters as one-byte gaps.
-    pub(crate) fn plain(body: &'a [u8], ends: &'a [(usize, bool)], ascii: bool) -> Record<'a> {
+    /// A record parsed ahead ([`crate::ahead`]): its text, the field ends in it, the bytes
+    /// between fields, and whether the text is known to be ASCII.
+    pub(crate) fn ahead(
+        buf: &'a [u8],
+        ends: &'a [(usize, bool)],
+        gap: usize,
+        ascii: bool,
+    ) -> Record<'a> {
         Record {
-            buf: body,
+            buf,
             ends,
-            gap: 1,
+            gap,
             ascii,
         }
     }

@@ -4,6 +4,7 @@ module: newline modes, blocks cut inside a character, invalid bytes, where the f
 from __future__ import annotations
 
 import csv
+import random
 import re
 import threading
 from pathlib import Path
@@ -245,3 +246,40 @@ def test_dialects_over_the_split_ahead_lines(tmp_path: Path, dialect: Any) -> No
     ours = run(fcsv)
     assert ours == run(csv)
     assert len(ours[0]) >= 80_000
+
+
+@pytest.mark.parametrize(
+    "dialect",
+    [
+        {},
+        {"strict": True},
+        {"escapechar": "\\", "doublequote": False},
+        {"skipinitialspace": True, "quoting": csv.QUOTE_ALL},
+        {"delimiter": "\u00e9", "quotechar": "'"},
+    ],
+)
+def test_quoted_records_over_the_split_ahead_lines(tmp_path: Path, dialect: Any) -> None:
+    # Records the worker parses with the state machine (quotes, escapes, delimiters inside
+    # fields, line breaks inside fields, blank lines), past several blocks.
+    rng = random.Random(5)
+    pieces = ["a", "b,c", 'q"q', "x\r\ny", "\u20ac", " s", "", "\\", "'", "\u00e9", "\r"]
+    path = tmp_path / "quoted.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, **{k: v for k, v in dialect.items() if k != "strict"})
+        for i in range(40_000):
+            if i % 500 == 0:
+                f.write("\r\n")
+            w.writerow(["".join(rng.choices(pieces, k=rng.randint(0, 4))) for _ in range(5)])
+
+    def run(m: Any) -> Any:
+        with path.open(encoding="utf-8", newline="") as f:
+            r = m.reader(f, **dialect)
+            try:
+                return [(r.line_num, row) for row in r]
+            except csv.Error as e:
+                return re.sub(r" \(line \d+\)$", "", str(e)), r.line_num
+
+    ours = run(fcsv)
+    assert ours == run(csv)
+    assert isinstance(ours, list)
+    assert len(ours) > 40_000
