@@ -26,8 +26,8 @@ def outcome(m: Any, path: Path, **open_args: Any) -> Any:
     with path.open(**{"encoding": "utf-8", "newline": "", **open_args}) as f:
         r = m.reader(f)
         try:
-            for row in r:
-                rows.append((r.line_num, row))
+            # A row's line_num is read right after the row, as the loop is iterated.
+            rows.extend((r.line_num, row) for row in r)
         except Exception as e:
             # ferrule's csv.Error messages add the line number: " (line N)".
             return rows, type(e).__name__, re.sub(r" \(line \d+\)$", "", str(e)), r.line_num
@@ -66,7 +66,7 @@ def test_lf_file_with_a_late_cr_under_universal_translation(tmp_path: Path) -> N
     body = "".join(f"{i},\u00e9\u00e9,plain\n" for i in range(60_000))
     path.write_bytes((body + 'a,"b\r\nc",d\r\ne,f\rg\n' + body).encode())
     for newline in (None, ""):
-        rows, end = same(path, newline=newline)
+        _rows, end = same(path, newline=newline)
         assert end is None
     assert ["a", "b\nc", "d"] in [row for _, row in outcome(fcsv, path, newline=None)[0]]
     assert ["a", "b\r\nc", "d"] in [row for _, row in outcome(fcsv, path, newline="")[0]]
@@ -85,7 +85,7 @@ def test_other_encodings_read_as_the_stdlib(tmp_path: Path, encoding: str) -> No
 def test_bom_under_plain_utf8_is_a_character(tmp_path: Path) -> None:
     path = tmp_path / "bom.csv"
     path.write_bytes(b"\xef\xbb\xbfa,b\r\n" + b"1,2\r\n" * 60_000)
-    rows, end = same(path)
+    rows, _end = same(path)
     assert rows[0][1] == ["\ufeffa", "b"]
 
 
@@ -119,7 +119,7 @@ def test_invalid_utf8_raises_at_the_stdlib_row(tmp_path: Path, where: int, bad: 
     where = len(good) if where < 0 else where
     path = tmp_path / "bad.csv"
     path.write_bytes(good[:where] + bad + b"x" + good[where:] if where < len(good) else good + bad)
-    rows, name, *_ = same(path)
+    _rows, name, *_ = same(path)
     assert name == "UnicodeDecodeError"
 
 
@@ -168,7 +168,7 @@ def test_field_size_limit_changed_mid_file(tmp_path: Path) -> None:
 
     def run(m: Any) -> Any:
         old = m.field_size_limit()
-        rows = []
+        rows: list[Any] = []
         try:
             with path.open(encoding="utf-8", newline="") as f:
                 r = m.reader(f)
@@ -233,12 +233,11 @@ def test_dialects_over_the_split_ahead_lines(tmp_path: Path, dialect: Any) -> No
     path.write_text(body + 'x1,2,"s"\r\n' + body[:1000], newline="")
 
     def run(m: Any) -> Any:
-        rows = []
+        rows: list[Any] = []
         with path.open(encoding="utf-8", newline="") as f:
             r = m.reader(f, **dialect)
             try:
-                for row in r:
-                    rows.append(row)
+                rows.extend(r)
             except ValueError as e:
                 return rows, str(e), r.line_num
         return rows, None
