@@ -11,7 +11,7 @@ use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple};
 use crate::dialect::{self, Dialect};
 use crate::errors::parse_error;
 use crate::registry;
-use crate::source::{Check, Source};
+use crate::source::{Check, Got, Source};
 use crate::strings::AsciiStrings;
 
 struct State {
@@ -50,6 +50,7 @@ pub(crate) fn reader<'py>(
         source = Source::lines(csvfile)?;
     }
     let core = &dialect.get().core;
+    source.split_ahead(core);
     let parser = Parser::new(core, registry::field_limit());
     Ok(Reader {
         nonnumeric: core.quoting == Quoting::NonNumeric,
@@ -92,10 +93,10 @@ impl Reader {
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
         let mut state = self.lock()?;
         let State { source, parser, .. } = &mut *state;
-        if !self.next_record(py, source, parser)? {
+        let Some(got) = self.next_record(py, source, parser)? else {
             return Ok(None);
-        }
-        let record = parser.record();
+        };
+        let record = record(got, source, parser);
         if self.nonnumeric {
             let items = record.iter().map(|f| self.value(py, f));
             PyList::new(py, items.collect::<PyResult<Vec<_>>>()?).map(Some)
@@ -129,12 +130,12 @@ impl Reader {
         // Under QUOTE_NONNUMERIC `next(self.reader)` converts the fields, so a ValueError
         // comes before `line_num` is set.
         let mut first = true;
-        let values = loop {
-            if !self.next_record(py, source, parser)? {
+        let (got, values) = loop {
+            let Some(got) = self.next_record(py, source, parser)? else {
                 return Ok(None);
-            }
+            };
             let values = if self.nonnumeric {
-                let record = parser.record();
+                let record = record(got, source, parser);
                 Some(
                     record
                         .iter()
@@ -147,24 +148,23 @@ impl Reader {
             if first {
                 set_line_num(self.line_num());
             }
-            if !parser.record().is_empty() {
+            if !record(got, source, parser).is_empty() {
                 if !first {
                     set_line_num(self.line_num());
                 }
-                break values;
+                break (got, values);
             }
             first = false;
         };
+        let record = record(got, source, parser);
         if values.is_none() {
-            if let Some(dict) =
-                self.fill_template(py, parser.record(), dicts, names, restkey, restval)?
-            {
+            if let Some(dict) = self.fill_template(py, record, dicts, names, restkey, restval)? {
                 return Ok(Some(dict));
             }
         }
         let row = match values {
             Some(values) => PyList::new(py, values)?,
-            None => row_list(py, parser.record(), self.swap)?,
+            None => row_list(py, record, self.swap)?,
         };
         let field_count = row.len();
         let name_count = names.len();
@@ -559,13 +559,14 @@ impl Reader {
             .map_err(|_| PyRuntimeError::new_err("the csv reader is already in use"))
     }
 
-    /// Reads lines until a record is complete (`true`) or the input ends (`false`).
+    /// Reads lines until a record is complete (where it is: [`record`]) or the input ends
+    /// (`None`).
     fn next_record(
         &self,
         py: Python<'_>,
         source: &mut Source,
         parser: &mut Parser,
-    ) -> PyResult<bool> {
+    ) -> PyResult<Option<Got>> {
         parser.clear();
         parser.set_field_limit(registry::field_limit());
         let mut lines = 0;
@@ -579,12 +580,23 @@ impl Reader {
         let fed = source.feed(py, parser, &mut lines, self.swap, check);
         self.line_num.fetch_add(lines, Ordering::Relaxed);
         match fed? {
-            Some(Ok(())) => Ok(true),
+            Some(Ok(got)) => Ok(Some(got)),
             Some(Err(e)) => Err(self.record_error(py, parser, &e)),
-            None => parser
+            None => Ok(parser
                 .finish()
-                .map_err(|e| parse_error(py, &e, self.line_num(), self.swap)),
+                .map_err(|e| parse_error(py, &e, self.line_num(), self.swap))?
+                .then_some(Got::Parser)),
         }
+    }
+}
+
+/// The record [`Reader::next_record`] found.
+fn record<'a>(got: Got, source: &'a Source, parser: &'a Parser) -> Record<'a> {
+    match got {
+        Got::Parser => parser.record(),
+        Got::Ahead => source
+            .ahead_record(parser.field_limit())
+            .expect("the source gave a record split ahead"),
     }
 }
 

@@ -58,6 +58,7 @@
 // Denied, not forbidden: `columnar::mapped` maps files (the one module allowed `unsafe`).
 #![deny(unsafe_code)]
 
+mod ahead;
 pub mod columnar;
 mod dialect;
 mod error;
@@ -66,9 +67,10 @@ mod reader;
 mod surrogates;
 mod writer;
 
+pub use ahead::{Ahead, Batch};
 pub use dialect::{Dialect, Quoting};
 pub use error::{Error, ErrorKind};
-pub use lines::{LineSplitter, NewlineMode};
+pub use lines::{InvalidUtf8, LineSplitter, NewlineMode};
 pub use reader::{Field, Parser, Record, RecordIter};
 pub use surrogates::Swap;
 pub use writer::Writer;

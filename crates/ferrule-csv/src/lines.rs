@@ -36,7 +36,15 @@ pub struct LineSplitter {
     /// Start of the unread text in `buf`.
     pos: usize,
     finished: bool,
+    /// The first bytes of a character that the last block given to
+    /// [`push_utf8`](LineSplitter::push_utf8) cut off; completed by the next block.
+    partial: [u8; 4],
+    partial_len: usize,
 }
+
+/// A block given to [`LineSplitter::push_utf8`] is not valid UTF-8; nothing of it was kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidUtf8;
 
 impl LineSplitter {
     /// A splitter for `mode`.
@@ -54,16 +62,85 @@ impl LineSplitter {
             buf: String::new(),
             pos: 0,
             finished: false,
+            partial: [0; 4],
+            partial_len: 0,
         }
     }
 
     /// Appends a block of text. Lines already returned are forgotten.
     pub fn push(&mut self, block: &str) {
+        self.compact();
+        self.buf.push_str(block);
+    }
+
+    fn compact(&mut self) {
         if self.pos > 0 {
             self.buf.drain(..self.pos);
             self.pos = 0;
         }
-        self.buf.push_str(block);
+    }
+
+    /// Appends a block of bytes that should be UTF-8, as read from a file in blocks: a
+    /// character cut by the end of the block waits for the next one (see
+    /// [`partial_len`](LineSplitter::partial_len)). On invalid UTF-8 nothing of the block is
+    /// appended and the splitter must not be given more of the same input.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidUtf8`] if the bytes, with those held back from the previous block, are not the
+    /// start of valid UTF-8.
+    pub fn push_utf8(&mut self, mut block: &[u8]) -> Result<(), InvalidUtf8> {
+        self.compact();
+        if self.partial_len > 0 {
+            let lead = self.partial[0];
+            let width = if lead >= 0xF0 {
+                4
+            } else if lead >= 0xE0 {
+                3
+            } else {
+                2
+            };
+            let take = (width - self.partial_len).min(block.len());
+            self.partial[self.partial_len..self.partial_len + take].copy_from_slice(&block[..take]);
+            let have = self.partial_len + take;
+            let whole = std::str::from_utf8(&self.partial[..have]);
+            match whole {
+                Ok(c) if have == width => {
+                    self.buf.push_str(c);
+                    self.partial_len = 0;
+                    block = &block[take..];
+                }
+                // Still cut (a block of one or two bytes): the character is not complete yet.
+                Err(e) if e.error_len().is_none() && have < width => {
+                    self.partial_len = have;
+                    return Ok(());
+                }
+                _ => return Err(InvalidUtf8),
+            }
+        }
+        match std::str::from_utf8(block) {
+            Ok(text) => self.buf.push_str(text),
+            Err(e) if e.error_len().is_none() => {
+                let (valid, cut) = block.split_at(e.valid_up_to());
+                self.buf
+                    .push_str(std::str::from_utf8(valid).map_err(|_| InvalidUtf8)?);
+                self.partial[..cut.len()].copy_from_slice(cut);
+                self.partial_len = cut.len();
+            }
+            Err(_) => return Err(InvalidUtf8),
+        }
+        Ok(())
+    }
+
+    /// Bytes of a cut character held back by [`push_utf8`](LineSplitter::push_utf8): not in
+    /// [`rest`](LineSplitter::rest) yet. At the end of the input, a cut character is invalid.
+    pub fn partial_len(&self) -> usize {
+        self.partial_len
+    }
+
+    /// Forgets the bytes of a cut character (the caller reads them again some other way).
+    pub fn drop_partial(&mut self) {
+        self.partial_len = 0;
     }
 
     /// Marks the end of the input: the unterminated rest becomes the last line.
@@ -179,6 +256,44 @@ mod tests {
         ];
         for (mode, blocks, want) in cases {
             assert_eq!(split(mode.clone(), blocks), *want, "{mode:?} {blocks:?}");
+        }
+    }
+
+    #[test]
+    fn utf8_blocks_cut_anywhere_give_the_text() {
+        let text = "a,é\r\n€,𝄞\nb";
+        let bytes = text.as_bytes();
+        for cut in 0..=bytes.len() {
+            for cut2 in cut..=bytes.len() {
+                let mut splitter = LineSplitter::new(NewlineMode::Universal);
+                for block in [&bytes[..cut], &bytes[cut..cut2], &bytes[cut2..]] {
+                    splitter.push_utf8(block).unwrap();
+                }
+                assert_eq!(splitter.partial_len(), 0);
+                assert_eq!(splitter.rest(), text, "cuts at {cut} and {cut2}");
+            }
+        }
+        let mut splitter = LineSplitter::new(NewlineMode::Universal);
+        splitter.push_utf8(&"ab€".as_bytes()[..3]).unwrap();
+        assert_eq!((splitter.rest(), splitter.partial_len()), ("ab", 1));
+    }
+
+    #[test]
+    fn invalid_utf8_is_refused_wherever_the_block_ends() {
+        for bad in [
+            &b"a\xffb"[..],
+            b"\xe2\x82a",
+            b"\xc3\xa9\x80",
+            b"\xed\xa0\x80",
+        ] {
+            for cut in 0..=bad.len() {
+                let mut splitter = LineSplitter::new(NewlineMode::Universal);
+                let first = splitter.push_utf8(&bad[..cut]);
+                let second = first.and_then(|()| splitter.push_utf8(&bad[cut..]));
+                // A cut character at the very end is not an error yet: the input may go on.
+                let refused = second.is_err() || splitter.partial_len() > 0;
+                assert!(refused, "{bad:?} cut at {cut}");
+            }
         }
     }
 

@@ -272,6 +272,19 @@ impl Parser {
         }
     }
 
+    /// The record of `line` if it is a plain line (see `feed_plain_line`), split as
+    /// [`feed_line`](Parser::feed_line) would at the start of a record with no field limit;
+    /// `None` for any other line. For splitting ahead of the parser that uses the records
+    /// ([`crate::ahead`]), which checks the limit itself.
+    pub(crate) fn split_plain(&mut self, line: &[u8]) -> Option<Record<'_>> {
+        self.clear();
+        self.stale = true;
+        let limit = std::mem::replace(&mut self.field_limit, usize::MAX);
+        let plain = self.feed_plain_line(line);
+        self.field_limit = limit;
+        plain.then(|| self.record())
+    }
+
     /// Starts the next record, keeping the buffers' allocations (the stdlib's `parse_reset`).
     pub fn clear(&mut self) {
         self.state = State::StartRecord;
@@ -656,6 +669,27 @@ impl<'a> Field<'a> {
 }
 
 impl<'a> Record<'a> {
+    /// A record parsed ahead ([`crate::ahead`]): its text, the field ends in it, the bytes
+    /// between fields, and whether the text is known to be ASCII.
+    pub(crate) fn ahead(
+        buf: &'a [u8],
+        ends: &'a [(usize, bool)],
+        gap: usize,
+        ascii: bool,
+    ) -> Record<'a> {
+        Record {
+            buf,
+            ends,
+            gap,
+            ascii,
+        }
+    }
+
+    /// Each field's end in [`bytes`](Record::bytes), and whether it is numeric.
+    pub(crate) fn ends(&self) -> &'a [(usize, bool)] {
+        self.ends
+    }
+
     /// The number of fields.
     pub fn len(&self) -> usize {
         self.ends.len()
