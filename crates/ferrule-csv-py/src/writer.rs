@@ -260,7 +260,8 @@ impl BuiltSet {
 
 impl Writer {
     /// The row of an exact dict under `extrasaction='raise'` for `names` of distinct exact
-    /// `str`s (see [`NameSet::distinct_strs`]), each name looked up once: the lookups both
+    /// `str`s (see [`NameSet::distinct_strs`]): the values read in one walk of `d` when its
+    /// keys are the names in order ([`ordered_values`]), else each name looked up once: the lookups both
     /// find the values and count the keys that are names, so `d` has no other key exactly
     /// when the count is `len(d)`. Lookups of `str` keys run no Python code, so all of them
     /// come before any value is converted, as the stdlib checks the keys first. Returns
@@ -277,16 +278,17 @@ impl Writer {
     ) -> PyResult<bool> {
         let py = d.py();
         let built = names.names.as_ref().expect("built by distinct_strs");
-        values.clear();
-        let mut found = 0;
-        for name in &built.items {
-            let value = dict_value_ptr(d, name.bind(py))?;
-            found += usize::from(!value.is_null());
-            values.push(value);
-        }
-        if found != d.len() {
-            values.clear();
-            return Ok(false);
+        if !ordered_values(d, &built.items, values) {
+            let mut found = 0;
+            for name in &built.items {
+                let value = dict_value_ptr(d, name.bind(py))?;
+                found += usize::from(!value.is_null());
+                values.push(value);
+            }
+            if found != d.len() {
+                values.clear();
+                return Ok(false);
+            }
         }
         let mark = out.len();
         let result = (|| {
@@ -564,6 +566,44 @@ unsafe fn exact_str_utf8<'a>(obj: *mut pyo3::ffi::PyObject) -> Option<&'a [u8]> 
         }
         Some(std::slice::from_raw_parts(data.cast::<u8>(), size as usize))
     }
+}
+
+/// Fills `values` with `d`'s values, as borrowed pointers, when `d`'s keys are `names`
+/// themselves (the same objects) in the same order, as in a dict made by
+/// `dict(zip(fieldnames, row))` or read by `DictReader`: one walk of the dict's entries
+/// instead of a hash lookup per name, which cost more than writing the field. Such a dict has
+/// every name and no other key. Returns `false`, with `values` empty, for any other dict.
+#[expect(
+    unsafe_code,
+    reason = "borrowed dict entries have no safe wrapper under the limited API"
+)]
+fn ordered_values(
+    d: &Bound<'_, PyDict>,
+    names: &[Py<PyAny>],
+    values: &mut Vec<*mut pyo3::ffi::PyObject>,
+) -> bool {
+    values.clear();
+    if d.len() != names.len() {
+        return false;
+    }
+    let mut pos = 0;
+    for name in names {
+        let mut key = std::ptr::null_mut();
+        let mut value = std::ptr::null_mut();
+        // SAFETY: `d` is a live dict borrowed for the call and `pos` is the position the
+        // previous call left (0 at first). `PyDict_Next` runs no Python code and returns
+        // borrowed pointers, only compared here or used by the caller before any Python code
+        // runs (see `append_checked_dict`).
+        let more = unsafe {
+            pyo3::ffi::PyDict_Next(d.as_ptr(), &raw mut pos, &raw mut key, &raw mut value)
+        };
+        if more == 0 || key != name.as_ptr() {
+            values.clear();
+            return false;
+        }
+        values.push(value);
+    }
+    true
 }
 
 /// `d.get(key)`, as a borrowed pointer (null when absent): what `append_dict` needs to write

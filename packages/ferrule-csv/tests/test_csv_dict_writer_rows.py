@@ -1,0 +1,105 @@
+"""DictWriter.writerows' native row paths, each against the standard module.
+
+A dict whose keys are the field names themselves, in order, is read in one walk of its
+entries; any other dict (keys in another order, equal but distinct key objects, missing or
+extra keys, a subclass) is looked up name by name or goes through ``_dict_to_list``.
+"""
+
+from __future__ import annotations
+
+import csv as std_csv
+import io
+from collections import OrderedDict
+from typing import Any
+
+import pytest
+
+import ferrule.csv as fcsv
+
+NAMES = [f"c{i}" for i in range(12)]
+
+
+def fresh(name: str) -> str:
+    """An equal `str` that is not the same object."""
+    return "".join(list(name))
+
+
+def write_both(
+    rowdicts: list[Any], names: Any = NAMES, **kwargs: Any
+) -> tuple[tuple[str, Any], tuple[str, Any]]:
+    out = []
+    for module in (std_csv, fcsv):
+        f = io.StringIO()
+        w = module.DictWriter(f, names, **kwargs)
+        try:
+            w.writerows(rowdicts)
+        except Exception as e:  # noqa: BLE001 - compared between the modules
+            out.append((f.getvalue(), (type(e).__name__, str(e))))
+        else:
+            out.append((f.getvalue(), None))
+    return out[0], out[1]
+
+
+def in_order() -> dict[str, Any]:
+    return dict(zip(NAMES, [f"v{i}" for i in range(len(NAMES))], strict=True))
+
+
+ROWS: dict[str, Any] = {
+    "in order": in_order(),
+    "reversed": dict(reversed(list(in_order().items()))),
+    "equal keys": {fresh(k): v for k, v in in_order().items()},
+    "one missing": {k: v for k, v in in_order().items() if k != "c5"},
+    "last missing": {k: v for k, v in in_order().items() if k != NAMES[-1]},
+    "one extra": {**in_order(), "extra": "x"},
+    "extra first": {"extra": "x", **in_order()},
+    "same size, one swapped": {**{k: v for k, v in in_order().items() if k != "c3"}, "zz": 1},
+    "values of every kind": dict(
+        zip(NAMES, [1, 2.5, None, "a,b", 'q"', "é", b"x", True, 10**20, "", " ", "\n"], strict=True)
+    ),
+    "ordered dict": OrderedDict(in_order()),
+    "deleted and added back": (lambda d: (d.pop("c0"), d.__setitem__("c0", "back"), d)[2])(in_order()),
+}
+
+
+@pytest.mark.parametrize("extrasaction", ["raise", "ignore"])
+@pytest.mark.parametrize("kind", list(ROWS))
+def test_row_kinds(kind: str, extrasaction: str) -> None:
+    rows = [in_order(), ROWS[kind], in_order()]
+    std, ferrule = write_both(rows, extrasaction=extrasaction, restval="R")
+    assert ferrule == std
+
+
+@pytest.mark.parametrize("names", [NAMES, tuple(NAMES), [*NAMES[:3], NAMES[0]]])
+def test_fieldnames_list_tuple_and_duplicates(names: Any) -> None:
+    rows = [in_order(), {k: k for k in NAMES[:4]}, in_order()]
+    std, ferrule = write_both(rows, names=names)
+    assert ferrule == std
+
+
+def test_str_changing_the_dict_mid_row() -> None:
+    # The values after a field whose __str__ ran are looked up again, as the stdlib's
+    # generator reads each value only when the writer asks for it.
+    out = []
+    for module in (std_csv, fcsv):
+        row = in_order()
+
+        class Change:
+            def __str__(self) -> str:
+                row["c9"] = "changed"
+                del row["c10"]
+                return "s"
+
+        row["c4"] = Change()
+        f = io.StringIO()
+        module.DictWriter(f, NAMES, restval="R").writerows([row])
+        out.append(f.getvalue())
+    assert out[1] == out[0]
+    assert "changed" in out[0] and ",R," in out[0]
+
+
+def test_many_rows_in_batches() -> None:
+    rows = [dict(zip(NAMES, [f"{i}-{j}" for j in range(len(NAMES))], strict=True)) for i in range(3000)]
+    rows[1500] = {**rows[1500], "bad": 1}
+    std, ferrule = write_both(rows)
+    assert ferrule == std
+    assert std[1] is not None and std[1][0] == "ValueError"
