@@ -103,3 +103,53 @@ def test_many_rows_in_batches() -> None:
     std, ferrule = write_both(rows)
     assert ferrule == std
     assert std[1] is not None and std[1][0] == "ValueError"
+
+
+def names_changed_by(how: str) -> list[tuple[str, str | None]]:
+    """What each module writes when `fieldnames` (a list) changes in the middle of writerows."""
+    out = []
+    for module in (std_csv, fcsv):
+        names = list(NAMES)
+
+        class Rename:
+            def __str__(self) -> str:
+                if how == "grow":
+                    names.append("c3")
+                elif how == "shrink":
+                    del names[5:]
+                else:
+                    names[1], names[2] = names[2], names[1]
+                return "r"
+
+        rows: list[Any] = [in_order() for _ in range(6)]
+        if how != "generator":
+            rows[2]["c0"] = Rename()
+            source: Any = rows
+        else:
+
+            def gen() -> Any:
+                for i, row in enumerate(rows):
+                    if i == 3:
+                        names.reverse()
+                    yield row
+
+            source = gen()
+        f = io.StringIO()
+        try:
+            module.DictWriter(f, names).writerows(source)
+        except ValueError as e:
+            # After the shrink, the next row has keys that are no longer field names (the
+            # key order in the message is a set's, so only the type is compared).
+            out.append((f.getvalue(), type(e).__name__))
+        else:
+            out.append((f.getvalue(), None))
+    return out
+
+
+@pytest.mark.parametrize("how", ["__str__", "grow", "shrink", "generator"])
+def test_fieldnames_changed_while_writing(how: str) -> None:
+    std, ferrule = names_changed_by(how)
+    assert ferrule == std
+    lines = std[0].splitlines()
+    assert lines[0] != lines[-1]
+    assert (std[1] is not None) == (how == "shrink")
