@@ -20,7 +20,7 @@ TEXT = "\r\n".join(
         "4,5",  # short
         "6,7,8,9,10",  # long
         "",  # blank, skipped
-        "é,\"x,y\",\"q\"\"q\"",
+        'é,"x,y","q""q"',
         "11",
         ",,",
     ]
@@ -31,11 +31,10 @@ def read_both(text: str, **kwargs: Any) -> tuple[Any, Any]:
     out = []
     for module in (std_csv, fcsv):
         reader = module.DictReader(io.StringIO(text), **kwargs)
-        rows = []
+        rows: list[Any] = []
         try:
-            for row in reader:
-                rows.append((row, reader.line_num))
-        except Exception as e:  # noqa: BLE001 - compared between the modules
+            rows.extend((row, reader.line_num) for row in reader)
+        except Exception as e:  # compared between the modules
             rows.append((type(e).__name__, str(e)))
         out.append((rows, reader.fieldnames))
     return out[0], out[1]
