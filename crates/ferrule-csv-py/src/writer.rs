@@ -130,12 +130,32 @@ impl Writer {
         out.clear();
         let mut names = NameSet::default();
         let mut values = Vec::new();
+        // Stepping a list's or a tuple's iterator runs no Python code (and the container
+        // keeps the rows alive): over such rows, a row written without running any leaves
+        // `fieldnames` as it was checked, and the next row skips checking it again.
+        let quiet_rows =
+            rowdicts.is_exact_instance_of::<PyList>() || rowdicts.is_exact_instance_of::<PyTuple>();
         let result = (|| {
+            let mut unchanged = false;
             for rowdict in rowdicts.try_iter()? {
                 let rowdict = rowdict?;
+                let mut quiet = false;
                 let native = match rowdict.cast_exact::<PyDict>() {
-                    Ok(d) if raise_extras && names.distinct_strs(fieldnames)? => {
-                        self.append_checked_dict(core, out, &names, restval, d, &mut values)?
+                    Ok(d) if raise_extras && names.distinct_strs(fieldnames, unchanged)? => {
+                        match self.append_checked_dict(
+                            core,
+                            out,
+                            &names,
+                            restval,
+                            d,
+                            &mut values,
+                        )? {
+                            Checked::Written { quiet: q } => {
+                                quiet = q;
+                                true
+                            }
+                            Checked::OtherKeys => false,
+                        }
                     }
                     Ok(d) if !raise_extras || names.has_all_keys(fieldnames, d)? => {
                         self.append_dict(core, out, fieldnames, restval, d)?;
@@ -148,13 +168,24 @@ impl Writer {
                 }
                 if out.len() >= BATCH_BYTES {
                     self.flush(py, out)?;
+                    quiet = false;
                 }
+                unchanged = quiet_rows && quiet;
             }
             Ok(())
         })();
         let flushed = self.flush(py, out);
         result.and(flushed)
     }
+}
+
+/// What [`Writer::append_checked_dict`] did with a row.
+enum Checked {
+    /// Written; `quiet` when no Python code ran (the values were read by
+    /// [`ordered_values`] and all were exact `str`s).
+    Written { quiet: bool },
+    /// Nothing written: the dict has keys that are not field names.
+    OtherKeys,
 }
 
 /// The set of a `DictWriter`'s field names, for the extra-keys check, rebuilt when the names
@@ -178,8 +209,17 @@ struct BuiltSet {
 impl NameSet {
     /// Builds (or keeps) the set for `fieldnames`; whether its names are distinct exact
     /// `str`s, for [`Writer::append_checked_dict`].
-    fn distinct_strs(&mut self, fieldnames: &Bound<'_, PyAny>) -> PyResult<bool> {
-        self.build(fieldnames)?;
+    /// `unchanged`: no Python code ran since the set was last built or checked for these
+    /// `fieldnames`, so their items cannot have changed and are not compared again.
+    fn distinct_strs(&mut self, fieldnames: &Bound<'_, PyAny>, unchanged: bool) -> PyResult<bool> {
+        let known = unchanged
+            && self
+                .names
+                .as_ref()
+                .is_some_and(|built| built.fieldnames.is(fieldnames));
+        if !known {
+            self.build(fieldnames)?;
+        }
         Ok(self.names.as_ref().is_some_and(|built| built.distinct_strs))
     }
 
@@ -260,12 +300,13 @@ impl BuiltSet {
 
 impl Writer {
     /// The row of an exact dict under `extrasaction='raise'` for `names` of distinct exact
-    /// `str`s (see [`NameSet::distinct_strs`]), each name looked up once: the lookups both
+    /// `str`s (see [`NameSet::distinct_strs`]): the values read in one walk of `d` when its
+    /// keys are the names in order ([`ordered_values`]), else each name looked up once: the lookups both
     /// find the values and count the keys that are names, so `d` has no other key exactly
     /// when the count is `len(d)`. Lookups of `str` keys run no Python code, so all of them
     /// come before any value is converted, as the stdlib checks the keys first. Returns
-    /// `false`, having written nothing, for a dict with other keys (the caller's Python
-    /// path raises the stdlib's error).
+    /// [`Checked::OtherKeys`], having written nothing, for a dict with other keys (the
+    /// caller's Python path raises the stdlib's error).
     fn append_checked_dict(
         &self,
         core: &mut ferrule_csv::Writer,
@@ -274,43 +315,64 @@ impl Writer {
         restval: &Bound<'_, PyAny>,
         d: &Bound<'_, PyDict>,
         values: &mut Vec<*mut pyo3::ffi::PyObject>,
-    ) -> PyResult<bool> {
+    ) -> PyResult<Checked> {
         let py = d.py();
         let built = names.names.as_ref().expect("built by distinct_strs");
-        values.clear();
-        let mut found = 0;
-        for name in &built.items {
-            let value = dict_value_ptr(d, name.bind(py))?;
-            found += usize::from(!value.is_null());
-            values.push(value);
-        }
-        if found != d.len() {
-            values.clear();
-            return Ok(false);
+        // Lookups may compare keys with `__eq__`: only the walk is known to run no Python code.
+        let ordered = ordered_values(d, &built.items, values);
+        if !ordered {
+            let mut found = 0;
+            for name in &built.items {
+                let value = dict_value_ptr(d, name.bind(py))?;
+                found += usize::from(!value.is_null());
+                values.push(value);
+            }
+            if found != d.len() {
+                values.clear();
+                return Ok(Checked::OtherKeys);
+            }
         }
         let mark = out.len();
         let result = (|| {
             let str_quoted = matches!(self.quoting, Quoting::All | Quoting::NonNumeric);
-            // Once a value's `__str__` (or restval's) has run, `d` may have changed: the
-            // values found before are looked up again.
+            // Once a value's `__str__` (or restval's) has run, `d` and a `fieldnames` list
+            // may have changed: as the stdlib's generator does, each later value is looked up
+            // by the list's current item at its index, until the list's current end.
+            let list = built.fieldnames.bind(py).cast_exact::<PyList>().ok();
             let mut stale = false;
-            for (name, &found) in built.items.iter().zip(values.iter()) {
+            let mut i = 0;
+            loop {
                 let value = if stale {
-                    dict_value_ptr(d, name.bind(py))?
+                    let name = match list {
+                        Some(list) if i < list.len() => list.get_item(i)?,
+                        Some(_) => break,
+                        None => match built.items.get(i) {
+                            Some(name) => name.bind(py).clone(),
+                            None => break,
+                        },
+                    };
+                    dict_value_ptr(d, &name)?
                 } else {
-                    found
+                    match values.get(i) {
+                        Some(&found) => found,
+                        None => break,
+                    }
                 };
                 // `value` was found by a lookup after which no Python code ran.
                 stale |= self.append_found(core, py, value, restval, str_quoted)?;
+                i += 1;
             }
-            core.end_record(out).map_err(|e| write_error(&e))
+            core.end_record(out).map_err(|e| write_error(&e))?;
+            Ok(stale)
         })();
         values.clear();
         if result.is_err() {
             core.clear();
             out.truncate(mark);
         }
-        result.map(|()| true)
+        result.map(|stale| Checked::Written {
+            quiet: ordered && !stale,
+        })
     }
 
     /// `_dict_to_list`'s values of an exact dict, appended as a row.
@@ -564,6 +626,44 @@ unsafe fn exact_str_utf8<'a>(obj: *mut pyo3::ffi::PyObject) -> Option<&'a [u8]> 
         }
         Some(std::slice::from_raw_parts(data.cast::<u8>(), size as usize))
     }
+}
+
+/// Fills `values` with `d`'s values, as borrowed pointers, when `d`'s keys are `names`
+/// themselves (the same objects) in the same order, as in a dict made by
+/// `dict(zip(fieldnames, row))` or read by `DictReader`: one walk of the dict's entries
+/// instead of a hash lookup per name, which cost more than writing the field. Such a dict has
+/// every name and no other key. Returns `false`, with `values` empty, for any other dict.
+#[expect(
+    unsafe_code,
+    reason = "borrowed dict entries have no safe wrapper under the limited API"
+)]
+fn ordered_values(
+    d: &Bound<'_, PyDict>,
+    names: &[Py<PyAny>],
+    values: &mut Vec<*mut pyo3::ffi::PyObject>,
+) -> bool {
+    values.clear();
+    if d.len() != names.len() {
+        return false;
+    }
+    let mut pos = 0;
+    for name in names {
+        let mut key = std::ptr::null_mut();
+        let mut value = std::ptr::null_mut();
+        // SAFETY: `d` is a live dict borrowed for the call and `pos` is the position the
+        // previous call left (0 at first). `PyDict_Next` runs no Python code and returns
+        // borrowed pointers, only compared here or used by the caller before any Python code
+        // runs (see `append_checked_dict`).
+        let more = unsafe {
+            pyo3::ffi::PyDict_Next(d.as_ptr(), &raw mut pos, &raw mut key, &raw mut value)
+        };
+        if more == 0 || key != name.as_ptr() {
+            values.clear();
+            return false;
+        }
+        values.push(value);
+    }
+    true
 }
 
 /// `d.get(key)`, as a borrowed pointer (null when absent): what `append_dict` needs to write

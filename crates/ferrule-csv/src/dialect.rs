@@ -150,6 +150,11 @@ impl StopTable {
     #[inline]
     pub(crate) fn scan(&self, bytes: &[u8], from: usize) -> usize {
         let mut i = from;
+        // The word loop's lanes are loaded only for text that has a word: most fields the
+        // writer checks are shorter, and loading them cost more than the bytes' check.
+        if bytes.len().saturating_sub(from) < 8 {
+            return self.scan_bytes(bytes, i);
+        }
         if let Some((lanes, n)) = &self.lanes {
             let lanes = &lanes[..*n];
             while let Some(chunk) = bytes.get(i..i + 8) {
@@ -167,6 +172,12 @@ impl StopTable {
                 i += 8;
             }
         }
+        self.scan_bytes(bytes, i)
+    }
+
+    /// [`scan`](StopTable::scan) one byte at a time.
+    #[inline]
+    fn scan_bytes(&self, bytes: &[u8], mut i: usize) -> usize {
         while i < bytes.len() && !self.table[usize::from(bytes[i])] {
             i += 1;
         }

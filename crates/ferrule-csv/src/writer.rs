@@ -76,7 +76,11 @@ impl Writer {
 
     /// [`push_field`](Writer::push_field) for a field in WTF-8: UTF-8 that may also hold lone
     /// surrogates encoded as three bytes each (Python's `surrogatepass`).
-    #[inline]
+    #[inline(always)]
+    #[expect(
+        clippy::inline_always,
+        reason = "a plain hint left a call per field that cost as much as the field's copy"
+    )]
     pub fn push_field_bytes(&mut self, field: Option<&[u8]>, quoted: bool) -> Result<(), Error> {
         // The common case, small enough to inline into the caller's loop: a field with nothing
         // to quote or escape, after an ASCII delimiter.
@@ -94,6 +98,7 @@ impl Writer {
     }
 
     /// [`push_field_bytes`](Writer::push_field_bytes) for any field.
+    #[inline(never)]
     fn push_any_field(&mut self, field: Option<&[u8]>, quoted: bool) -> Result<(), Error> {
         if self.num_fields > 0 {
             match self.delimiter_byte {
