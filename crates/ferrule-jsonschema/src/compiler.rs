@@ -3,6 +3,7 @@
 //! cycles compile to cycles in the arena and deep schemas cannot overflow the stack.
 
 use std::cell::RefCell;
+use std::collections::hash_map::Entry;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -163,14 +164,16 @@ impl<'r> Compiler<'r> {
 
     /// The node for a location, queued for compilation on first sight.
     pub(crate) fn node_for(&mut self, loc: Loc) -> NodeId {
-        if let Some(&id) = self.by_loc.get(&loc) {
-            return id;
+        match self.by_loc.entry(loc) {
+            Entry::Occupied(found) => *found.get(),
+            Entry::Vacant(slot) => {
+                let id = self.nodes.len() as NodeId;
+                self.nodes.push(None);
+                self.queue.push((id, slot.key().clone()));
+                slot.insert(id);
+                id
+            }
         }
-        let id = self.nodes.len() as NodeId;
-        self.nodes.push(None);
-        self.by_loc.insert(loc.clone(), id);
-        self.queue.push((id, loc));
-        id
     }
 
     /// The key of a property name, numbered on first sight.
@@ -296,7 +299,10 @@ impl SchemaCtx<'_, '_> {
 
     /// The subschema at `path` below this schema.
     pub(crate) fn sub(&mut self, path: &[&str]) -> NodeId {
-        let mut pointer = self.loc.pointer.clone();
+        // Sized up front: a clone grown by the pushes reallocates for most subschemas.
+        let extra: usize = path.iter().map(|t| t.len() + 1).sum();
+        let mut pointer = String::with_capacity(self.loc.pointer.len() + extra);
+        pointer.push_str(&self.loc.pointer);
         for token in path {
             pointer.push('/');
             encode_token(token, &mut pointer);

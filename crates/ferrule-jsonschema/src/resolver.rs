@@ -320,7 +320,9 @@ impl<'r> Registry<'r> {
                 continue;
             }
             let mut push = |suffix: &[&str], v: &'v Value| {
-                let mut p = loc.pointer.clone();
+                let extra: usize = suffix.iter().map(|t| t.len() + 1).sum();
+                let mut p = String::with_capacity(loc.pointer.len() + extra);
+                p.push_str(&loc.pointer);
                 for token in suffix {
                     p.push('/');
                     encode_token(token, &mut p);
@@ -504,6 +506,10 @@ struct Walk<'v> {
 
 /// Encodes a JSON pointer token (RFC 6901).
 pub(crate) fn encode_token(token: &str, out: &mut String) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => out.push_str("~0"),
