@@ -73,6 +73,7 @@ mod draft;
 mod ecma;
 mod error;
 mod formats;
+mod hash;
 mod json;
 mod keywords;
 mod number;

@@ -3,12 +3,12 @@
 //! anchor, and the base URI / draft in force at each subschema location.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::draft::{Draft, METASCHEMAS, Shape, Vocabularies};
 use crate::error::{SchemaError, SchemaErrorKind};
+use crate::hash::Map;
 use crate::uri::{encode_pointer_token, percent_decode, resolve, split_fragment};
 use crate::value::Value;
 
@@ -50,9 +50,11 @@ pub(crate) struct Resource {
 
 pub(crate) struct Registry<'r> {
     pub(crate) docs: Vec<Arc<Value>>,
-    pub(crate) resources: HashMap<String, Resource>,
-    anchors: HashMap<(String, String), Loc>,
-    pub(crate) info: HashMap<Loc, LocInfo>,
+    pub(crate) resources: Map<String, Resource>,
+    anchors: Map<(String, String), Loc>,
+    /// Per document, by pointer: looked up by `&str`, so probing a location's ancestors
+    /// allocates nothing.
+    info: Vec<Map<String, LocInfo>>,
     retriever: Option<&'r dyn Retrieve>,
     default_draft: Draft,
     max_depth: usize,
@@ -65,7 +67,7 @@ pub(crate) struct Registry<'r> {
 /// each of the 15,000 subschemas compiled. Keyed by the object's address, which is stable
 /// because documents are shared and never change while the registry lives.
 #[derive(Default)]
-pub(crate) struct MemberIndex(RefCell<HashMap<usize, HashMap<Box<str>, usize>>>);
+pub(crate) struct MemberIndex(RefCell<Map<usize, Map<Box<str>, usize>>>);
 
 /// Objects with more members than this are indexed; smaller ones are scanned.
 const INDEXED_MEMBERS: usize = 32;
@@ -85,7 +87,7 @@ impl MemberIndex {
                     let positions = index
                         .entry(std::ptr::from_ref(current) as usize)
                         .or_insert_with(|| {
-                            let mut positions = HashMap::with_capacity(members.len());
+                            let mut positions = crate::hash::with_capacity(members.len());
                             for (i, (k, _)) in members.iter().enumerate() {
                                 // The first of repeated keys, as `Value::get` finds it.
                                 positions.entry(k.as_str().into()).or_insert(i);
@@ -111,9 +113,9 @@ impl<'r> Registry<'r> {
     ) -> Self {
         Registry {
             docs: Vec::new(),
-            resources: HashMap::new(),
-            anchors: HashMap::new(),
-            info: HashMap::new(),
+            resources: Map::default(),
+            anchors: Map::default(),
+            info: Vec::new(),
             retriever,
             default_draft,
             max_depth,
@@ -142,6 +144,7 @@ impl<'r> Registry<'r> {
     ) -> Result<usize, SchemaError> {
         let doc = self.docs.len();
         self.docs.push(Arc::clone(&value));
+        self.info.push(Map::default());
         let (draft, vocabularies) = if force {
             (inherited, Vocabularies::ALL)
         } else {
@@ -241,8 +244,8 @@ impl<'r> Registry<'r> {
         let is_root = depth == 0;
         let loc = Loc { doc, pointer };
         let Value::Object(members) = value else {
-            self.info.insert(
-                loc,
+            self.info[doc].insert(
+                loc.pointer,
                 LocInfo {
                     base,
                     draft,
@@ -317,7 +320,9 @@ impl<'r> Registry<'r> {
                 continue;
             }
             let mut push = |suffix: &[&str], v: &'v Value| {
-                let mut p = loc.pointer.clone();
+                let extra: usize = suffix.iter().map(|t| t.len() + 1).sum();
+                let mut p = String::with_capacity(loc.pointer.len() + extra);
+                p.push_str(&loc.pointer);
                 for token in suffix {
                     p.push('/');
                     encode_token(token, &mut p);
@@ -350,8 +355,8 @@ impl<'r> Registry<'r> {
                 _ => {}
             }
         }
-        self.info.insert(
-            loc,
+        self.info[doc].insert(
+            loc.pointer,
             LocInfo {
                 base,
                 draft,
@@ -441,10 +446,7 @@ impl<'r> Registry<'r> {
     pub(crate) fn info(&self, loc: &Loc) -> LocInfo {
         let mut pointer = loc.pointer.as_str();
         loop {
-            if let Some(info) = self.info.get(&Loc {
-                doc: loc.doc,
-                pointer: pointer.to_string(),
-            }) {
+            if let Some(info) = self.info.get(loc.doc).and_then(|doc| doc.get(pointer)) {
                 return info.clone();
             }
             match pointer.rfind('/') {
@@ -504,6 +506,10 @@ struct Walk<'v> {
 
 /// Encodes a JSON pointer token (RFC 6901).
 pub(crate) fn encode_token(token: &str, out: &mut String) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => out.push_str("~0"),

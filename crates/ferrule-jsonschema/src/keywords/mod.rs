@@ -221,13 +221,22 @@ pub(crate) fn by_kind(keywords: &[Keyword]) -> [Option<bool>; 6] {
 /// and `patternProperties` whose check `properties` makes in its pass (`merged`). Built after
 /// the merges.
 pub(crate) fn active(keywords: &[Keyword]) -> [Box<[u16]>; 6] {
-    let mut out: [Vec<u16>; 6] = Default::default();
-    for (i, keyword) in keywords.iter().enumerate() {
-        let Ok(i) = u16::try_from(i) else {
-            // A schema object with 65,536 keywords: every keyword runs for every kind.
-            return std::array::from_fn(|_| (0..keywords.len()).map(|i| i as u16).collect());
-        };
-        for (kind, list) in KINDS.iter().zip(&mut out) {
+    if u16::try_from(keywords.len()).is_err() {
+        // A schema object with 65,536 keywords: every keyword runs for every kind.
+        return std::array::from_fn(|_| (0..keywords.len()).map(|i| i as u16).collect());
+    }
+    // The kinds each keyword runs for, then one exact allocation per kind: growing six
+    // vectors push by push cost a sixth of compiling FHIR's schema (47,000 nodes).
+    let mut stack = [0u8; 32];
+    let mut heap = Vec::new();
+    let masks: &mut [u8] = if keywords.len() <= stack.len() {
+        &mut stack[..keywords.len()]
+    } else {
+        heap.resize(keywords.len(), 0);
+        &mut heap
+    };
+    for (keyword, mask) in keywords.iter().zip(masks.iter_mut()) {
+        for (bit, kind) in KINDS.iter().enumerate() {
             let runs = match keyword {
                 Keyword::Type(t) => t.decides(*kind) != Some(true),
                 Keyword::Required(r) if r.merged => false,
@@ -235,12 +244,20 @@ pub(crate) fn active(keywords: &[Keyword]) -> [Box<[u16]>; 6] {
                 Keyword::PatternProperties(p) if p.merged => false,
                 k => k.kinds() & kind_bit(*kind) != 0,
             };
-            if runs {
-                list.push(i);
-            }
+            *mask |= u8::from(runs) << bit;
         }
     }
-    out.map(Vec::into_boxed_slice)
+    let masks = &*masks;
+    std::array::from_fn(|bit| {
+        let count = masks.iter().filter(|m| *m & (1 << bit) != 0).count();
+        let mut list = Vec::with_capacity(count);
+        for (i, m) in masks.iter().enumerate() {
+            if m & (1 << bit) != 0 {
+                list.push(i as u16);
+            }
+        }
+        list.into_boxed_slice()
+    })
 }
 
 /// Which vocabulary a keyword belongs to (for `$vocabulary`), `None` for core keywords.
