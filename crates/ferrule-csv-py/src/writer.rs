@@ -6,15 +6,20 @@ use std::sync::{Mutex, MutexGuard};
 use ferrule_csv::{Quoting, Swap};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyComplex, PyDict, PyFloat, PyInt, PyList, PySet, PyString, PyTuple};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{
+    PyBool, PyCFunction, PyComplex, PyDict, PyFloat, PyInt, PyList, PySet, PyString, PyTuple,
+    PyType,
+};
 
 use crate::dialect::{self, Dialect};
 use crate::errors::{csv_error, type_error, write_error};
 use crate::reader::{list_item_ptr, wtf8_str};
 use crate::source::surrogatepass;
 
-/// `writerows` hands the file this much text at a time: large enough that the per-call cost of
-/// `write()` vanishes, small enough that memory stays flat for any number of rows.
+/// `writerows` hands an in-memory or buffered text file this much text at a time (see
+/// [`Writer::batches`]): large enough that the per-call cost of `write()` vanishes, small
+/// enough that memory stays flat for any number of rows.
 const BATCH_BYTES: usize = 256 * 1024;
 
 struct State {
@@ -98,10 +103,17 @@ impl Writer {
         let mut state = self.lock()?;
         let State { core, out } = &mut *state;
         out.clear();
+        let batch = quiet_rows(rows) && self.batches(py)?;
         let result = (|| {
             for row in rows.try_iter()? {
-                self.append_row(core, out, &row?)?;
-                if out.len() >= BATCH_BYTES {
+                let row = row?;
+                if !(batch && plain_row(&row)) {
+                    // Code may run while the row is formatted: it finds every row before
+                    // this one written, as it would with the stdlib.
+                    self.flush(py, out)?;
+                }
+                self.append_row(core, out, &row)?;
+                if !batch || out.len() >= BATCH_BYTES {
                     self.flush(py, out)?;
                 }
             }
@@ -133,12 +145,18 @@ impl Writer {
         // Stepping a list's or a tuple's iterator runs no Python code (and the container
         // keeps the rows alive): over such rows, a row written without running any leaves
         // `fieldnames` as it was checked, and the next row skips checking it again.
-        let quiet_rows =
-            rowdicts.is_exact_instance_of::<PyList>() || rowdicts.is_exact_instance_of::<PyTuple>();
+        let quiet_rows = quiet_rows(rowdicts);
+        let batch =
+            quiet_rows && plain_names(fieldnames) && runs_no_code(restval) && self.batches(py)?;
         let result = (|| {
             let mut unchanged = false;
             for rowdict in rowdicts.try_iter()? {
                 let rowdict = rowdict?;
+                if !(batch && rowdict.cast_exact::<PyDict>().is_ok_and(plain_dict)) {
+                    // As in `writerows`: code that runs for this row finds the rows before
+                    // it written.
+                    self.flush(py, out)?;
+                }
                 let mut quiet = false;
                 let native = match rowdict.cast_exact::<PyDict>() {
                     Ok(d) if raise_extras && names.distinct_strs(fieldnames, unchanged)? => {
@@ -166,7 +184,7 @@ impl Writer {
                 if !native {
                     self.append_row(core, out, &dict_to_list.call1((&rowdict,))?)?;
                 }
-                if out.len() >= BATCH_BYTES {
+                if !batch || out.len() >= BATCH_BYTES {
                     self.flush(py, out)?;
                     quiet = false;
                 }
@@ -434,6 +452,33 @@ impl Writer {
         Ok(true)
     }
 
+    /// Whether `writerows` may hand `write()` several rows at once with nobody able to tell:
+    /// `write` is the native method of an exact `io.StringIO`, or of an exact
+    /// `io.TextIOWrapper` that is neither line-buffered nor write-through (it buffers the
+    /// text itself, so what reaches its file was never one row per call). Rows that could run
+    /// Python code are still written before it runs (see `writerows`). Read per call: a
+    /// wrapper's buffering can be changed by `reconfigure()`.
+    fn batches(&self, py: Python<'_>) -> PyResult<bool> {
+        let write = self.write.bind(py);
+        if !write.is_exact_instance_of::<PyCFunction>() {
+            return Ok(false);
+        }
+        let Some(file) = write.getattr_opt(pyo3::intern!(py, "__self__"))? else {
+            return Ok(false);
+        };
+        let (string_io, text_io) = io_types(py)?;
+        if file.get_type().is(string_io) {
+            return Ok(true);
+        }
+        if !file.get_type().is(text_io) {
+            return Ok(false);
+        }
+        let flag =
+            |name: &Bound<'_, PyString>| -> PyResult<bool> { file.getattr(name)?.is_truthy() };
+        Ok(!flag(pyo3::intern!(py, "line_buffering"))?
+            && !flag(pyo3::intern!(py, "write_through"))?)
+    }
+
     fn lock(&self) -> PyResult<MutexGuard<'_, State>> {
         self.state
             .try_lock()
@@ -687,4 +732,59 @@ fn dict_value_ptr(
         }
     }
     Ok(value)
+}
+
+/// `io.StringIO` and `io.TextIOWrapper`.
+fn io_types(py: Python<'_>) -> PyResult<(&Bound<'_, PyType>, &Bound<'_, PyType>)> {
+    static STRING_IO: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    static TEXT_IO: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    Ok((
+        STRING_IO.import(py, "io", "StringIO")?,
+        TEXT_IO.import(py, "io", "TextIOWrapper")?,
+    ))
+}
+
+/// Stepping a list's or a tuple's iterator runs no Python code.
+fn quiet_rows(rows: &Bound<'_, PyAny>) -> bool {
+    rows.is_exact_instance_of::<PyList>() || rows.is_exact_instance_of::<PyTuple>()
+}
+
+/// A value the writer turns into text without running Python code.
+fn runs_no_code(value: &Bound<'_, PyAny>) -> bool {
+    value.is_exact_instance_of::<PyString>()
+        || value.is_exact_instance_of::<PyInt>()
+        || value.is_exact_instance_of::<PyFloat>()
+        || value.is_instance_of::<PyBool>()
+        || value.is_none()
+}
+
+/// A row written without running Python code: an exact list or tuple of such values.
+fn plain_row(row: &Bound<'_, PyAny>) -> bool {
+    if let Ok(list) = row.cast_exact::<PyList>() {
+        return list.iter().all(|item| runs_no_code(&item));
+    }
+    row.cast_exact::<PyTuple>()
+        .is_ok_and(|tuple| tuple.iter().all(|item| runs_no_code(&item)))
+}
+
+/// `DictWriter` field names looked up without running Python code: exact `str`s in an exact
+/// list or tuple.
+fn plain_names(fieldnames: &Bound<'_, PyAny>) -> bool {
+    if let Ok(list) = fieldnames.cast_exact::<PyList>() {
+        return list
+            .iter()
+            .all(|name| name.is_exact_instance_of::<PyString>());
+    }
+    fieldnames.cast_exact::<PyTuple>().is_ok_and(|tuple| {
+        tuple
+            .iter()
+            .all(|name| name.is_exact_instance_of::<PyString>())
+    })
+}
+
+/// A dict row written without running Python code: exact `str` keys (lookups and the
+/// extra-keys check compare them natively) and values as in [`runs_no_code`].
+fn plain_dict(d: &Bound<'_, PyDict>) -> bool {
+    d.iter()
+        .all(|(key, value)| key.is_exact_instance_of::<PyString>() && runs_no_code(&value))
 }

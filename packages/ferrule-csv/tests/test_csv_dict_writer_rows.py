@@ -167,3 +167,29 @@ def test_fieldnames_changed_while_writing(how: str) -> None:
     lines = std[0].splitlines()
     assert lines[0] != lines[-1]
     assert (std[1] is not None) == (how == "shrink")
+
+
+def test_dict_values_running_code_find_the_rows_before_written() -> None:
+    def seen(module: Any) -> list[str]:
+        buf = io.StringIO()
+        found: list[str] = []
+
+        class Peek:
+            def __str__(self) -> str:
+                found.append(buf.getvalue())
+                return "peek"
+
+        rows: list[dict[str, Any]] = [
+            dict(zip(NAMES, [f"{i}-{j}" for j in range(len(NAMES))], strict=True))
+            for i in range(2000)
+        ]
+        rows[700] = {**rows[700], NAMES[3]: Peek()}
+        rows[1400] = {NAMES[0]: Peek()}
+        w = module.DictWriter(buf, fieldnames=NAMES, restval=0)
+        w.writerows(rows)
+        found.append(buf.getvalue())
+        return found
+
+    std = seen(std_csv)
+    assert seen(fcsv) == std
+    assert 0 < len(std[0]) < len(std[1]) < len(std[2])

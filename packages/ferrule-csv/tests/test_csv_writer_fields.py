@@ -153,15 +153,105 @@ def test_writerow_calls_write_once_per_row() -> None:
     assert len(ferrule_file.calls) == len(rows)
 
 
-def test_writerows_text_is_the_same_in_fewer_calls() -> None:
-    # The documented difference: writerows batches its rows (docs/csv/differences.rst).
+def test_writerows_calls_write_once_per_row_on_other_files() -> None:
+    # Only an exact io.StringIO or a buffered io.TextIOWrapper gets several rows per call.
     rows = [[*PLAIN[:10], i] for i in range(5000)]
     std_file, ferrule_file = CountingFile(), CountingFile()
     std_csv.writer(std_file).writerows(rows)
     fcsv.writer(ferrule_file).writerows(rows)
-    assert "".join(ferrule_file.calls) == "".join(std_file.calls)
-    assert len(std_file.calls) == len(rows)
-    assert 1 < len(ferrule_file.calls) < len(rows)
+    assert ferrule_file.calls == std_file.calls
+    assert len(ferrule_file.calls) == len(rows)
+
+
+def seen_while_writing(module: Any, via: str) -> list[str]:
+    """What Python code running inside ``writerows`` into a StringIO finds written."""
+    buf = io.StringIO()
+    seen: list[str] = []
+
+    class Peek:
+        def __str__(self) -> str:
+            seen.append(buf.getvalue())
+            return "peek"
+
+    plain = [[f"{i}", "x" * 50, i * 0.5, None, True] for i in range(3000)]
+    w = module.writer(buf)
+    if via == "field":
+        rows: Any = [*plain[:1500], ["a", Peek()], *plain[1500:], [Peek()]]
+    else:
+
+        def generate() -> Any:
+            for i, row in enumerate(plain):
+                if i % 700 == 0:
+                    seen.append(buf.getvalue())
+                yield row
+
+        rows = generate()
+    w.writerows(rows)
+    seen.append(buf.getvalue())
+    return seen
+
+
+@pytest.mark.parametrize("via", ["field", "generator"])
+def test_writerows_into_string_io_looks_row_by_row_to_running_code(via: str) -> None:
+    std = seen_while_writing(std_csv, via)
+    assert seen_while_writing(fcsv, via) == std
+    assert len(std) >= 3
+    assert 0 < len(std[1]) < len(std[-1])
+
+
+class RawCounter(io.BytesIO):
+    """The binary layer under a TextIOWrapper, recording each write that reaches it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[bytes] = []
+
+    def write(self, data: Any) -> int:
+        self.calls.append(bytes(data))
+        return super().write(data)
+
+
+@pytest.mark.parametrize("mode", ["line_buffering", "write_through"])
+def test_writerows_into_an_unbuffered_text_file_writes_row_by_row(mode: str) -> None:
+    rows = [[f"{i}", "y" * 30] for i in range(2000)]
+
+    def raw_writes(module: Any) -> list[bytes]:
+        raw = RawCounter()
+        f = io.TextIOWrapper(raw, encoding="utf-8", newline="", **{mode: True})
+        module.writer(f).writerows(rows)
+        f.flush()
+        return raw.calls
+
+    std = raw_writes(std_csv)
+    assert raw_writes(fcsv) == std
+    assert len(std) >= len(rows)
+
+
+def test_writerows_into_a_reconfigured_text_file() -> None:
+    rows = [[f"{i}", "z" * 30] for i in range(2000)]
+
+    def raw_writes(module: Any) -> list[bytes]:
+        raw = RawCounter()
+        f = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        w = module.writer(f)
+        f.reconfigure(line_buffering=True)
+        w.writerows(rows)
+        return raw.calls
+
+    assert raw_writes(fcsv) == raw_writes(std_csv)
+
+
+def test_writerows_into_string_io_and_buffered_text_file_text() -> None:
+    rows = [[*PLAIN[:10], i, i / 3, None] for i in range(20_000)]
+    std_buf, ferrule_buf = io.StringIO(), io.StringIO()
+    std_csv.writer(std_buf).writerows(rows)
+    fcsv.writer(ferrule_buf).writerows(tuple(rows))
+    assert ferrule_buf.getvalue() == std_buf.getvalue()
+    raw = io.BytesIO()
+    f = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    fcsv.writer(f).writerows(rows)
+    f.flush()
+    assert raw.getvalue() == std_buf.getvalue().encode()
 
 
 def test_write_raising_mid_writerows() -> None:

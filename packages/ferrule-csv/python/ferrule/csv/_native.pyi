@@ -118,7 +118,7 @@ class Writer:
     def writerow(self, row: Iterable[Any]) -> Any:
         """Write one row and return what the file's ``write()`` returned."""
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
-        """Write every row of ``rows``; the file receives them in large batches."""
+        """Write every row of ``rows``, as ``writerow`` would, one after another."""
     def _write_dicts(
         self,
         fieldnames: Collection[Any],
