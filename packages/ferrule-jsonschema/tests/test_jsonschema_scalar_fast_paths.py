@@ -148,3 +148,67 @@ def test_lone_surrogate_is_a_clear_error(where: str) -> None:
     instance = {"\ud800": "x"} if where == "key" else {"k": "\ud800"}
     with pytest.raises(ValueError, match="not valid unicode"):
         jsonschema.Draft202012Validator(schema).is_valid(instance)
+
+
+TAGGED: dict[str, Any] = {
+    "oneOf": [
+        {"properties": {"tag": {"const": "br"}}, "required": ["tag"], "additionalProperties": False},
+        {
+            "properties": {"tag": {"enum": ["ruby", "rt", "rt"]}, "content": {"type": "string"}},
+            "required": ["tag"],
+        },
+        {"properties": {"tag": {"enum": ["td", "th"]}, "colSpan": {"type": "integer"}}},
+        {"properties": {"tag": {"enum": ["td", 1]}, "rowSpan": {"type": "integer"}}},
+        {"properties": {"tag": {"enum": []}}},
+        {"properties": {"other": {"type": "string"}}, "required": ["other"]},
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    "instance",
+    [
+        {"tag": "br"},
+        {"tag": "br", "x": 1},
+        {"tag": "ruby", "content": "a"},
+        {"tag": "rt", "content": 1},
+        {"tag": "td", "colSpan": 2},
+        {"tag": "td", "colSpan": 2, "rowSpan": 1},
+        {"tag": "th", "colSpan": "2"},
+        {"tag": 1, "rowSpan": 1},
+        {"tag": 1.0},
+        {"tag": "nope"},
+        {"tag": "td", "other": "x"},
+        {"other": "x"},
+        {"tag": MyStr("th")},
+        {MyStr("tag"): "ruby"},
+        {},
+        "td",
+    ],
+    ids=repr,
+)
+def test_enum_tagged_branches_match_python_jsonschema(instance: Any) -> None:
+    # Branches tagged by an enum of strings are pruned by the tag's value; an enum with a
+    # non-string option or no option tags nothing. is_valid (pruned) and iter_errors (every
+    # branch) both agree with python-jsonschema.
+    theirs = reference.Draft202012Validator(TAGGED)
+    ours = jsonschema.Draft202012Validator(TAGGED)
+    assert ours.is_valid(instance) == theirs.is_valid(instance)
+    assert (next(ours.iter_errors(instance), None) is None) == theirs.is_valid(instance)
+
+
+@pytest.mark.parametrize(
+    "instance", ["a", "b", MyStr("a"), "é", 1, 1.0, True, None, ["a"], {"a": 1}, "\ud800"], ids=repr
+)
+@pytest.mark.parametrize(
+    "options", [["a", "é"], ["a", 1], [1.0, "b"], [True, ["a"]], [{"a": 1}, None]], ids=repr
+)
+def test_enum_matches_python_jsonschema(instance: Any, options: list[Any]) -> None:
+    schema = {"enum": options}
+    valid = reference.Draft202012Validator(schema).is_valid(instance)
+    if instance == "\ud800":
+        # A lone surrogate has no UTF-8: a clear error, never an answer.
+        with pytest.raises(ValueError, match="not valid unicode"):
+            jsonschema.Draft202012Validator(schema).is_valid(instance)
+        return
+    assert jsonschema.Draft202012Validator(schema).is_valid(instance) == valid
