@@ -59,7 +59,7 @@ NUMBERS: list[Any] = [
 ]
 
 
-@pytest.mark.parametrize("ours, theirs", DRAFTS)
+@pytest.mark.parametrize(("ours", "theirs"), DRAFTS)
 @pytest.mark.parametrize("instance", NUMBERS, ids=repr)
 @pytest.mark.parametrize(
     "schema",
@@ -152,7 +152,11 @@ def test_lone_surrogate_is_a_clear_error(where: str) -> None:
 
 TAGGED: dict[str, Any] = {
     "oneOf": [
-        {"properties": {"tag": {"const": "br"}}, "required": ["tag"], "additionalProperties": False},
+        {
+            "properties": {"tag": {"const": "br"}},
+            "required": ["tag"],
+            "additionalProperties": False,
+        },
         {
             "properties": {"tag": {"enum": ["ruby", "rt", "rt"]}, "content": {"type": "string"}},
             "required": ["tag"],

@@ -77,9 +77,12 @@ impl Iterator for Candidates<'_> {
     }
 }
 
+/// A property and the tags its value is one of.
+type Tags = (Arc<str>, Vec<Arc<str>>);
+
 /// `(property, tags)` pairs every instance valid under `id` satisfies when it has the
 /// property: its value is one of the tags (a string `const`, or an `enum` of strings).
-fn tags_of(nodes: &[Node], id: NodeId, follow: u8, out: &mut Vec<(Arc<str>, Vec<Arc<str>>)>) {
+fn tags_of(nodes: &[Node], id: NodeId, follow: u8, out: &mut Vec<Tags>) {
     for keyword in &nodes[id as usize].keywords {
         match keyword {
             Keyword::Ref(r) if follow > 0 => tags_of(nodes, r.node, follow - 1, out),
@@ -117,7 +120,7 @@ fn find(nodes: &[Node], branches: &[NodeId]) -> Option<Discriminator> {
     if branches.len() < 2 {
         return None;
     }
-    let per_branch: Vec<Vec<(Arc<str>, Vec<Arc<str>>)>> = branches
+    let per_branch: Vec<Vec<Tags>> = branches
         .iter()
         .map(|&b| {
             let mut out = Vec::new();
