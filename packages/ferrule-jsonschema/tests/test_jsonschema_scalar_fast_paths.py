@@ -216,3 +216,34 @@ def test_enum_matches_python_jsonschema(instance: Any, options: list[Any]) -> No
             jsonschema.Draft202012Validator(schema).is_valid(instance)
         return
     assert jsonschema.Draft202012Validator(schema).is_valid(instance) == valid
+
+
+SWAGGER_LIKE: dict[str, Any] = {
+    "oneOf": [
+        {
+            "properties": {"in": {"enum": [where]}, "type": {"enum": ["string", "integer"]}},
+            "required": ["in"],
+        }
+        for where in ("header", "query", "path")
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    "instance",
+    [
+        {"in": "query", "type": "string"},
+        {"in": "path", "type": "number"},
+        {"in": "body", "type": "string"},
+        {"type": "string"},
+        {"in": "header"},
+    ],
+    ids=repr,
+)
+def test_single_tag_wins_over_shared_enum(instance: Any) -> None:
+    # `type` tags every branch with the same enum; `in` tells them apart: either way the
+    # answer is python-jsonschema's.
+    theirs = reference.Draft202012Validator(SWAGGER_LIKE)
+    assert jsonschema.Draft202012Validator(SWAGGER_LIKE).is_valid(instance) == theirs.is_valid(
+        instance
+    )

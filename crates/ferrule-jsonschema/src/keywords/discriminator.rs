@@ -131,7 +131,10 @@ fn find(nodes: &[Node], branches: &[NodeId]) -> Option<Discriminator> {
     let mut counts: Vec<(Arc<str>, usize)> = Vec::new();
     for tags in &per_branch {
         let mut seen: Vec<&str> = Vec::new();
-        for (name, _) in tags {
+        // The property is chosen by single tags (`const`s), as they were chosen before enums
+        // of several strings tagged branches: a shared multi-valued property (Swagger's
+        // parameter `type`) would tie with the real tag and prune nothing.
+        for (name, _) in tags.iter().filter(|(_, t)| t.len() == 1) {
             if seen.contains(&&**name) {
                 continue;
             }
