@@ -7,11 +7,11 @@
 //! validation, so the core's hot path stays free of error plumbing and nothing crashes.
 
 use std::cell::RefCell;
+use std::ptr::NonNull;
 
 use ferrule_jsonschema::{BigInt, Json, Key, Kind, Number, Value};
 use pyo3::Borrowed;
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{
     PyBool, PyBoolMethods, PyDict, PyDictMethods, PyFloat, PyInt, PyList, PyListMethods, PyString,
     PyTuple, PyTupleMethods,
@@ -52,6 +52,41 @@ impl<'k, 'py> State<'k, 'py> {
             Some(err) => Err(err),
             None => Ok(()),
         }
+    }
+}
+
+/// A Python string's UTF-8, borrowed from the string object it keeps alive.
+///
+/// pyo3's `PyBackedStr` does the same but holds a `Py`, whose drop asks a thread-local
+/// whether the thread is attached: one such query per dict key was a visible share of a
+/// member pass. A `Bound` drop is a plain decref.
+pub(crate) struct PyStr<'py> {
+    _owner: Bound<'py, PyString>,
+    data: NonNull<str>,
+}
+
+impl<'py> PyStr<'py> {
+    /// The view of `s` (`str` or a subclass); an error for a lone surrogate.
+    #[inline]
+    fn new(s: Bound<'py, PyString>) -> PyResult<Self> {
+        // `PyUnicode_AsUTF8AndSize` (behind `to_str` on abi3-py311): the data of a compact
+        // ASCII string, or a UTF-8 copy the string object caches for its whole life. No
+        // Python code runs, for subclasses either.
+        let data = NonNull::from(s.to_str()?);
+        Ok(PyStr { _owner: s, data })
+    }
+}
+
+impl AsRef<str> for PyStr<'_> {
+    #[expect(
+        unsafe_code,
+        reason = "a borrow of the string object's UTF-8 that outlives the `to_str` call"
+    )]
+    #[inline]
+    fn as_ref(&self) -> &str {
+        // SAFETY: `data` points into `_owner` (its ASCII data or its cached UTF-8), which
+        // this view keeps alive; a `str` is immutable and the cache is freed only with it.
+        unsafe { self.data.as_ref() }
     }
 }
 
@@ -332,17 +367,21 @@ impl<'py> Members<'_, 'py> {
 }
 
 impl<'s, 'py> Iterator for Members<'s, 'py> {
-    type Item = (PyBackedStr, PyJson<'s, 'py>);
+    type Item = (PyStr<'py>, PyJson<'s, 'py>);
 
     fn next(&mut self) -> Option<Self::Item> {
         while let Some((key, value)) = self.next_raw() {
             // An exact `str` key skips the subclass check `extract` would make; `other`
             // keeps any other key for the error message.
             let (parsed, other) = match key.cast_into_exact::<PyString>() {
-                Ok(k) => (PyBackedStr::try_from(k), None),
+                Ok(k) => (PyStr::new(k), None),
                 Err(e) => {
                     let key = e.into_inner();
-                    (key.extract::<PyBackedStr>(), Some(key))
+                    let parsed = match key.cast::<PyString>() {
+                        Ok(k) => PyStr::new(k.clone()),
+                        Err(e) => Err(e.into()),
+                    };
+                    (parsed, Some(key))
                 }
             };
             match parsed {
@@ -371,7 +410,7 @@ impl<'s, 'py> Iterator for Members<'s, 'py> {
 
 impl<'s, 'py> Json for PyJson<'s, 'py> {
     type Str<'a>
-        = PyBackedStr
+        = PyStr<'py>
     where
         Self: 'a;
     type Items<'a>
@@ -396,12 +435,12 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
         self.obj.cast::<PyBool>().ok().map(PyBoolMethods::is_true)
     }
 
-    fn as_str(&self) -> Option<PyBackedStr> {
+    fn as_str(&self) -> Option<PyStr<'py>> {
         let s = match self.obj.cast_exact::<PyString>() {
             Ok(s) => s,
             Err(_) => self.obj.cast::<PyString>().ok()?,
         };
-        match PyBackedStr::try_from(s.clone()) {
+        match PyStr::new(s.clone()) {
             Ok(s) => Some(s),
             Err(e) => {
                 self.state.record(|| {
@@ -425,6 +464,16 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
                 Err(_) => int_number(obj),
             },
             _ => None,
+        }
+    }
+
+    /// `int` and its subclasses other than `bool` (a `bool` is [`Kind::Bool`]).
+    #[inline]
+    fn is_int(&self) -> bool {
+        match self.shape {
+            Shape::Int => true,
+            Shape::SubNumber => self.obj.is_instance_of::<PyInt>(),
+            _ => false,
         }
     }
 

@@ -126,6 +126,12 @@ pub trait Json: Clone {
             .all(|item| quick(item.kind()).unwrap_or_else(|| check(&item)))
     }
 
+    /// Is this number known to be an integer without reading it (a Python `int`, whose value
+    /// may need a conversion or a decimal rendering)? `false` means "read it".
+    fn is_int(&self) -> bool {
+        false
+    }
+
     /// True for an empty array, object or string.
     fn is_empty(&self) -> bool {
         self.len() == 0

@@ -77,8 +77,12 @@ impl Iterator for Candidates<'_> {
     }
 }
 
-/// `(property, tag)` pairs every instance valid under `id` satisfies when it has the property.
-fn tags_of(nodes: &[Node], id: NodeId, follow: u8, out: &mut Vec<(Arc<str>, Arc<str>)>) {
+/// A property and the tags its value is one of.
+type Tags = (Arc<str>, Vec<Arc<str>>);
+
+/// `(property, tags)` pairs every instance valid under `id` satisfies when it has the
+/// property: its value is one of the tags (a string `const`, or an `enum` of strings).
+fn tags_of(nodes: &[Node], id: NodeId, follow: u8, out: &mut Vec<Tags>) {
     for keyword in &nodes[id as usize].keywords {
         match keyword {
             Keyword::Ref(r) if follow > 0 => tags_of(nodes, r.node, follow - 1, out),
@@ -90,16 +94,17 @@ fn tags_of(nodes: &[Node], id: NodeId, follow: u8, out: &mut Vec<(Arc<str>, Arc<
             Keyword::Properties(p) => {
                 for (name, (node, _)) in &p.by_name.entries {
                     for k in &nodes[*node as usize].keywords {
-                        let tag = match k {
+                        let tags = match k {
                             Keyword::Const(c) => match &*c.expected {
-                                Value::String(s) => Some(s.as_str()),
+                                Value::String(s) => Some(vec![s.as_str()]),
                                 _ => None,
                             },
-                            Keyword::Enum(e) => e.single_string(),
+                            Keyword::Enum(e) => e.all_strings(),
                             _ => None,
                         };
-                        if let Some(tag) = tag {
-                            out.push((Arc::clone(name), Arc::from(tag)));
+                        if let Some(tags) = tags {
+                            let tags = tags.into_iter().map(Arc::from).collect();
+                            out.push((Arc::clone(name), tags));
                         }
                     }
                 }
@@ -115,7 +120,7 @@ fn find(nodes: &[Node], branches: &[NodeId]) -> Option<Discriminator> {
     if branches.len() < 2 {
         return None;
     }
-    let per_branch: Vec<Vec<(Arc<str>, Arc<str>)>> = branches
+    let per_branch: Vec<Vec<Tags>> = branches
         .iter()
         .map(|&b| {
             let mut out = Vec::new();
@@ -126,7 +131,10 @@ fn find(nodes: &[Node], branches: &[NodeId]) -> Option<Discriminator> {
     let mut counts: Vec<(Arc<str>, usize)> = Vec::new();
     for tags in &per_branch {
         let mut seen: Vec<&str> = Vec::new();
-        for (name, _) in tags {
+        // The property is chosen by single tags (`const`s), as they were chosen before enums
+        // of several strings tagged branches: a shared multi-valued property (Swagger's
+        // parameter `type`) would tie with the real tag and prune nothing.
+        for (name, _) in tags.iter().filter(|(_, t)| t.len() == 1) {
             if seen.contains(&&**name) {
                 continue;
             }
@@ -147,7 +155,15 @@ fn find(nodes: &[Node], branches: &[NodeId]) -> Option<Discriminator> {
         let index = index as u32;
         // A branch with two tags for the property needs both: the first decides.
         match tags.iter().find(|(n, _)| *n == property) {
-            Some((_, tag)) => by_tag.entry(Arc::clone(tag)).or_default().push(index),
+            Some((_, tags)) => {
+                for tag in tags {
+                    let branches = by_tag.entry(Arc::clone(tag)).or_default();
+                    // An enum listing a tag twice names its branch once.
+                    if branches.last() != Some(&index) {
+                        branches.push(index);
+                    }
+                }
+            }
             None => untagged.push(index),
         }
     }

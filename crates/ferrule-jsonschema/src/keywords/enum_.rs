@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::compiler::SchemaCtx;
 use crate::error::{ErrorKind, SchemaError};
-use crate::json::{Json, equal};
+use crate::json::{Json, Kind, equal};
 use crate::keywords::Keyword;
 use crate::validator::Ctx;
 use crate::value::Value;
@@ -27,22 +27,25 @@ pub(crate) fn compile(
 }
 
 impl Enum {
-    /// The only option, when it is a single string (a `const` in all but name, which
-    /// tagged unions such as Swagger 2.0's parameters use as their tag).
-    pub(crate) fn single_string(&self) -> Option<&str> {
-        match self.options.as_array()? {
-            [only] => only.as_str(),
-            _ => None,
-        }
+    /// The options when every one is a string: the tags of a tagged union's branch for
+    /// [`super::discriminator`] (one string is a `const` in all but name, as Swagger 2.0's
+    /// parameters use it; several are a branch shared by a few tags).
+    pub(crate) fn all_strings(&self) -> Option<Vec<&str>> {
+        self.options.as_array()?.iter().map(Value::as_str).collect()
     }
 
     pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
-        let ok = self
-            .options
-            .as_array()
-            .unwrap_or_default()
-            .iter()
-            .any(|option| equal(instance, &option));
+        let options = self.options.as_array().unwrap_or_default();
+        let ok = if instance.kind() == Kind::String {
+            // The instance's text read once, not once per option (a Python string's UTF-8
+            // view costs a call); only a string option can equal a string.
+            instance.as_str().is_some_and(|s| {
+                let s = s.as_ref();
+                options.iter().any(|option| option.as_str() == Some(s))
+            })
+        } else {
+            options.iter().any(|option| equal(instance, &option))
+        };
         if !ok {
             ctx.error(instance, || ErrorKind::Enum {
                 options: Arc::clone(&self.options),

@@ -109,9 +109,10 @@ impl Type {
             Kind::Number => {
                 self.mask & NUMBER != 0
                     || (self.mask & INTEGER != 0
-                        && instance
-                            .as_number()
-                            .is_some_and(|n| n.is_integer(self.by_value)))
+                        && (instance.is_int()
+                            || instance
+                                .as_number()
+                                .is_some_and(|n| n.is_integer(self.by_value))))
             }
         }
     }
