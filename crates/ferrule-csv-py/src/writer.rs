@@ -92,7 +92,7 @@ impl Writer {
             let mut state = self.lock()?;
             let State { core, out } = &mut *state;
             out.clear();
-            self.append_row(core, out, row)?;
+            self.append_row(core, out, row, false)?;
             self.text_str(py, out)?
         };
         self.write.bind(py).call1((line,))
@@ -106,13 +106,7 @@ impl Writer {
         let batch = quiet_rows(rows) && self.batches(py)?;
         let result = (|| {
             for row in rows.try_iter()? {
-                let row = row?;
-                if !(batch && plain_row(&row)) {
-                    // Code may run while the row is formatted: it finds every row before
-                    // this one written, as it would with the stdlib.
-                    self.flush(py, out)?;
-                }
-                self.append_row(core, out, &row)?;
+                self.append_row(core, out, &row?, batch)?;
                 if !batch || out.len() >= BATCH_BYTES {
                     self.flush(py, out)?;
                 }
@@ -182,7 +176,7 @@ impl Writer {
                     _ => false,
                 };
                 if !native {
-                    self.append_row(core, out, &dict_to_list.call1((&rowdict,))?)?;
+                    self.append_row(core, out, &dict_to_list.call1((&rowdict,))?, batch)?;
                 }
                 if !batch || out.len() >= BATCH_BYTES {
                     self.flush(py, out)?;
@@ -508,8 +502,21 @@ impl Writer {
         core: &mut ferrule_csv::Writer,
         out: &mut Vec<u8>,
         row: &Bound<'_, PyAny>,
+        batch: bool,
     ) -> PyResult<()> {
         let mark = out.len();
+        let py = row.py();
+        // In a batch, Python code that runs for this row (a `__str__`, a row's iterator)
+        // first finds the rows before it written, as with the stdlib. `out` holds only whole
+        // rows (the core keeps the row being formatted), so it can be flushed here; the
+        // truncation below is then a no-op.
+        let before_code = |out: &mut Vec<u8>, field: Option<&Bound<'_, PyAny>>| {
+            if batch && !field.is_some_and(runs_no_code) {
+                self.flush(py, out)
+            } else {
+                Ok(())
+            }
+        };
         let result = (|| {
             if let Ok(list) = row.cast_exact::<PyList>() {
                 // Indexing skips the iterator object and its calls. The length is read again
@@ -530,16 +537,20 @@ impl Writer {
                     if let Some(result) = pushed {
                         result.map_err(|e| write_error(&e))?;
                     } else {
-                        self.append_field(core, &list.get_item(i)?)?;
+                        let field = list.get_item(i)?;
+                        before_code(out, Some(&field))?;
+                        self.append_field(core, &field)?;
                         len = list.len();
                     }
                     i += 1;
                 }
             } else if let Ok(tuple) = row.cast_exact::<PyTuple>() {
                 for field in tuple.iter_borrowed() {
+                    before_code(out, Some(&field))?;
                     self.append_field(core, &field)?;
                 }
             } else {
+                before_code(out, None)?;
                 let fields = match row.try_iter() {
                     Ok(it) => it,
                     Err(e) if e.is_instance_of::<PyTypeError>(row.py()) => {
@@ -758,15 +769,6 @@ fn runs_no_code(value: &Bound<'_, PyAny>) -> bool {
         || value.is_none()
 }
 
-/// A row written without running Python code: an exact list or tuple of such values.
-fn plain_row(row: &Bound<'_, PyAny>) -> bool {
-    if let Ok(list) = row.cast_exact::<PyList>() {
-        return list.iter().all(|item| runs_no_code(&item));
-    }
-    row.cast_exact::<PyTuple>()
-        .is_ok_and(|tuple| tuple.iter().all(|item| runs_no_code(&item)))
-}
-
 /// `DictWriter` field names looked up without running Python code: exact `str`s in an exact
 /// list or tuple.
 fn plain_names(fieldnames: &Bound<'_, PyAny>) -> bool {
@@ -784,7 +786,29 @@ fn plain_names(fieldnames: &Bound<'_, PyAny>) -> bool {
 
 /// A dict row written without running Python code: exact `str` keys (lookups and the
 /// extra-keys check compare them natively) and values as in [`runs_no_code`].
+#[expect(
+    unsafe_code,
+    reason = "a walk of borrowed dict entries, only their types read"
+)]
 fn plain_dict(d: &Bound<'_, PyDict>) -> bool {
-    d.iter()
-        .all(|(key, value)| key.is_exact_instance_of::<PyString>() && runs_no_code(&value))
+    use pyo3::ffi;
+    let mut pos = 0;
+    let mut key = std::ptr::null_mut();
+    let mut value = std::ptr::null_mut();
+    // SAFETY: `d` is live and no Python code runs during the walk; the borrowed entries are
+    // only compared by type. Per entry this is a few instructions, where pyo3's iterator
+    // takes two references and checks the size each step.
+    unsafe {
+        while ffi::PyDict_Next(d.as_ptr(), &raw mut pos, &raw mut key, &raw mut value) != 0 {
+            let plain = ffi::PyUnicode_CheckExact(value) != 0
+                || ffi::PyLong_CheckExact(value) != 0
+                || ffi::PyFloat_CheckExact(value) != 0
+                || ffi::PyBool_Check(value) != 0
+                || value == ffi::Py_None();
+            if ffi::PyUnicode_CheckExact(key) == 0 || !plain {
+                return false;
+            }
+        }
+    }
+    true
 }
