@@ -136,7 +136,7 @@ fn raw_buffer(file: &Bound<'_, PyAny>) -> Option<Py<PyAny>> {
     seekable.then(|| buffer.unbind())
 }
 
-fn text_io_wrapper(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+pub(crate) fn text_io_wrapper(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     static TYPE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     TYPE.import(py, "io", "TextIOWrapper")
 }

@@ -8,14 +8,13 @@ use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyCFunction, PyComplex, PyDict, PyFloat, PyInt, PyList, PySet, PyString, PyTuple,
-    PyType,
+    PyCFunction, PyComplex, PyDict, PyFloat, PyInt, PyList, PySet, PyString, PyTuple, PyType,
 };
 
 use crate::dialect::{self, Dialect};
 use crate::errors::{csv_error, type_error, write_error};
 use crate::reader::{list_item_ptr, wtf8_str};
-use crate::source::surrogatepass;
+use crate::source::{surrogatepass, text_io_wrapper};
 
 /// `writerows` hands an in-memory or buffered text file this much text at a time (see
 /// [`Writer::batches`]): large enough that the per-call cost of `write()` vanishes, small
@@ -460,11 +459,10 @@ impl Writer {
         let Some(file) = write.getattr_opt(pyo3::intern!(py, "__self__"))? else {
             return Ok(false);
         };
-        let (string_io, text_io) = io_types(py)?;
-        if file.get_type().is(string_io) {
+        if file.get_type().is(string_io(py)?) {
             return Ok(true);
         }
-        if !file.get_type().is(text_io) {
+        if !file.get_type().is(text_io_wrapper(py)?) {
             return Ok(false);
         }
         let flag =
@@ -745,14 +743,9 @@ fn dict_value_ptr(
     Ok(value)
 }
 
-/// `io.StringIO` and `io.TextIOWrapper`.
-fn io_types(py: Python<'_>) -> PyResult<(&Bound<'_, PyType>, &Bound<'_, PyType>)> {
-    static STRING_IO: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    static TEXT_IO: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    Ok((
-        STRING_IO.import(py, "io", "StringIO")?,
-        TEXT_IO.import(py, "io", "TextIOWrapper")?,
-    ))
+fn string_io(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static TYPE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    TYPE.import(py, "io", "StringIO")
 }
 
 /// Stepping a list's or a tuple's iterator runs no Python code.
@@ -762,11 +755,28 @@ fn quiet_rows(rows: &Bound<'_, PyAny>) -> bool {
 
 /// A value the writer turns into text without running Python code.
 fn runs_no_code(value: &Bound<'_, PyAny>) -> bool {
-    value.is_exact_instance_of::<PyString>()
-        || value.is_exact_instance_of::<PyInt>()
-        || value.is_exact_instance_of::<PyFloat>()
-        || value.is_instance_of::<PyBool>()
-        || value.is_none()
+    // SAFETY: `value` is live (borrowed for the call).
+    #[expect(unsafe_code, reason = "see ptr_runs_no_code")]
+    unsafe {
+        ptr_runs_no_code(value.as_ptr())
+    }
+}
+
+/// [`runs_no_code`] for a borrowed pointer, as `plain_dict`'s walk has.
+///
+/// # Safety
+/// `value` must point to a live object.
+#[expect(unsafe_code, reason = "type checks of a borrowed pointer")]
+unsafe fn ptr_runs_no_code(value: *mut pyo3::ffi::PyObject) -> bool {
+    use pyo3::ffi;
+    // SAFETY: `value` is live (the caller's promise); only its type is read.
+    unsafe {
+        ffi::PyUnicode_CheckExact(value) != 0
+            || ffi::PyLong_CheckExact(value) != 0
+            || ffi::PyFloat_CheckExact(value) != 0
+            || ffi::PyBool_Check(value) != 0
+            || value == ffi::Py_None()
+    }
 }
 
 /// `DictWriter` field names looked up without running Python code: exact `str`s in an exact
@@ -800,12 +810,7 @@ fn plain_dict(d: &Bound<'_, PyDict>) -> bool {
     // takes two references and checks the size each step.
     unsafe {
         while ffi::PyDict_Next(d.as_ptr(), &raw mut pos, &raw mut key, &raw mut value) != 0 {
-            let plain = ffi::PyUnicode_CheckExact(value) != 0
-                || ffi::PyLong_CheckExact(value) != 0
-                || ffi::PyFloat_CheckExact(value) != 0
-                || ffi::PyBool_Check(value) != 0
-                || value == ffi::Py_None();
-            if ffi::PyUnicode_CheckExact(key) == 0 || !plain {
+            if ffi::PyUnicode_CheckExact(key) == 0 || !ptr_runs_no_code(value) {
                 return false;
             }
         }
