@@ -86,6 +86,8 @@ struct Reading {
     batches: VecDeque<Batch>,
     /// The next line of the first batch.
     cursor: usize,
+    /// The first line of the last record given as [`Fed::Ahead`], in the first batch.
+    taken: usize,
     /// The file position of the first batch's first line.
     start: u64,
     /// Blocks handed to the worker and not received back yet.
@@ -289,7 +291,7 @@ impl Source {
             return None;
         };
         let batch = reading.batches.front()?;
-        batch.plain(reading.cursor.checked_sub(1)?, field_limit)
+        batch.plain(reading.taken, field_limit)
     }
 }
 
@@ -498,6 +500,7 @@ impl TextSource {
             ahead,
             batches: VecDeque::new(),
             cursor: 0,
+            taken: 0,
             start,
             in_flight: 0,
             eof: false,
@@ -526,13 +529,24 @@ impl TextSource {
                 let usable = front.last || reading.batches.len() > 1;
                 if usable && reading.cursor < front.len() {
                     let i = reading.cursor;
+                    // The parser was cleared for this record: this is its first line. Under
+                    // QUOTE_NONNUMERIC a field of an open record is converted per line (see
+                    // `Source::feed`), so only records of one line are taken whole there.
+                    if *lines == 0 {
+                        if let Some(n) = front
+                            .record_lines(i, parser.field_limit())
+                            .filter(|&n| n == 1 || check.is_none())
+                        {
+                            reading.cursor += n;
+                            reading.taken = i;
+                            *lines += n;
+                            self.returned += n;
+                            return Ok(Some(Fed::Ahead));
+                        }
+                    }
                     reading.cursor += 1;
                     *lines += 1;
                     self.returned += 1;
-                    // The parser was cleared for this record: this is its first line.
-                    if *lines == 1 && front.plain(i, parser.field_limit()).is_some() {
-                        return Ok(Some(Fed::Ahead));
-                    }
                     match parser.feed_line_bytes(front.line(i)) {
                         Ok(true) => return Ok(Some(Fed::Done(Ok(())))),
                         Ok(false) => {

@@ -4,12 +4,13 @@
 //! The row reader's caller spends most of a row making Python objects, which only it can do.
 //! Checking the bytes are UTF-8, finding the lines and parsing each line as a record of its
 //! own need nothing from it, so a worker does them for the next block while the caller makes
-//! the rows of this one. The caller takes a line's record from the worker only where its own
-//! parser would make the same: the line starts a record, the record ends with it without an
-//! error, and its fields are within the caller's field limit. Anything else (a record over
-//! several lines, an error, a long field) is left to the caller's parser, line by line, so
-//! errors, `line_num` and a field limit changed between rows behave exactly as without the
-//! worker.
+//! the rows of this one. The caller takes a record from the worker only where its own parser
+//! would make the same: the caller is at the start of a record on the record's first line,
+//! the worker's parser was too (so it read the same lines from the same state), the record
+//! ended within the block without an error, and its fields are within the caller's field
+//! limit. Anything else (an error, a long field, a record that a block boundary cuts) is left
+//! to the caller's parser, line by line, so errors, `line_num` and a field limit changed
+//! between rows behave exactly as without the worker.
 
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -38,14 +39,16 @@ pub struct Batch {
 struct Line {
     /// Where the line ends in `text`, its terminator included.
     end: usize,
-    /// The line's record, when the line is one whole record.
+    /// The record that starts on this line, when it ends in this batch without an error.
     plain: Option<Plain>,
 }
 
-/// A record of one line: its fields in `ends`, its text, whether that is ASCII, and its
-/// longest field in bytes (at least its length in characters, which the limit counts).
+/// A record of one line or more: its fields in `ends`, its text, whether that is ASCII, its
+/// longest field in bytes (at least its length in characters, which the limit counts) and
+/// its number of lines.
 #[derive(Debug, Clone, Copy)]
 struct Plain {
+    lines: usize,
     fields: (usize, usize),
     text: Text,
     ascii: bool,
@@ -87,8 +90,9 @@ impl Batch {
         &self.text[self.line_start(i)..self.lines[i].end]
     }
 
-    /// The record of line `i` if it is plain and its fields are within `field_limit` bytes:
-    /// what [`Parser::feed_line`] makes of it at the start of a record.
+    /// The record that starts on line `i`, if the worker found it whole and its fields are
+    /// within `field_limit` bytes: what [`Parser::feed_line`] makes of line `i` and the
+    /// lines after it at the start of a record.
     pub fn plain(&self, i: usize, field_limit: usize) -> Option<Record<'_>> {
         let plain = self.lines[i].plain?;
         if plain.longest > field_limit {
@@ -104,6 +108,15 @@ impl Batch {
                 Record::ahead(&self.parsed[start..end], ends, 0, plain.ascii)
             }
         })
+    }
+}
+
+impl Batch {
+    /// The number of lines of the record [`plain`](Batch::plain) gives for line `i` (with the
+    /// same limit), or `None` where it gives none.
+    pub fn record_lines(&self, i: usize, field_limit: usize) -> Option<usize> {
+        let plain = self.lines[i].plain?;
+        (plain.longest <= field_limit).then_some(plain.lines)
     }
 }
 
@@ -131,8 +144,9 @@ impl Ahead {
             .name("ferrule-csv-ahead".into())
             .spawn(move || {
                 let mut splitter = LineSplitter::new(NewlineMode::Universal);
+                let mut open = Open::No;
                 while let Ok(job) = todo.recv() {
-                    let batch = split(&mut splitter, &mut parser, &job);
+                    let batch = split(&mut splitter, &mut parser, &mut open, &job);
                     let stop = batch.invalid || batch.last;
                     if done.send(batch).is_err() || stop {
                         return;
@@ -182,7 +196,18 @@ impl Drop for Ahead {
     }
 }
 
-fn split(splitter: &mut LineSplitter, parser: &mut Parser, job: &Job) -> Batch {
+/// Where the worker's parser stands between lines.
+#[derive(Clone, Copy)]
+enum Open {
+    /// At the start of a record.
+    No,
+    /// Inside a record that started on this line of the current batch.
+    Here(usize),
+    /// Inside a record that started in an earlier batch: its record is the caller's to make.
+    Before,
+}
+
+fn split(splitter: &mut LineSplitter, parser: &mut Parser, open: &mut Open, job: &Job) -> Batch {
     let mut batch = Batch::default();
     match job {
         Job::Block(block) => {
@@ -201,47 +226,79 @@ fn split(splitter: &mut LineSplitter, parser: &mut Parser, job: &Job) -> Batch {
             batch.last = true;
         }
     }
+    if let Open::Here(_) = *open {
+        *open = Open::Before;
+    }
     batch.text.reserve(splitter.rest().len());
     while let Some(line) = splitter.next_line() {
         let line = line.as_bytes();
+        let index = batch.lines.len();
         let start = batch.text.len();
         batch.text.extend_from_slice(line);
-        let mut text = None;
-        let record = match parser.split_plain(line) {
-            Some(record) => {
-                text = Some(Text::Line {
-                    len: record.bytes().len(),
-                });
-                Some(record)
-            }
-            // A complete record of one line, made by the state machine.
-            None => match parser.feed_line_bytes(line) {
-                Ok(true) => Some(parser.record()),
-                _ => None,
-            },
-        };
-        let plain = record.map(|record| {
-            let first = batch.ends.len();
-            let longest = record.iter().map(|f| f.bytes.len()).max().unwrap_or(0);
-            batch.ends.extend_from_slice(record.ends());
-            let text = text.unwrap_or_else(|| {
-                let start = batch.parsed.len();
-                batch.parsed.extend_from_slice(record.bytes());
-                Text::Parsed {
-                    start,
-                    end: batch.parsed.len(),
-                }
-            });
-            Plain {
-                fields: (first, batch.ends.len()),
-                text,
-                ascii: record.is_ascii(),
-                longest,
-            }
-        });
         batch.lines.push(Line {
             end: start + line.len(),
-            plain,
+            plain: None,
+        });
+        let mut text = None;
+        let (first, record) = match *open {
+            Open::No => match parser.split_plain(line) {
+                Some(record) => {
+                    text = Some(Text::Line {
+                        len: record.bytes().len(),
+                    });
+                    (Some(index), Some(record))
+                }
+                // A record made by the state machine, of this line and maybe the next ones.
+                None => match parser.feed_line_bytes(line) {
+                    Ok(true) => (Some(index), Some(parser.record())),
+                    Ok(false) => {
+                        *open = Open::Here(index);
+                        (None, None)
+                    }
+                    Err(_) => (None, None),
+                },
+            },
+            Open::Here(_) | Open::Before => {
+                let first = match *open {
+                    Open::Here(first) => Some(first),
+                    _ => None,
+                };
+                match parser.feed_line_bytes(line) {
+                    Ok(true) => {
+                        *open = Open::No;
+                        (first, Some(parser.record()))
+                    }
+                    Ok(false) => (None, None),
+                    Err(_) => {
+                        // The caller's parser fails on the same line, and starts afresh after.
+                        *open = Open::No;
+                        (None, None)
+                    }
+                }
+            }
+        };
+        let (Some(first), Some(record)) = (first, record) else {
+            continue;
+        };
+        let fields = batch.ends.len();
+        let longest = record.iter().map(|f| f.bytes.len()).max().unwrap_or(0);
+        batch.ends.extend_from_slice(record.ends());
+        let text = text.unwrap_or_else(|| {
+            let start = batch.parsed.len();
+            batch.parsed.extend_from_slice(record.bytes());
+            Text::Parsed {
+                start,
+                end: batch.parsed.len(),
+            }
+        });
+        batch.lines[first].plain = Some(Plain {
+            lines: index + 1 - first,
+            fields: (fields, batch.ends.len()),
+            text,
+            // The state machine's records are not scanned for ASCII on the way; here it costs
+            // the worker, not the caller, whose strings are cheaper to make from ASCII.
+            ascii: record.is_ascii() || record.bytes().is_ascii(),
+            longest,
         });
     }
     batch
@@ -298,6 +355,68 @@ mod tests {
                     "last,one"
                 ]
             );
+        }
+    }
+
+    /// Every record the worker gives, read as the caller would: at the start of a record,
+    /// from a fresh parser, over the record's lines. Records over several lines, cut by a
+    /// block end, broken by an error (strict) or left open at the end.
+    #[test]
+    fn records_over_several_lines_match_the_parser() {
+        let text = "a,\"b\nc\",d\r\n\"x\r\ny\"\n1,2\n\"\n\n\",\"\"\"\n\"\"\"\na,\"b\"c,d\n\"e\nf\"\n\"open\nend";
+        let strict = Dialect {
+            strict: true,
+            ..Dialect::default()
+        };
+        for dialect in [Dialect::default(), strict] {
+            for cut in 0..=text.len() {
+                let ahead = Ahead::new(&dialect).unwrap();
+                ahead.send(text.as_bytes()[..cut].to_vec());
+                ahead.send(text.as_bytes()[cut..].to_vec());
+                ahead.finish();
+                let mut lines: Vec<String> = Vec::new();
+                let mut taken = Vec::new();
+                loop {
+                    let batch = ahead.recv().unwrap();
+                    for i in 0..batch.len() {
+                        lines.push(std::str::from_utf8(batch.line(i)).unwrap().to_owned());
+                        let Some(n) = batch.record_lines(i, 1000) else {
+                            continue;
+                        };
+                        assert!(i + n <= batch.len());
+                        let mut parser = Parser::new(&dialect, 1000);
+                        for k in i..i + n {
+                            let line = std::str::from_utf8(batch.line(k)).unwrap();
+                            assert_eq!(parser.feed_line(line), Ok(k + 1 == i + n), "{line:?}");
+                        }
+                        let want: Vec<Vec<u8>> =
+                            parser.record().iter().map(|f| f.bytes.to_vec()).collect();
+                        let got: Vec<Vec<u8>> = batch
+                            .plain(i, 1000)
+                            .unwrap()
+                            .iter()
+                            .map(|f| f.bytes.to_vec())
+                            .collect();
+                        assert_eq!(got, want);
+                        assert_eq!(
+                            batch.record_lines(i, 0).is_some(),
+                            want.iter().all(Vec::is_empty)
+                        );
+                        taken.push(batch.line(i).to_vec());
+                    }
+                    if batch.last {
+                        break;
+                    }
+                }
+                assert_eq!(lines.concat(), text, "cut at {cut}");
+                // Without a cut inside it, each record over several lines is found.
+                if cut == 0 || cut == text.len() {
+                    assert!(taken.contains(&b"a,\"b\n".to_vec()));
+                    assert!(taken.contains(&b"\"x\r\n".to_vec()));
+                    assert!(taken.contains(&b"\"e\n".to_vec()));
+                    assert!(!taken.contains(&b"\"open\n".to_vec()));
+                }
+            }
         }
     }
 
