@@ -371,6 +371,7 @@ pub(crate) fn parse_slice(
             {
                 let rest = stop_at.min(text.len()).saturating_sub(pos);
                 chunk.side.reserve_exact(rest + SIDE_SLACK);
+                super::mapped::advise_huge_pages(&mut chunk.side);
             }
             let mark = chunk.side.len();
             if let Some((record_end, quoted)) =
