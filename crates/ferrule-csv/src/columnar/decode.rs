@@ -461,7 +461,7 @@ mod tests {
                 text.len() / 2,
                 text.len(),
             ] {
-                let expected = text[..at].iter().filter(|&&b| b == b'"').count() % 2 == 1;
+                let expected = memchr::memchr_iter(b'"', &text[..at]).count() % 2 == 1;
                 assert_eq!(parity.odd_before(&text, at), expected, "{threads} {at}");
             }
         }

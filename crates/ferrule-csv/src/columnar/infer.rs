@@ -339,6 +339,10 @@ fn is_leap(year: u32) -> bool {
 /// and one past them), so that a date costs one load instead of three divisions.
 static YEAR_STARTS: [i32; 10_001] = year_starts();
 
+#[expect(
+    clippy::large_stack_arrays,
+    reason = "evaluated at compile time, for a static: never on a stack"
+)]
 const fn year_starts() -> [i32; 10_001] {
     let mut starts = [0; 10_001];
     let mut year = 1;
@@ -369,8 +373,8 @@ pub(crate) fn parse_date(cell: &[u8]) -> Option<i32> {
     let d = word - u64::from_le_bytes([b'0'; 8]);
     // Each 16-bit lane the value of its two digits: centuries, years, month, day.
     let pairs = (d * 10 + (d >> 8)) & 0x00FF_00FF_00FF_00FF;
-    let year = (pairs & 0xFF) as usize * 100 + (pairs >> 16 & 0xFF) as usize;
-    let month = (pairs >> 32 & 0xFF) as usize;
+    let year = (pairs & 0xFF) as usize * 100 + ((pairs >> 16) & 0xFF) as usize;
+    let month = ((pairs >> 32) & 0xFF) as usize;
     let day = (pairs >> 48) as u32;
     // Year 0 is valid ISO 8601 but no Python `date` can hold it: such cells stay text.
     if year == 0 || !(1..=12).contains(&month) || day == 0 {
