@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::{Dialect, Parser};
 
+use super::decode::QuoteParity;
 use super::error::{ColumnarError, ColumnarErrorKind, Position};
 use super::options::{BadLines, Ragged};
 use super::plain::{LineFields, Piece, PlainLines, QuotedFields};
@@ -78,6 +79,12 @@ pub struct BadLine {
 
 /// Marks a span as one into [`RawChunk::side`] rather than into the slice's text.
 const SIDE: u32 = 1 << 31;
+
+/// A side buffer with less room than this left is given room for the rest of its slice...
+const SIDE_SLACK: usize = 1 << 10;
+/// ... once it holds this much (fewer quoted cells grow it the usual way: reserving a whole
+/// slice for a few of them could cost memory that earlier slices had touched).
+const SIDE_RESERVE_FROM: usize = 1 << 14;
 
 /// One column of a chunk before conversion: where each cell's text is, without copying it.
 #[derive(Clone, Debug, Default)]
@@ -240,6 +247,50 @@ impl RawChunk {
         }
     }
 
+    /// Whether the side buffer is exactly `column`'s cells back to back (the one quoted
+    /// column of a file whose every quoted field held a doubled quote or an escape): then it
+    /// can become that column's text as it is, with no copy. Empty cells may point anywhere.
+    pub(crate) fn side_is(&self, column: &SpanColumn) -> bool {
+        if self.side.is_empty() {
+            return false;
+        }
+        let mut at = SIDE;
+        for &[start, end] in &column.spans {
+            if start == end {
+                continue;
+            }
+            if start != at {
+                return false;
+            }
+            at = end;
+        }
+        at == SIDE | self.side.len() as u32
+    }
+
+    /// The side buffer as `column`'s text, when [`side_is`](Self::side_is) said so: the
+    /// chunk's other columns must have been converted (their empty cells may still point
+    /// into it).
+    pub(crate) fn take_side(&mut self, column: &SpanColumn) -> RawColumn {
+        let mut data = std::mem::take(&mut self.side);
+        // Reserved for the rest of the slice while splitting; an Arrow buffer would keep it.
+        data.shrink_to_fit();
+        let mut offsets = Vec::with_capacity(column.spans.len() + 1);
+        offsets.push(0);
+        let mut at = 0;
+        for &[start, end] in &column.spans {
+            if start != end {
+                // Below 2^31: the chunk refused larger side buffers (`oversized`).
+                at = (end & !SIDE) as i32;
+            }
+            offsets.push(at);
+        }
+        RawColumn {
+            data,
+            offsets,
+            missing: column.missing.clone(),
+        }
+    }
+
     /// Every column copied (the rare path that parses a slice again).
     pub(crate) fn to_raw(&self, text: &[u8]) -> Vec<RawColumn> {
         (0..self.columns.len())
@@ -312,7 +363,16 @@ pub(crate) fn parse_slice(
                 record_start = pos;
                 continue;
             }
-            // Undone quoted fields go straight into the chunk's side buffer.
+            // Undone quoted fields go straight into the chunk's side buffer. Once it holds
+            // a fair amount, it is given room for the rest of the slice (its cells are never
+            // longer than their text), so it stops growing by copying.
+            if chunk.side.capacity() - chunk.side.len() < SIDE_SLACK
+                && chunk.side.len() >= SIDE_RESERVE_FROM
+            {
+                let rest = stop_at.min(text.len()).saturating_sub(pos);
+                chunk.side.reserve_exact(rest + SIDE_SLACK);
+                super::mapped::advise_huge_pages(&mut chunk.side);
+            }
             let mark = chunk.side.len();
             if let Some((record_end, quoted)) =
                 plain.quoted_record(text, pos, &mut chunk.side, &mut ends)
@@ -642,6 +702,7 @@ fn slice_starts(
     body: usize,
     chunk_size: usize,
     threads: usize,
+    parity: Option<&QuoteParity>,
 ) -> Vec<usize> {
     let len = text.len();
     // Every `body + k * chunk_size` below `len`.
@@ -649,13 +710,20 @@ fn slice_starts(
     let nominal: Vec<usize> = (1..=len.saturating_sub(body).saturating_sub(1) / chunk_size)
         .map(|k| body + k * chunk_size)
         .collect();
-    let quote = match (dialect.quotechar, dialect.escapechar) {
-        (Some(q), None) => u8::try_from(q).ok().filter(u8::is_ascii),
-        _ => None,
-    };
-    let guesses: Vec<usize> = match quote {
-        None => nominal.iter().map(|&n| next_line_start(text, n)).collect(),
-        Some(q) => {
+    let guesses: Vec<usize> = match (parity_quote(dialect), parity) {
+        (None, _) => nominal.iter().map(|&n| next_line_start(text, n)).collect(),
+        // Counted while the text was checked.
+        (Some(q), Some(parity)) if parity.quote == q => {
+            let before_body = parity.odd_before(text, body);
+            nominal
+                .iter()
+                .map(|&n| {
+                    let inside = parity.odd_before(text, n) ^ before_body;
+                    outside_quotes_line_start(text, n, q, inside)
+                })
+                .collect()
+        }
+        (Some(q), _) => {
             // The parity of the quotes of each span between offsets, on all threads: this
             // pass reads the whole input once more.
             let bounds: Vec<usize> = [body].into_iter().chain(nominal.iter().copied()).collect();
@@ -681,6 +749,15 @@ fn slice_starts(
         }
     }
     starts
+}
+
+/// The quote character whose parity tells a line start outside quotes: one with no escape
+/// character (an escaped quote would not count).
+pub(crate) fn parity_quote(dialect: &Dialect) -> Option<u8> {
+    match (dialect.quotechar, dialect.escapechar) {
+        (Some(q), None) => u8::try_from(q).ok().filter(u8::is_ascii),
+        _ => None,
+    }
 }
 
 /// For each span `bounds[i]..bounds[i + 1]`, whether it holds an odd number of `q`.
@@ -738,10 +815,11 @@ pub(crate) fn parse_parallel<T: Slice + Send>(
     chunk_size: usize,
     threads: usize,
     cancel: &AtomicBool,
+    parity: Option<&QuoteParity>,
     finish: &(dyn Fn(RawChunk) -> T + Sync),
 ) -> Vec<T> {
     let len = text.len();
-    let starts = slice_starts(text, dialect, body, chunk_size, threads);
+    let starts = slice_starts(text, dialect, body, chunk_size, threads, parity);
     let stops: Vec<usize> = starts.iter().skip(1).copied().chain([len]).collect();
     let count = starts.len();
     let next = AtomicUsize::new(0);
@@ -846,26 +924,49 @@ mod tests {
             text.extend_from_slice(format!("{n},\"a\"\"b{end}c{end}d\"{end}").as_bytes());
             records.push(text.len());
         }
+        // A header of its own, so that the parity before the body counts too.
+        let header = b"h,\"x\ny\"\n";
+        let text = [header.as_slice(), &text].concat();
+        let records: Vec<usize> = records.iter().map(|r| r + header.len()).collect();
+        let (decoded, parity) = super::super::decode::decode_on(
+            &text,
+            super::super::options::Encoding::Utf8,
+            super::super::options::DecodeErrors::Strict,
+            1,
+            Some(b'"'),
+        )
+        .unwrap();
+        assert!(parity.is_some() && decoded.text.len() == text.len());
         for threads in [1, 2] {
-            let starts = slice_starts(&text, &Dialect::excel(), 0, 37, threads);
+            let starts = slice_starts(&text, &Dialect::excel(), header.len(), 37, threads, None);
             assert!(starts.len() > 100);
             for s in &starts {
                 assert!(records.contains(s), "{s} is not a record start");
             }
+            // The parity counted while decoding picks the same starts.
+            let counted = slice_starts(
+                &text,
+                &Dialect::excel(),
+                header.len(),
+                37,
+                threads,
+                parity.as_ref(),
+            );
+            assert_eq!(counted, starts);
         }
         // Without quote parity (an escape character), starts are plain line starts.
         let escaped = Dialect {
             escapechar: Some('\\'),
             ..Dialect::excel()
         };
-        let starts = slice_starts(&text, &escaped, 0, 37, 2);
+        let starts = slice_starts(&text, &escaped, header.len(), 37, 2, None);
         assert!(starts.iter().any(|s| !records.contains(s)));
     }
 
     #[test]
     fn a_stray_quote_only_misplaces_guesses() {
         let text = b"a,b\"c\nd,e\n\"x\ny\",z\nf,g\n".repeat(50);
-        let starts = slice_starts(&text, &Dialect::excel(), 0, 10, 2);
+        let starts = slice_starts(&text, &Dialect::excel(), 0, 10, 2, None);
         assert!(starts.windows(2).all(|w| w[0] < w[1]));
         assert!(starts.iter().all(|&s| s <= text.len()));
     }

@@ -142,9 +142,11 @@ impl PlainLines {
                 let open = i + 1;
                 let close = find_byte(text, open, quote)?;
                 if text.get(close + 1) == Some(&quote) {
-                    // Each doubled quote keeps one of its two, in a copy.
+                    // Each doubled quote keeps one of its two, in a copy; the text up to the
+                    // first pair was searched already.
                     let from = buf.len();
-                    i = unquote_into(text, open, quote, buf)? + 1;
+                    buf.extend_from_slice(&text[open..=close]);
+                    i = unquote_into(text, close + 2, quote, buf)? + 1;
                     Piece {
                         start: from,
                         end: buf.len(),

@@ -12,10 +12,11 @@ use crate::{Dialect, Parser, Quoting};
 
 use super::builders::{NullValues, build};
 use super::chunk::{
-    BadLine, ErrorCause, Layout, RawChunk, RawColumn, Slice, parse_parallel, parse_slice,
+    BadLine, ErrorCause, Layout, RawChunk, RawColumn, Slice, parity_quote, parse_parallel,
+    parse_slice,
 };
 use super::convert::infer_and_convert;
-use super::decode::decode;
+use super::decode::decode_on;
 use super::error::{ColumnarError, ColumnarErrorKind, Position};
 use super::infer::ColumnGuess;
 use super::mapped::trim_free_memory;
@@ -41,7 +42,17 @@ pub(crate) fn read_csv_releasing(
     release: &(dyn Fn(Range<usize>) + Sync),
 ) -> Result<Table, ColumnarError> {
     trim_free_memory(input.len());
-    let decoded = decode(input, options.encoding, options.decode_errors)?;
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
+    let (decoded, parity) = decode_on(
+        input,
+        options.encoding,
+        options.decode_errors,
+        threads,
+        parity_quote(&options.dialect),
+    )?;
     // Offsets in `text` are offsets in `input` only when the text is borrowed from it.
     let release_text = |range: Range<usize>| {
         if let Cow::Borrowed(_) = decoded.text {
@@ -127,10 +138,6 @@ pub(crate) fn read_csv_releasing(
         ragged: options.ragged,
         bad_lines: options.on_bad_lines,
     };
-    let threads = match options.threads {
-        0 => std::thread::available_parallelism().map_or(1, usize::from),
-        n => n,
-    };
     let chunk_size = options.chunk_size.clamp(1, 1 << 30);
     let never = AtomicBool::new(false);
     let cancel = options.cancel.as_deref().unwrap_or(&never);
@@ -151,7 +158,15 @@ pub(crate) fn read_csv_releasing(
         ))]
     } else {
         parse_parallel(
-            text, &dialect, &layout, body, chunk_size, threads, cancel, &finish,
+            text,
+            &dialect,
+            &layout,
+            body,
+            chunk_size,
+            threads,
+            cancel,
+            parity.as_ref(),
+            &finish,
         )
     };
     if cancel.load(Ordering::Relaxed) {
@@ -441,7 +456,8 @@ fn finish_slice(
     // of its spans and all of its arrays at once (on a wide file, each is about the size of
     // the slice's text).
     let span_columns = std::mem::take(&mut chunk.columns);
-    let row_starts = &chunk.row_starts;
+    // A string column whose text is the side buffer as it is (taken once the others are done).
+    let mut side_column = None;
     for ((out, given), column) in given.iter().enumerate().zip(span_columns) {
         let cells = chunk.cells_of(text, &column);
         if skip {
@@ -452,7 +468,7 @@ fn finish_slice(
             Some(dtype) => match build(cells.to_raw(), *dtype, nulls) {
                 Ok(array) => Column::Built(array),
                 Err(cast) => {
-                    let byte = row_starts[cast.row];
+                    let byte = chunk.row_starts[cast.row];
                     if failure.as_ref().is_none_or(|f| byte < f.0) {
                         failure = Some((byte, out, cast.value));
                     }
@@ -461,10 +477,19 @@ fn finish_slice(
             },
             None if infer => match infer_and_convert(&cells, nulls) {
                 (guess, Some(array)) => Column::Typed(guess, array),
+                (guess, None) if side_column.is_none() && chunk.side_is(&column) => {
+                    side_column = Some((out, column));
+                    Column::Raw(guess, RawColumn::default())
+                }
                 (guess, None) => Column::Raw(guess, cells.to_raw()),
             },
             None => Column::Raw(ColumnGuess::default(), cells.to_raw()),
         });
+    }
+    if let Some((out, column)) = side_column
+        && let Column::Raw(_, raw) = &mut columns[out]
+    {
+        *raw = chunk.take_side(&column);
     }
     Finished {
         start,
