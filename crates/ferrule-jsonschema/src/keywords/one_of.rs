@@ -60,6 +60,12 @@ impl OneOf {
             return false;
         };
         ctx.errors.truncate(start);
+        if !ctx.collect {
+            // Validity only: a second valid branch decides, without a list of them.
+            return !self.nodes[first + 1..]
+                .iter()
+                .any(|node| ctx.validate(*node, instance));
+        }
         let mut valid = vec![first];
         for (index, node) in self.nodes.iter().enumerate().skip(first + 1) {
             if ctx.probe_at(*node, instance, Seg::Here, Some(PathItem::Index(index))) {
