@@ -27,7 +27,10 @@ SCHEMA = {
             {
                 "type": "object",
                 "required": ["type", "coordinates"],
-                "properties": {"type": {"enum": ["Polygon"]}, "coordinates": {"type": "array", "items": RING}},
+                "properties": {
+                    "type": {"enum": ["Polygon"]},
+                    "coordinates": {"type": "array", "items": RING},
+                },
             },
             {
                 "type": "object",
@@ -40,13 +43,20 @@ SCHEMA = {
             {
                 "type": "object",
                 "required": ["type", "coordinates"],
-                "properties": {"type": {"enum": ["Point"]}, "coordinates": {**POSITION, "maxItems": 3}},
+                "properties": {
+                    "type": {"enum": ["Point"]},
+                    "coordinates": {**POSITION, "maxItems": 3},
+                },
             },
         ]
     },
 }
 
-NUMBER = st.integers(-180, 180) | st.floats(-180, 180, allow_nan=False) | st.sampled_from(["1", None, True, [1]])
+NUMBER = (
+    st.integers(-180, 180)
+    | st.floats(-180, 180, allow_nan=False)
+    | st.sampled_from(["1", None, True, [1]])
+)
 POSITIONS = st.lists(NUMBER, min_size=0, max_size=4)
 RINGS = st.lists(POSITIONS | st.just(5), min_size=2, max_size=6)
 GEOMETRY = st.one_of(
@@ -54,9 +64,14 @@ GEOMETRY = st.one_of(
     st.fixed_dictionaries({"type": st.just("Point"), "coordinates": POSITIONS}),
     st.fixed_dictionaries({"type": st.just("Polygon"), "coordinates": st.lists(RINGS, max_size=3)}),
     st.fixed_dictionaries(
-        {"type": st.just("MultiPolygon"), "coordinates": st.lists(st.lists(RINGS, max_size=2), max_size=2)}
+        {
+            "type": st.just("MultiPolygon"),
+            "coordinates": st.lists(st.lists(RINGS, max_size=2), max_size=2),
+        }
     ),
-    st.fixed_dictionaries({"type": st.sampled_from(["Polygon", "Line"]), "coordinates": st.lists(POSITIONS)}),
+    st.fixed_dictionaries(
+        {"type": st.sampled_from(["Polygon", "Line"]), "coordinates": st.lists(POSITIONS)}
+    ),
 )
 
 
@@ -75,5 +90,9 @@ def test_valid_and_invalid_polygons() -> None:
     assert validator.is_valid([{"type": "Polygon", "coordinates": [ring]}])
     assert validator.is_valid([{"type": "MultiPolygon", "coordinates": [[ring, ring]]}])
     assert not validator.is_valid([{"type": "Polygon", "coordinates": [ring[:3]]}])
-    assert not validator.is_valid([{"type": "MultiPolygon", "coordinates": [[ring, [*ring[:3], [0]]]]}])
-    assert not validator.is_valid([{"type": "MultiPolygon", "coordinates": [[ring, [*ring[:3], [0, "0"]]]]}])
+    assert not validator.is_valid(
+        [{"type": "MultiPolygon", "coordinates": [[ring, [*ring[:3], [0]]]]}]
+    )
+    assert not validator.is_valid(
+        [{"type": "MultiPolygon", "coordinates": [[ring, [*ring[:3], [0, "0"]]]]}]
+    )

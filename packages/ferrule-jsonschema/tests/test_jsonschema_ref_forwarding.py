@@ -32,7 +32,10 @@ DEFINITIONS: dict[str, Any] = {
     "to_short": {"$ref": "#/definitions/short"},
     "node": {
         "type": "object",
-        "properties": {"v": {"$ref": "#/definitions/to_int"}, "next": {"$ref": "#/definitions/to_node"}},
+        "properties": {
+            "v": {"$ref": "#/definitions/to_int"},
+            "next": {"$ref": "#/definitions/to_node"},
+        },
         "additionalProperties": False,
     },
     "to_node": {"$ref": "#/definitions/node"},
@@ -118,7 +121,10 @@ def test_errors_are_python_jsonschemas() -> None:
 
 
 def test_a_reference_loop_is_still_a_recursion_error() -> None:
-    schema = {"definitions": {"a": {"$ref": "#/definitions/b"}, "b": {"$ref": "#/definitions/a"}}, "$ref": "#/definitions/a"}
+    schema = {
+        "definitions": {"a": {"$ref": "#/definitions/b"}, "b": {"$ref": "#/definitions/a"}},
+        "$ref": "#/definitions/a",
+    }
     validator = jsonschema.Draft7Validator(schema)
     with pytest.raises(jsonschema.exceptions.ValidationError):
         validator.validate(1)
@@ -129,8 +135,10 @@ def test_a_reference_loop_is_still_a_recursion_error() -> None:
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=3),
-        lambda inner: st.lists(inner, max_size=3)
-        | st.dictionaries(st.sampled_from(["v", "next", "a", "b"]), inner, max_size=3),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.sampled_from(["v", "next", "a", "b"]), inner, max_size=3)
+        ),
         max_leaves=8,
     ),
     st.sampled_from(SCHEMAS),

@@ -47,9 +47,9 @@ ARRAYS: list[Any] = [
     ["é" * 9, "é" * 9],
     ["é" * 9, "é" * 8 + "e"],
     list(range(16)),
-    list(range(16)) + [0],
+    [*range(16), 0],
     list(range(17)),
-    list(range(40)) + [39.0],
+    [*range(40), 39.0],
     [{"n": i} for i in range(20)],
     [{"n": i} for i in range(20)] + [{"n": 19.0}],
     [str(i) * 20 for i in range(30)],
@@ -72,12 +72,18 @@ def test_expected_answers() -> None:
     assert not validator.is_valid([{"a": 1, "b": 2}, {"b": 2, "a": 1}])
     assert not validator.is_valid([LONG + "a" + LONG, LONG + "a" + LONG])
     assert validator.is_valid([LONG + "a" + LONG, LONG + "b" + LONG])
-    assert not validator.is_valid(list(range(40)) + [39.0])
+    assert not validator.is_valid([*range(40), 39.0])
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from([1.0, 2.0, 0.5]) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from("abc"), inner, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.sampled_from([1.0, 2.0, 0.5])
+    | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from("abc"), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 

@@ -67,7 +67,7 @@ pub(crate) struct Leaf {
 }
 
 /// What a [`Leaf`] checks its items with, copied from the `items` schema's node so that a
-/// GeoJSON position (two numbers) costs no lookup in the arena.
+/// geographic position (two numbers) costs no lookup in the arena.
 #[derive(Debug, Clone)]
 struct LeafItems {
     node: NodeId,
