@@ -151,6 +151,7 @@ impl<'r> Compiler<'r> {
         if !dynamic {
             forward_refs(&mut nodes);
         }
+        crate::keywords::one_of::annotate_needs(&mut nodes);
         let node_locs = compiler
             .by_loc
             .into_iter()
