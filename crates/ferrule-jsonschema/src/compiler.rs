@@ -36,6 +36,11 @@ pub(crate) struct Node {
     /// The schema resource the node belongs to (for the dynamic scope).
     pub(crate) resource: u32,
     pub(crate) draft: Draft,
+    /// For a node that is only a `$ref` (Swagger's `{"$ref": "#/definitions/schema"}`, every
+    /// property of a meta-schema), the node at the end of the chain of such references: the
+    /// validity check enters it directly ([`forward_refs`]). Errors and traces keep the
+    /// `$ref` step of their paths.
+    pub(crate) forward: Option<NodeId>,
 }
 
 /// A schema resource, as the validator needs it at run time.
@@ -125,12 +130,11 @@ impl<'r> Compiler<'r> {
             pointer: String::new(),
         });
         compiler.run()?;
-        let mut nodes: Vec<Node> = compiler
-            .nodes
+        let mut nodes: Vec<Node> = std::mem::take(&mut compiler.nodes)
             .into_iter()
             .map(|n| n.expect("every queued node is compiled"))
             .collect();
-        crate::keywords::discriminator::annotate(&mut nodes);
+        crate::keywords::discriminator::annotate(&mut nodes, &mut |name| compiler.key(name));
         crate::keywords::properties::merge_additional(&mut nodes);
         crate::keywords::properties::merge_patterns(&mut nodes);
         crate::keywords::properties::merge_required(&mut nodes);
@@ -144,6 +148,10 @@ impl<'r> Compiler<'r> {
                 .iter()
                 .any(|k| matches!(k, Keyword::DynamicRef(_) | Keyword::RecursiveRef(_)))
         });
+        if !dynamic {
+            forward_refs(&mut nodes);
+        }
+        crate::keywords::one_of::annotate_needs(&mut nodes);
         let node_locs = compiler
             .by_loc
             .into_iter()
@@ -257,6 +265,7 @@ impl<'r> Compiler<'r> {
             location,
             resource,
             draft: info.draft,
+            forward: None,
         };
         match value {
             Value::Bool(b) => node.boolean = Some(*b),
@@ -276,6 +285,38 @@ impl<'r> Compiler<'r> {
             _ => node.boolean = Some(true),
         }
         Ok(node)
+    }
+}
+
+/// The `$ref` target of a node that holds nothing else.
+fn only_ref(node: &Node) -> Option<NodeId> {
+    match (node.boolean, node.keywords.as_slice()) {
+        (None, [Keyword::Ref(r)]) => Some(r.node),
+        _ => None,
+    }
+}
+
+/// Sets [`Node::forward`]: a `$ref` hop costs the validity check a node entry and a keyword
+/// dispatch, and large API schemas reach most subschemas through one or two. Only without
+/// dynamic references, for which entering the referring node's resource can matter. A chain
+/// that loops (`{"$ref": "#"}` at the root) is not forwarded: the general path reports it at
+/// the recursion limit.
+fn forward_refs(nodes: &mut [Node]) {
+    for id in 0..nodes.len() {
+        let Some(mut target) = only_ref(&nodes[id]) else {
+            continue;
+        };
+        let mut steps = 0;
+        while let Some(next) = only_ref(&nodes[target as usize]) {
+            steps += 1;
+            if next as usize == id || steps > 64 {
+                break;
+            }
+            target = next;
+        }
+        if only_ref(&nodes[target as usize]).is_none() {
+            nodes[id].forward = Some(target);
+        }
     }
 }
 
@@ -390,5 +431,59 @@ impl SchemaCtx<'_, '_> {
             .borrow_mut()
             .insert(pattern.into(), compiled.clone());
         Ok(compiled)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Validator, parse};
+
+    /// Nodes that are only a `$ref` are forwarded for `is_valid` and walked by `iter_errors`:
+    /// both agree, through chains, boolean targets and loops.
+    #[test]
+    fn forwarded_refs_agree() {
+        // (schema, whether some node is forwarded: not along a loop of references)
+        let schemas = [
+            (
+                r##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/c"}, "c": {"type": "integer"}},
+                "items": {"$ref": "#/$defs/a"}}"##,
+                true,
+            ),
+            (
+                r##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": false}, "items": {"$ref": "#/$defs/a"}}"##,
+                true,
+            ),
+            (
+                r##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "items": {"$ref": "#/$defs/a"}}"##,
+                false,
+            ),
+            (
+                r##"{"$defs": {"n": {"properties": {"next": {"$ref": "#/$defs/m"}}, "required": ["v"]},
+                "m": {"$ref": "#/$defs/n"}}, "$ref": "#/$defs/m"}"##,
+                true,
+            ),
+            (r##"{"$ref": "#"}"##, false),
+        ];
+        let instances = [
+            "[]",
+            "[1, 2]",
+            "[1, 1.5]",
+            r#"{"v": 1, "next": {"v": 2}}"#,
+            r#"{"v": 1, "next": {"w": 2}}"#,
+            "1",
+        ];
+        let forwarded = |v: &Validator| v.compiled.nodes.iter().any(|n| n.forward.is_some());
+        for (schema, forwards) in schemas {
+            let v = Validator::new(&parse(schema.as_bytes()).unwrap()).unwrap();
+            assert_eq!(forwarded(&v), forwards, "{schema}");
+            for text in instances {
+                let instance = parse(text.as_bytes()).unwrap();
+                assert_eq!(
+                    v.is_valid(&&instance),
+                    v.iter_errors(&&instance).next().is_none(),
+                    "{schema} {text}"
+                );
+            }
+        }
     }
 }

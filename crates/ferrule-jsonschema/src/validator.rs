@@ -95,6 +95,22 @@ impl<'c, J: Json> Ctx<'c, J> {
                 return b;
             }
             if self.trace.is_none() {
+                // A node that is only a `$ref` is passed over (`Node::forward`); checked
+                // after `by_kind`, which decides most leaves, so that they pay nothing for it.
+                let id = match node.forward {
+                    None => id,
+                    Some(target) => {
+                        let node = &compiled.nodes[target as usize];
+                        if let Some(b) = node.boolean {
+                            return b;
+                        }
+                        if let Some(b) = node.by_kind[instance.kind() as usize] {
+                            return b;
+                        }
+                        target
+                    }
+                };
+                // One call site: `check` inlines here.
                 return self.check(id, instance);
             }
         }

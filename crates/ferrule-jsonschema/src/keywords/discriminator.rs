@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::compiler::{Node, NodeId};
-use crate::json::{Json, Kind};
+use crate::json::{Json, Key, Kind};
 use crate::keywords::Keyword;
 use crate::value::Value;
 
@@ -20,7 +20,9 @@ const FOLLOW: u8 = 4;
 
 #[derive(Debug)]
 pub(crate) struct Discriminator {
-    property: Arc<str>,
+    /// The tag property, as a key of the validator's table: a representation looks it up
+    /// without making its own form of the name per instance (a Python `str`).
+    property: Key,
     /// Per tag, the indices of the branches carrying it, ascending.
     by_tag: HashMap<Arc<str>, Box<[u32]>>,
     /// The branches without a tag (they may match whatever the tag), ascending.
@@ -37,7 +39,7 @@ impl Discriminator {
         if instance.kind() != Kind::Object {
             return None;
         }
-        let value = instance.get(&self.property)?;
+        let value = instance.get_key(&self.property)?;
         let tagged = match value.as_str() {
             Some(tag) => self.by_tag.get(tag.as_ref()).map_or(&[][..], |b| &**b),
             None => &[],
@@ -116,7 +118,11 @@ fn tags_of(nodes: &[Node], id: NodeId, follow: u8, out: &mut Vec<Tags>) {
 
 /// The discriminator of a list of branches: the tagged property most branches share, if at
 /// least two do.
-fn find(nodes: &[Node], branches: &[NodeId]) -> Option<Discriminator> {
+fn find(
+    nodes: &[Node],
+    branches: &[NodeId],
+    key: &mut dyn FnMut(&str) -> Key,
+) -> Option<Discriminator> {
     if branches.len() < 2 {
         return None;
     }
@@ -168,7 +174,7 @@ fn find(nodes: &[Node], branches: &[NodeId]) -> Option<Discriminator> {
         }
     }
     Some(Discriminator {
-        property,
+        property: key(&property),
         by_tag: by_tag
             .into_iter()
             .map(|(tag, branches)| (tag, branches.into_boxed_slice()))
@@ -178,7 +184,8 @@ fn find(nodes: &[Node], branches: &[NodeId]) -> Option<Discriminator> {
 }
 
 /// Gives every `oneOf`/`anyOf` of the arena its discriminator.
-pub(crate) fn annotate(nodes: &mut [Node]) {
+/// `key` numbers a property name in the validator's key table.
+pub(crate) fn annotate(nodes: &mut [Node], key: &mut dyn FnMut(&str) -> Key) {
     let mut found = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
         for (j, keyword) in node.keywords.iter().enumerate() {
@@ -187,7 +194,7 @@ pub(crate) fn annotate(nodes: &mut [Node]) {
                 Keyword::AnyOf(k) => &k.nodes,
                 _ => continue,
             };
-            if let Some(d) = find(nodes, branches) {
+            if let Some(d) = find(nodes, branches, key) {
                 found.push((i, j, d));
             }
         }

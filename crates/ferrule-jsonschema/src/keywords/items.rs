@@ -59,23 +59,34 @@ pub(crate) fn compile(
 /// An array schema whose validity check on an array is `minItems`, `maxItems` and one
 /// `items` schema at most (the `[lon, lat]` positions of geographic data): checked in place
 /// by the enclosing `items`, without entering the node and dispatching its keywords per item.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Leaf {
     min: u64,
     max: u64,
-    /// The `items` schema, the leaf node and the index of its `items` among its keywords
-    /// (where the [`Leaf`] of the items is, when they are leaf arrays too).
-    items: Option<(NodeId, NodeId, usize)>,
+    items: Option<LeafItems>,
 }
 
-/// How many leaf arrays deep [`Leaf::validate`] goes before handing over to the general path,
-/// which counts the recursion limit: a bound on the native stack whatever the schema.
+/// What a [`Leaf`] checks its items with, copied from the `items` schema's node so that a
+/// geographic position (two numbers) costs no lookup in the arena.
+#[derive(Debug, Clone)]
+struct LeafItems {
+    node: NodeId,
+    boolean: Option<bool>,
+    by_kind: [Option<bool>; 6],
+    /// The items' own [`Leaf`], when the `items` schema is a leaf array schema too (a ring of
+    /// positions), up to [`LEAF_DEPTH`] levels.
+    inner: Option<Box<Leaf>>,
+}
+
+/// How many leaf arrays deep a [`Leaf`] goes before handing over to the general path, which
+/// counts the recursion limit: a bound on the native stack whatever the schema.
 const LEAF_DEPTH: u32 = 8;
 
 impl Leaf {
     /// The node's check of an array, if it is a leaf (other kinds take the node's general
-    /// path).
-    fn of(id: NodeId, node: &crate::compiler::Node) -> Option<Leaf> {
+    /// path), its items' leaves found `depth` levels deep at most.
+    fn of(nodes: &[crate::compiler::Node], id: NodeId, depth: u32) -> Option<Leaf> {
+        let node = &nodes[id as usize];
         if node.boolean.is_some() {
             return None;
         }
@@ -89,40 +100,47 @@ impl Leaf {
                 Keyword::MinItems(k) => leaf.min = leaf.min.max(k.limit),
                 Keyword::MaxItems(k) => leaf.max = leaf.max.min(k.limit),
                 Keyword::Items(Items::Rest {
-                    node,
+                    node: items,
                     start: 0,
                     is_false: false,
                     ..
-                }) if leaf.items.is_none() => leaf.items = Some((*node, id, i as usize)),
+                }) if leaf.items.is_none() => {
+                    let target = &nodes[*items as usize];
+                    let inner = if depth > 0 && target.resource == node.resource {
+                        Leaf::of(nodes, *items, depth - 1).map(Box::new)
+                    } else {
+                        None
+                    };
+                    leaf.items = Some(LeafItems {
+                        node: *items,
+                        boolean: target.boolean,
+                        by_kind: target.by_kind,
+                        inner,
+                    });
+                }
                 _ => return None,
             }
         }
         Some(leaf)
     }
 
-    fn validate<J: Json>(self, ctx: &mut Ctx<'_, J>, array: &J, depth: u32) -> bool {
+    fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, array: &J) -> bool {
         let len = array.len() as u64;
         if len < self.min || len > self.max {
             return false;
         }
-        let Some((node, owner, at)) = self.items else {
+        let Some(items) = &self.items else {
             return true;
         };
-        let compiled = ctx.compiled;
-        let target = &compiled.nodes[node as usize];
-        if let Some(b) = target.boolean {
+        if let Some(b) = items.boolean {
             return b || len == 0;
         }
-        let inner = match &compiled.nodes[owner as usize].keywords[at] {
-            Keyword::Items(Items::Rest { leaf, .. }) if depth > 0 => *leaf,
-            _ => None,
-        };
         array.all_items(
             0,
-            |kind| target.by_kind[kind as usize],
-            |item| match inner {
-                Some(leaf) if item.kind() == Kind::Array => leaf.validate(ctx, item, depth - 1),
-                _ => ctx.validate(node, item),
+            |kind| items.by_kind[kind as usize],
+            |item| match &items.inner {
+                Some(leaf) if item.kind() == Kind::Array => leaf.validate(ctx, item),
+                _ => ctx.validate(items.node, item),
             },
         )
     }
@@ -136,9 +154,8 @@ pub(crate) fn summarize_leaves(nodes: &mut [crate::compiler::Node]) {
     for (n, node) in nodes.iter().enumerate() {
         for (k, keyword) in node.keywords.iter().enumerate() {
             if let Keyword::Items(Items::Rest { node: id, .. }) = keyword {
-                let target = &nodes[*id as usize];
-                if target.resource == node.resource {
-                    if let Some(leaf) = Leaf::of(*id, target) {
+                if nodes[*id as usize].resource == node.resource {
+                    if let Some(leaf) = Leaf::of(nodes, *id, LEAF_DEPTH - 1) {
                         found.push((n, k, leaf));
                     }
                 }
@@ -164,7 +181,7 @@ impl Items {
                 start,
                 is_false,
                 leaf,
-            } => (*node, *start, *is_false, *leaf),
+            } => (*node, *start, *is_false, leaf.as_ref()),
         };
         if is_false {
             if instance.len() > start {
@@ -185,9 +202,7 @@ impl Items {
                 start,
                 |kind| target.by_kind[kind as usize],
                 |item| match leaf {
-                    Some(leaf) if item.kind() == Kind::Array => {
-                        leaf.validate(ctx, item, LEAF_DEPTH)
-                    }
+                    Some(leaf) if item.kind() == Kind::Array => leaf.validate(ctx, item),
                     _ => ctx.validate(node, item),
                 },
             );

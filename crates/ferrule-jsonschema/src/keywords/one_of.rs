@@ -2,7 +2,7 @@
 
 use crate::compiler::{NodeId, SchemaCtx};
 use crate::error::{ErrorKind, PathItem, SchemaError};
-use crate::json::Json;
+use crate::json::{Json, Key, Kind};
 use crate::keywords::discriminator::Discriminator;
 use crate::keywords::{Keyword, subschemas};
 use crate::validator::{Ctx, Seg};
@@ -13,6 +13,59 @@ pub(crate) struct OneOf {
     pub(crate) nodes: Vec<NodeId>,
     /// Prunes branches when only validity is asked.
     pub(crate) discriminator: Option<Discriminator>,
+    /// Per branch, a property the branch requires and some other branch does not
+    /// ([`annotate_needs`]): an object without it fails the branch's `required`, so the
+    /// validity check skips the branch after one lookup (Swagger's `{"$ref": ...}` objects
+    /// against the `response`/`jsonReference` union).
+    pub(crate) needs: Option<Box<[Option<Key>]>>,
+}
+
+/// Sets [`OneOf::needs`] on every `oneOf` without a discriminator. Runs after
+/// [`crate::compiler`]'s `$ref` forwarding, to see through branches that are only a `$ref`.
+pub(crate) fn annotate_needs(nodes: &mut [crate::compiler::Node]) {
+    let mut found = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        for (j, keyword) in node.keywords.iter().enumerate() {
+            let Keyword::OneOf(one_of) = keyword else {
+                continue;
+            };
+            if one_of.discriminator.is_some() {
+                continue;
+            }
+            let required: Vec<&[Key]> = one_of
+                .nodes
+                .iter()
+                .map(|&id| {
+                    let target = &nodes[nodes[id as usize].forward.unwrap_or(id) as usize];
+                    target
+                        .keywords
+                        .iter()
+                        .find_map(|k| match k {
+                            Keyword::Required(r) => Some(&r.properties[..]),
+                            _ => None,
+                        })
+                        .unwrap_or(&[])
+                })
+                .collect();
+            let needs: Box<[Option<Key>]> = required
+                .iter()
+                .map(|names| {
+                    names
+                        .iter()
+                        .find(|name| !required.iter().all(|other| other.contains(name)))
+                        .cloned()
+                })
+                .collect();
+            if needs.iter().any(Option::is_some) {
+                found.push((i, j, needs));
+            }
+        }
+    }
+    for (i, j, needs) in found {
+        if let Keyword::OneOf(k) = &mut nodes[i].keywords[j] {
+            k.needs = Some(needs);
+        }
+    }
 }
 
 pub(crate) fn compile(
@@ -23,6 +76,7 @@ pub(crate) fn compile(
     Ok(Some(Keyword::OneOf(OneOf {
         nodes,
         discriminator: None,
+        needs: None,
     })))
 }
 
@@ -37,6 +91,21 @@ impl OneOf {
                 let mut matched = false;
                 for index in branches {
                     if ctx.validate(self.nodes[index], instance) {
+                        if matched {
+                            return false;
+                        }
+                        matched = true;
+                    }
+                }
+                return matched;
+            }
+            if let (Some(needs), Kind::Object) = (&self.needs, instance.kind()) {
+                let mut matched = false;
+                for (node, need) in self.nodes.iter().zip(needs.iter()) {
+                    if need.as_ref().is_some_and(|k| instance.get_key(k).is_none()) {
+                        continue;
+                    }
+                    if ctx.validate(*node, instance) {
                         if matched {
                             return false;
                         }
@@ -60,6 +129,12 @@ impl OneOf {
             return false;
         };
         ctx.errors.truncate(start);
+        if !ctx.collect {
+            // Validity only: a second valid branch decides, without a list of them.
+            return !self.nodes[first + 1..]
+                .iter()
+                .any(|node| ctx.validate(*node, instance));
+        }
         let mut valid = vec![first];
         for (index, node) in self.nodes.iter().enumerate().skip(first + 1) {
             if ctx.probe_at(*node, instance, Seg::Here, Some(PathItem::Index(index))) {
@@ -77,5 +152,43 @@ impl OneOf {
             return false;
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Validator, parse};
+
+    /// Branches skipped by a required property (`is_valid`) agree with every branch
+    /// evaluated (`iter_errors`), overlapping branches included.
+    #[test]
+    fn required_pruning_agrees() {
+        let schemas = [
+            r#"{"oneOf": [{"required": ["a"]}, {"required": ["b"]}]}"#,
+            r#"{"oneOf": [{"required": ["a", "c"]}, {"required": ["c"]}, {"minProperties": 2}]}"#,
+            r##"{"$defs": {"r": {"required": ["$ref"], "additionalProperties": false}},
+                "oneOf": [{"$ref": "#/$defs/r"}, {"required": ["d"]}]}"##,
+        ];
+        let instances = [
+            "{}",
+            r#"{"a": 1}"#,
+            r#"{"a": 1, "b": 2}"#,
+            r#"{"c": 1}"#,
+            r#"{"a": 1, "c": 2}"#,
+            r#"{"$ref": "x"}"#,
+            r#"{"$ref": "x", "d": 1}"#,
+            "1",
+        ];
+        for schema in schemas {
+            let v = Validator::new(&parse(schema.as_bytes()).unwrap()).unwrap();
+            for text in instances {
+                let instance = parse(text.as_bytes()).unwrap();
+                assert_eq!(
+                    v.is_valid(&&instance),
+                    v.iter_errors(&&instance).next().is_none(),
+                    "{schema} {text}"
+                );
+            }
+        }
     }
 }

@@ -36,11 +36,19 @@ impl UniqueItems {
         // Items are compared exactly only within runs of equal hashes: linear for distinct
         // items (arrays of distinct objects, such as Swagger's parameter lists, were
         // quadratic), and no allocation per string.
-        let mut hashed: Vec<(u64, usize)> = items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| (shallow_hash(item), index))
-            .collect();
+        // Most arrays are short (Swagger's parameter lists, MIME types): their hashes sit on
+        // the stack.
+        let mut stack = [(0u64, 0usize); 16];
+        let mut heap = Vec::new();
+        let hashed: &mut [(u64, usize)] = if items.len() <= stack.len() {
+            &mut stack[..items.len()]
+        } else {
+            heap.resize(items.len(), (0, 0));
+            &mut heap
+        };
+        for (index, (item, slot)) in items.iter().zip(hashed.iter_mut()).enumerate() {
+            *slot = (shallow_hash(item), index);
+        }
         hashed.sort_unstable();
         for run in hashed
             .chunk_by(|a, b| a.0 == b.0)
@@ -70,7 +78,7 @@ fn hash_leaf<J: Json>(value: &J, h: &mut FxHasher) {
         Kind::Bool => value.as_bool().hash(h),
         Kind::String => {
             if let Some(s) = value.as_str() {
-                s.as_ref().hash(h);
+                hash_str(s.as_ref(), h);
             }
         }
         Kind::Number => match value.as_number() {
@@ -86,6 +94,20 @@ fn hash_leaf<J: Json>(value: &J, h: &mut FxHasher) {
             Some(Number::Float(f)) => f.to_bits().hash(h),
         },
         Kind::Array | Kind::Object => value.len().hash(h),
+    }
+}
+
+/// Hashes a string by its length and at most its first and last 8 bytes: equal strings hash
+/// alike, and a long one (a parameter's description) costs no more than a short one. Strings
+/// that differ only in the middle are told apart by the exact comparison.
+fn hash_str(s: &str, h: &mut FxHasher) {
+    let bytes = s.as_bytes();
+    h.write_usize(bytes.len());
+    if bytes.len() <= 16 {
+        h.write(bytes);
+    } else {
+        h.write(&bytes[..8]);
+        h.write(&bytes[bytes.len() - 8..]);
     }
 }
 
@@ -105,7 +127,7 @@ fn shallow_hash<J: Json>(item: &J) -> u64 {
             let mut members = 0u64;
             for (name, value) in item.members() {
                 let mut m = FxHasher::default();
-                name.as_ref().hash(&mut m);
+                hash_str(name.as_ref(), &mut m);
                 hash_leaf(&value, &mut m);
                 members = members.wrapping_add(m.finish());
             }
