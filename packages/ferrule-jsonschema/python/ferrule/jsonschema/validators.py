@@ -123,7 +123,7 @@ class _Validator(_native.ValidatorBase):
     def __reduce__(self) -> tuple[Any, ...]:
         # What `object.__reduce_ex__` gives a plain class for protocols 2 and up, for every
         # protocol: below 2, copyreg refuses classes with a native base.
-        return (copyreg.__newobj__, (type(self),), self.__getstate__())
+        return (copyreg.__newobj__, (type(self),), self.__getstate__())  # type: ignore[attr-defined]
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(  # type: ignore[misc]
