@@ -4,6 +4,8 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any, Self, final
 
+from typing_extensions import disjoint_base
+
 __version__: str
 
 class JSONDecodeError(json.JSONDecodeError):
@@ -47,6 +49,7 @@ class Validator:
     def schema_at(self, location: str, keyword: str) -> tuple[Any, Any] | None: ...
     def __getnewargs_ex__(self) -> tuple[tuple[Any], dict[str, Any]]: ...
 
+@disjoint_base
 class ValidatorBase:
     """The native base of the ``Draft*Validator`` classes: their hot methods, run without a
     Python frame once the schema is compiled."""
