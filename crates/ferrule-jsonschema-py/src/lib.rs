@@ -5,6 +5,7 @@
 //! classes, `FormatChecker`, `referencing` support) is Python, in
 //! `packages/ferrule-jsonschema/python`. Layout: [`instance`] (the core's `Json` trait over
 //! Python objects, and core values back to Python), [`validator`] (the compiled `Validator`),
+//! [`validator_base`] (the native base of the Python validator classes, for frame-less calls),
 //! [`validation_error`] (`ValidationError`s made from core errors, eager or lazy) with their
 //! python-jsonschema texts in [`message`], [`retrieve`] (remote documents through a Python
 //! callable), and every exception type in [`errors`].
@@ -15,6 +16,7 @@ mod message;
 mod retrieve;
 mod validation_error;
 mod validator;
+mod validator_base;
 
 use pyo3::prelude::*;
 
@@ -22,6 +24,8 @@ use pyo3::prelude::*;
 mod _native {
     #[pymodule_export]
     use super::validator::{Validator, check_format, known_formats, metaschema};
+    #[pymodule_export]
+    use super::validator_base::ValidatorBase;
 
     use pyo3::prelude::*;
 

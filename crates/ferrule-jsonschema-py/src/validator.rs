@@ -158,7 +158,7 @@ impl Validator {
     }
 
     /// Is `instance` valid? Raises `TypeError`/`ValueError` for non-JSON values.
-    fn is_valid(&self, instance: Bound<'_, PyAny>) -> PyResult<bool> {
+    pub(crate) fn is_valid(&self, instance: Bound<'_, PyAny>) -> PyResult<bool> {
         let state = self.state(instance.py());
         let valid = self.inner.is_valid(&PyJson::new(instance, &state));
         state.finish()?;
@@ -166,7 +166,7 @@ impl Validator {
     }
 
     /// Every error, as `ValidationError`s.
-    fn iter_errors<'py>(
+    pub(crate) fn iter_errors<'py>(
         slf: &Bound<'py, Self>,
         instance: Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, Errors>> {
@@ -184,7 +184,7 @@ impl Validator {
 
     /// The first error of `iter_errors`, found without looking for the others, as a lazy
     /// `ValidationError` (`None` for a valid instance).
-    fn first_error<'py>(
+    pub(crate) fn first_error<'py>(
         slf: &Bound<'py, Self>,
         instance: Bound<'py, PyAny>,
     ) -> PyResult<Option<Bound<'py, PyAny>>> {
@@ -199,7 +199,7 @@ impl Validator {
 
     /// [`Validator::first_error`] of JSON text, parsed and validated with the interpreter
     /// released.
-    fn first_error_json<'py>(
+    pub(crate) fn first_error_json<'py>(
         slf: &Bound<'py, Self>,
         data: Bound<'py, PyAny>,
     ) -> PyResult<Option<Bound<'py, PyAny>>> {
@@ -221,7 +221,7 @@ impl Validator {
 
     /// Validates JSON text (`bytes` or `str`) without building Python objects, the
     /// interpreter released; malformed text raises `JSONDecodeError`.
-    fn is_valid_json(&self, data: Bound<'_, PyAny>) -> PyResult<bool> {
+    pub(crate) fn is_valid_json(&self, data: Bound<'_, PyAny>) -> PyResult<bool> {
         self.on_text(
             &data,
             |obj| self.is_valid(obj),

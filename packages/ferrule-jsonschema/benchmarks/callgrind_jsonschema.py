@@ -7,6 +7,9 @@ cost of one call, without interpreter start-up, imports and data loading.
 
     python packages/ferrule-jsonschema/benchmarks/callgrind_jsonschema.py [workload ...]
 
+Each line gives instructions per call (per document of ``api`` and ``tools``), then each peer's
+count and the peer's count over ferrule's (above 1: ferrule runs fewer instructions).
+
 Needs ``valgrind`` on PATH, and ferrule-jsonschema and jsonschema-rs installed in the running
 interpreter (the release build of ``nox -s tests`` or the LTO build of ``nox -s bench``).
 """
@@ -27,27 +30,77 @@ WORKLOADS = {
     "fhir": 200,
     "recursive": 20,
     "api": 2,
+    # Per-call costs: 2,000 tool calls; 2,000 calls of a no-op schema and of a one-property
+    # object; 2,000 raising validate() calls on the benchmark's small invalid instance.
+    "tools": 2,
+    "noop": 2000,
+    "tiny": 2000,
+    "raise": 2000,
 }
+# Counted for one element of the workload's list, not for the whole list.
+PER_ITEM = {"api": 2000, "tools": 2000}
+# Also measured against fastjsonschema (drafts 4-7 only).
+FAST = {"api", "tools", "noop", "tiny", "raise"}
 
 CHILD = r"""
 import json, random, sys
 sys.path.insert(0, {bench!r})
 import conftest, test_bench_jsonschema as bench
 which, impl, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+calls = None
 if which == "api":
     rng = random.Random(3)
     instances = [conftest.order_body(rng, i) for i in range(2000)]
     schema = bench.ORDER_SCHEMA
+elif which == "tools":
+    rng = random.Random(5)
+    tools = {{k: bench.compile_is_valid(impl, s) for k, s in bench.TOOL_SCHEMAS.items()}}
+    calls = [conftest.tool_call(rng) for _ in range(2000)]
+elif which == "noop":
+    schema, instances = {{}}, [{{"a": 1}}]
+elif which == "tiny":
+    schema = {{"type": "object", "properties": {{"a": {{"type": "integer"}}}}}}
+    instances = [{{"a": 1}}]
+elif which == "raise":
+    schema = json.loads((conftest.CORPUS / "fast_schema.json").read_bytes())
+    instance = json.loads((conftest.CORPUS / "fast_invalid.json").read_bytes())
 else:
     schema_file, instance_file, _ = bench.DOCUMENTS[which]
     schema = json.loads((conftest.CORPUS / schema_file).read_bytes())
     instances = [json.loads((conftest.CORPUS / instance_file).read_bytes())]
-is_valid = bench.compile_is_valid(impl, schema)
-for instance in instances:
-    is_valid(instance)
-for _ in range(n):
+if calls is not None:
+    for name, args in calls:
+        tools[name](args)
+    for _ in range(n):
+        for name, args in calls:
+            tools[name](args)
+elif which == "raise":
+    # As test_validate_raises does.
+    if impl == "ferrule":
+        validate = bench.ferrule_validator(schema).validate
+        exc = bench.ferrule_jsonschema.ValidationError
+    elif impl == "jsonschema-rs":
+        validate = bench.jsonschema_rs.validator_for(schema, validate_formats=False).validate
+        exc = bench.jsonschema_rs.ValidationError
+    else:
+        validate = bench.fastjsonschema.compile(schema, use_formats=False)
+        exc = bench.fastjsonschema.JsonSchemaValueException
+    def run():
+        try:
+            validate(instance)
+        except exc:
+            return True
+        return False
+    run()
+    for _ in range(n):
+        run()
+else:
+    is_valid = bench.compile_is_valid(impl, schema)
     for instance in instances:
         is_valid(instance)
+    for _ in range(n):
+        for instance in instances:
+            is_valid(instance)
 """
 
 
@@ -81,15 +134,16 @@ def instructions(workload: str, impl: str, calls: int, child: str = CHILD) -> in
 def main(names: list[str]) -> None:
     for name in names or list(WORKLOADS):
         calls = WORKLOADS[name]
+        impls = ["ferrule", "jsonschema-rs"] + (["fastjsonschema"] if name in FAST else [])
         counts = {}
-        for impl in ("ferrule", "jsonschema-rs"):
+        for impl in impls:
             base = instructions(name, impl, 0)
-            counts[impl] = (instructions(name, impl, calls) - base) / calls
-        ratio = counts["ferrule"] / counts["jsonschema-rs"]
-        sys.stdout.write(
-            f"{name:12} ferrule {counts['ferrule']:>14,.0f}  jsonschema-rs "
-            f"{counts['jsonschema-rs']:>14,.0f}  ferrule/jsonschema-rs {ratio:.2f}\n"
-        )
+            counts[impl] = (instructions(name, impl, calls) - base) / calls / PER_ITEM.get(name, 1)
+        line = f"{name:10} ferrule {counts['ferrule']:>13,.0f}"
+        for impl in impls[1:]:
+            ratio = counts[impl] / counts["ferrule"]
+            line += f"  {impl} {counts[impl]:>13,.0f} ({ratio:.2f}x)"
+        sys.stdout.write(line + "\n")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 import json
 from collections.abc import Callable, Iterator
-from typing import Any, final
+from typing import Any, Self, final
+
+from typing_extensions import disjoint_base
 
 __version__: str
 
@@ -47,6 +49,74 @@ class Validator:
     def schema_at(self, location: str, keyword: str) -> tuple[Any, Any] | None: ...
     def __getnewargs_ex__(self) -> tuple[tuple[Any], dict[str, Any]]: ...
 
+@disjoint_base
+class ValidatorBase:
+    """The native base of the ``Draft*Validator`` classes: their hot methods, run without a
+    Python frame once the schema is compiled."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self: ...
+    @property
+    def _compiled(self) -> Validator | None: ...
+    @_compiled.setter
+    def _compiled(self, value: Validator | None) -> None: ...
+    def is_valid(self, instance: Any, _schema: Any = None) -> bool:
+        """Whether ``instance`` is valid.
+
+        >>> from ferrule.jsonschema import Draft202012Validator
+        >>> Draft202012Validator({"type": "integer"}).is_valid(3)
+        True
+        """
+
+    def iter_errors(self, instance: Any, _schema: Any = None) -> Iterator[Any]:
+        """Every error of ``instance``, in schema order.
+
+        The core finds every error in one pass over the instance before the first is
+        yielded (a walk that could be suspended and resumed would slow down every
+        validation); the `ValidationError` objects are made in Rust as they are iterated. To
+        stop at the first error, call `validate`: the core stops there too.
+
+        >>> from ferrule.jsonschema import Draft202012Validator
+        >>> validator = Draft202012Validator({"items": {"type": "integer"}})
+        >>> for error in validator.iter_errors([1, "a", None]):
+        ...     print(error.message)
+        'a' is not of type 'integer'
+        None is not of type 'integer'
+        """
+
+    def validate(self, instance: Any) -> None:
+        """Raise the first `ValidationError` of ``instance``, if any.
+
+        The error's attributes are computed when first read, so raising is cheap when the
+        error is caught and dropped.
+
+        >>> from ferrule.jsonschema import Draft202012Validator, ValidationError
+        >>> try:
+        ...     Draft202012Validator({"items": {"type": "integer"}}).validate([1, "a"])
+        ... except ValidationError as error:
+        ...     print(error.message, list(error.path))
+        'a' is not of type 'integer' [1]
+        """
+
+    def is_valid_json(self, data: bytes | bytearray | str) -> bool:
+        """Whether JSON text (``bytes``, ``bytearray`` or ``str``) is valid, parsed and
+        validated in Rust without making Python objects.
+
+        >>> from ferrule.jsonschema import Draft202012Validator
+        >>> Draft202012Validator({"type": "array"}).is_valid_json(b"[1, 2]")
+        True
+        """
+
+    def validate_json(self, data: bytes | bytearray | str) -> None:
+        """Raise the first `ValidationError` of JSON text, if any.
+
+        >>> from ferrule.jsonschema import Draft202012Validator, ValidationError
+        >>> try:
+        ...     Draft202012Validator({"type": "array"}).validate_json(b'{"a": 1}')
+        ... except ValidationError as error:
+        ...     print(error.message)
+        {'a': 1} is not of type 'array'
+        """
+
 def check_format(format: str, value: str, /, draft: str = "draft2020-12") -> bool | None: ...
 def known_formats(draft: str = "draft2020-12") -> list[str]: ...
 def metaschema(draft: str) -> Any: ...
@@ -55,6 +125,7 @@ __all__ = [
     "JSONDecodeError",
     "SchemaCompileError",
     "Validator",
+    "ValidatorBase",
     "__version__",
     "check_format",
     "known_formats",

@@ -3,6 +3,7 @@ python-jsonschema's ``jsonschema.validators``."""
 
 from __future__ import annotations
 
+import copyreg
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Literal
@@ -71,7 +72,7 @@ class _Retriever:
         return (_Retriever, (self.registry, self.retrieve))
 
 
-class _Validator:
+class _Validator(_native.ValidatorBase):
     """A JSON Schema validator for one draft (python-jsonschema's ``Validator`` protocol).
 
     The schema compiles on first use, so a malformed schema fails when validating, as in
@@ -103,7 +104,8 @@ class _Validator:
         self.format_checker = format_checker
         self._registry = registry
         self._retrieve = retrieve
-        self._compiled: _native.Validator | None = None
+        # The native base's slot, which its methods read.
+        self._compiled = None
 
     def __repr__(self) -> str:
         return (
@@ -117,6 +119,11 @@ class _Validator:
             "registry": self._registry,
             "retrieve": self._retrieve,
         }
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # What `object.__reduce_ex__` gives a plain class for protocols 2 and up, for every
+        # protocol: below 2, copyreg refuses classes with a native base.
+        return (copyreg.__newobj__, (type(self),), self.__getstate__())  # type: ignore[attr-defined]
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(  # type: ignore[misc]
@@ -173,12 +180,11 @@ class _Validator:
         changes.setdefault("retrieve", self._retrieve)
         return NewValidator(**changes)
 
-    def is_valid(self, instance: Any, _schema: Any = None) -> bool:
-        """Whether ``instance`` is valid."""
-        # The hot path: compiled already, no deprecated schema argument.
-        compiled = self._compiled
-        if compiled is not None and _schema is None:
-            return compiled.is_valid(instance)
+    # `is_valid`, `iter_errors`, `validate`, `is_valid_json` and `validate_json` are the
+    # native base's: they run the compiled schema without a Python frame, and call these
+    # when the schema is not compiled yet (compiling it) or the deprecated `_schema` is given.
+
+    def _is_valid(self, instance: Any, _schema: Any = None) -> bool:
         if _schema is not None:
             warnings.warn(
                 "Passing a schema to Validator.is_valid is deprecated and will be removed "
@@ -190,19 +196,7 @@ class _Validator:
             return bool(self.evolve(schema=_schema).is_valid(instance))
         return self._native.is_valid(instance)
 
-    def iter_errors(self, instance: Any, _schema: Any = None) -> Iterator[ValidationError]:
-        """Every error of ``instance``, in schema order.
-
-        The core finds every error in one pass over the instance before the first is yielded
-        (a walk that could be suspended and resumed would slow down every validation), and
-        the `ValidationError` objects are made with it, in Rust. To stop at the first error,
-        call `validate`: the core stops there too.
-
-        >>> from ferrule.jsonschema import Draft202012Validator
-        >>> validator = Draft202012Validator({"items": {"type": "integer"}})
-        >>> [error.message for error in validator.iter_errors([1, "a", None])]
-        ["'a' is not of type 'integer'", "None is not of type 'integer'"]
-        """
+    def _iter_errors(self, instance: Any, _schema: Any = None) -> Iterator[ValidationError]:
         if _schema is not None:
             warnings.warn(
                 "Passing a schema to Validator.iter_errors is deprecated and will be removed "
@@ -214,33 +208,18 @@ class _Validator:
             return self.evolve(schema=_schema).iter_errors(instance)  # type: ignore[no-any-return]
         return self._native.iter_errors(instance)
 
-    def validate(self, instance: Any) -> None:
-        """Raise the first `ValidationError` of ``instance``, if any.
-
-        The error's attributes are computed when first read, so raising is cheap when the
-        error is caught and dropped.
-
-        >>> from ferrule.jsonschema import Draft202012Validator, ValidationError
-        >>> try:
-        ...     Draft202012Validator({"items": {"type": "integer"}}).validate([1, "a"])
-        ... except ValidationError as error:
-        ...     print(error.message, list(error.path))
-        'a' is not of type 'integer' [1]
-        """
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._native
-        # The core stops at the first error, so no other error is looked for or built.
-        error = compiled.first_error(instance)
+    def _validate(self, instance: Any) -> None:
+        error = self._native.first_error(instance)
         if error is not None:
             raise error
 
-    def is_valid_json(self, data: bytes | bytearray | str) -> bool:
-        """Whether JSON text is valid, validated in Rust with the interpreter released."""
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._native
-        return compiled.is_valid_json(data)
+    def _is_valid_json(self, data: bytes | bytearray | str) -> bool:
+        return self._native.is_valid_json(data)
+
+    def _validate_json(self, data: bytes | bytearray | str) -> None:
+        error = self._native.first_error_json(data)
+        if error is not None:
+            raise error
 
     def iter_errors_json(self, data: bytes | bytearray | str) -> Iterator[ValidationError]:
         """Every error of JSON text (instances are the decoded Python values)."""
@@ -274,12 +253,6 @@ class _Validator:
         """
         result: dict[str, Any] = self._native.evaluate_json(data, output)
         return result
-
-    def validate_json(self, data: bytes | bytearray | str) -> None:
-        """Raise the first `ValidationError` of JSON text, if any."""
-        error = self._native.first_error_json(data)
-        if error is not None:
-            raise error
 
 
 def _custom_metaschema(schema: Any) -> bool:
