@@ -406,6 +406,34 @@ impl Parser<'_> {
         }
     }
 
+    /// Checks a string's content from the position (just after the opening quote) without
+    /// decoding it, and consumes the closing quote: the text [`Parser::unescape_into`] accepts
+    /// (every escape is valid on its own; a surrogate escape is never an error), nothing
+    /// written. A failure only says that the text is not JSON.
+    pub(crate) fn skip_escaped(&mut self) -> Result<(), ()> {
+        let input = self.input;
+        let mut pos = self.pos;
+        loop {
+            let end = pos + plain_run(&input[pos..]);
+            match input.get(end) {
+                Some(b'\\') => {}
+                Some(b'"') => {
+                    self.pos = end + 1;
+                    return Ok(());
+                }
+                _ => return Err(()),
+            }
+            let letter = *input.get(end + 1).ok_or(())?;
+            pos = if SHORT_ESCAPE[letter as usize] != 0 {
+                end + 2
+            } else if letter == b'u' && input.get(end + 2..end + 6).and_then(hex4_value).is_some() {
+                end + 6
+            } else {
+                return Err(());
+            };
+        }
+    }
+
     fn hex4(&mut self) -> PResult<u32> {
         let digits = self
             .input
