@@ -171,7 +171,17 @@ impl<'a> Parser<'a> {
 }
 
 impl Parser<'_> {
+    #[inline]
     pub(crate) fn skip_ws(&mut self) {
+        // Compact text has no whitespace between tokens: one inlined test per token then.
+        if self.input.get(self.pos).is_some_and(|&b| b > b' ') {
+            return;
+        }
+        self.skip_ws_run();
+    }
+
+    #[inline(never)]
+    fn skip_ws_run(&mut self) {
         const SPACES: u64 = 0x2020_2020_2020_2020;
         while let Some(&byte) = self.input.get(self.pos) {
             match byte {
