@@ -45,6 +45,8 @@ pub(crate) enum Pattern {
 pub(crate) struct AsciiRun {
     /// Bit `c` set for each ASCII character `c` the class matches.
     members: u128,
+    /// `members` as one flag per ASCII byte: a load per byte rather than a 128-bit shift.
+    table: [bool; 128],
     /// The class has every character from space to DEL (FHIR's string `^[ \r\n\t\S]+$`):
     /// only control characters need a look, found eight at a time.
     printable: bool,
@@ -58,7 +60,7 @@ impl AsciiRun {
     fn all_members(&self, bytes: &[u8]) -> bool {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGH: u64 = 0x8080_8080_8080_8080;
-        let member = |&b: &u8| self.members >> b & 1 == 1;
+        let member = |&b: &u8| self.table[usize::from(b & 0x7f)];
         if !self.printable {
             return bytes.iter().all(member);
         }
@@ -91,6 +93,7 @@ impl Pattern {
             _ => match ascii_run(pattern) {
                 Some((members, min, max)) => Pattern::AsciiRun(Box::new(AsciiRun {
                     members,
+                    table: std::array::from_fn(|c| members >> c & 1 == 1),
                     printable: (0x20..0x80).all(|c| members >> c & 1 == 1),
                     min,
                     max,
