@@ -43,9 +43,8 @@ pub(crate) enum Pattern {
 
 #[derive(Debug, Clone)]
 pub(crate) struct AsciiRun {
-    /// Bit `c` set for each ASCII character `c` the class matches.
-    members: u128,
-    /// `members` as one flag per ASCII byte: a load per byte rather than a 128-bit shift.
+    /// Whether the class matches each ASCII character: a load per byte (a bit set of 128
+    /// took a 128-bit shift per byte).
     table: [bool; 128],
     /// The class has every character from space to DEL (FHIR's string `^[ \r\n\t\S]+$`):
     /// only control characters need a look, found eight at a time.
@@ -92,7 +91,6 @@ impl Pattern {
             None if literal(pattern) => Pattern::Contains(pattern.into()),
             _ => match ascii_run(pattern) {
                 Some((members, min, max)) => Pattern::AsciiRun(Box::new(AsciiRun {
-                    members,
                     table: std::array::from_fn(|c| members >> c & 1 == 1),
                     printable: (0x20..0x80).all(|c| members >> c & 1 == 1),
                     min,
