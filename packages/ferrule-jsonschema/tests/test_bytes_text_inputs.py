@@ -80,7 +80,7 @@ def test_escaped_values_are_decoded_when_a_keyword_reads_them(at: int) -> None:
     value = pad + 'é<"\n\U0001f600'
     text = json.dumps({"k": value, "n": [value]})
     for schema in [
-        {"properties": {"k": {"pattern": "^a*é<\"\n\U0001f600$"}}},
+        {"properties": {"k": {"pattern": '^a*é<"\n\U0001f600$'}}},
         {"properties": {"k": {"maxLength": at + 4}}},
         {"properties": {"k": {"maxLength": at + 3}}},
         {"properties": {"n": {"items": {"enum": [value]}}}},
