@@ -57,8 +57,9 @@ pub(crate) fn json_error(py: Python<'_>, doc: &Bound<'_, PyAny>, err: &ParseErro
     let text: Bound<'_, PyAny> = if let Ok(s) = doc.cast::<PyString>() {
         s.clone().into_any()
     } else {
-        let bytes: &[u8] = doc.extract().unwrap_or_default();
-        PyString::new(py, &String::from_utf8_lossy(bytes)).into_any()
+        // `bytes`, or a `bytearray` (which `&[u8]` does not extract: the stdlib then saw "").
+        let text = crate::text::with_text(doc, |b| String::from_utf8_lossy(b).into_owned());
+        PyString::new(py, &text.unwrap_or_default()).into_any()
     };
     if !matches!(
         err.kind(),
@@ -89,12 +90,7 @@ pub(crate) fn json_error(py: Python<'_>, doc: &Bound<'_, PyAny>, err: &ParseErro
         _ => "Invalid JSON",
     };
     // Byte offset -> character offset (the stdlib counts characters).
-    let bytes = doc
-        .cast::<PyString>()
-        .ok()
-        .and_then(|s| s.to_str().ok().map(|s| s.as_bytes().to_vec()))
-        .or_else(|| doc.extract::<Vec<u8>>().ok())
-        .unwrap_or_default();
+    let bytes = crate::text::with_text(doc, <[u8]>::to_vec).unwrap_or_default();
     let prefix = &bytes[..err.offset().min(bytes.len())];
     let pos = String::from_utf8_lossy(prefix).chars().count();
     JSONDecodeError::new_err((msg, text.unbind(), pos))

@@ -8,12 +8,14 @@
 //! [`validator_base`] (the native base of the Python validator classes, for frame-less calls),
 //! [`validation_error`] (`ValidationError`s made from core errors, eager or lazy) with their
 //! python-jsonschema texts in [`message`], [`retrieve`] (remote documents through a Python
-//! callable), and every exception type in [`errors`].
+//! callable), JSON text read in place for the `*_json` methods in [`text`], and every exception
+//! type in [`errors`].
 
 mod errors;
 mod instance;
 mod message;
 mod retrieve;
+mod text;
 mod validation_error;
 mod validator;
 mod validator_base;

@@ -6,12 +6,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use ferrule_jsonschema::{Draft, Options, OutputFormat, ParseError, SchemaErrorKind, Value};
 use pyo3::prelude::*;
-use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyString, PyTuple};
 
 use crate::errors::{json_error, schema_error, value_error};
 use crate::instance::{PyJson, State, to_python};
 use crate::retrieve::{PyRetrieve, schema_value};
+use crate::text::with_text;
 use crate::validation_error::{Errors, PyValidationError, lazy};
 
 fn draft_from_name(name: &str) -> PyResult<Draft> {
@@ -51,36 +51,6 @@ type SchemaCache = HashMap<Box<str>, Vec<(Box<str>, Option<SchemaAndValuePy>)>>;
 
 /// JSON text longer than this is parsed and validated with the interpreter released.
 const DETACH_BYTES: usize = 16 * 1024;
-
-/// JSON text, borrowed without copying from `bytes`/`str` (and `bytearray`, copied).
-enum Text {
-    Bytes(PyBackedBytes),
-    Str(PyBackedStr),
-}
-
-impl Text {
-    fn new(data: &Bound<'_, PyAny>) -> PyResult<Text> {
-        if data.is_instance_of::<PyString>() {
-            Ok(Text::Str(data.extract()?))
-        } else {
-            data.extract().map(Text::Bytes).map_err(|_| {
-                crate::errors::type_error(format!(
-                    "JSON text must be str, bytes or bytearray, not {}",
-                    data.get_type()
-                        .qualname()
-                        .map_or_else(|_| "?".into(), |n| n.to_string())
-                ))
-            })
-        }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            Text::Bytes(b) => b.as_ref(),
-            Text::Str(s) => s.as_bytes(),
-        }
-    }
-}
 
 /// `(schema, validator_value)` of an error location.
 type SchemaAndValue<'py> = (Bound<'py, PyAny>, Option<Bound<'py, PyAny>>);
@@ -406,26 +376,23 @@ impl Validator {
         if !self.host_formats.is_empty() {
             return python(Self::parse(py, data)?);
         }
-        let text = Text::new(data)?;
-        let bytes = text.as_bytes();
         let inner = &self.inner;
         // Releasing and retaking the interpreter costs more than validating a small document
         // (a tool call's arguments); below the threshold the interpreter is held for a few
         // microseconds at most, far below its 5 ms switch interval.
-        let result = if bytes.len() > DETACH_BYTES {
-            py.detach(|| native(inner, bytes))
-        } else {
-            native(inner, bytes)
-        };
+        let result = with_text(data, |bytes| {
+            if bytes.len() > DETACH_BYTES {
+                py.detach(|| native(inner, bytes))
+            } else {
+                native(inner, bytes)
+            }
+        })?;
         convert(result.map_err(|e| json_error(py, data, &e))?)
     }
 
     /// Parses JSON text into Python objects (the path for host format checkers).
     fn parse<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let text = Text::new(data)?;
-        let bytes = text.as_bytes();
-        let value = py
-            .detach(|| ferrule_jsonschema::parse(bytes))
+        let value = with_text(data, |bytes| py.detach(|| ferrule_jsonschema::parse(bytes)))?
             .map_err(|e| json_error(py, data, &e))?;
         to_python(py, &value)
     }

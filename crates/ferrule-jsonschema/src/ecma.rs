@@ -43,11 +43,38 @@ pub(crate) enum Pattern {
 
 #[derive(Debug, Clone)]
 pub(crate) struct AsciiRun {
-    /// Bit `c` set for each ASCII character `c` the class matches.
-    members: u128,
+    /// Whether the class matches each ASCII character: a load per byte (a bit set of 128
+    /// took a 128-bit shift per byte).
+    table: [bool; 128],
+    /// The class has every character from space to DEL (FHIR's string `^[ \r\n\t\S]+$`):
+    /// only control characters need a look, found eight at a time.
+    printable: bool,
     min: usize,
     max: usize,
     regex: regex::Regex,
+}
+
+impl AsciiRun {
+    /// Whether every byte of ASCII `bytes` is a member.
+    fn all_members(&self, bytes: &[u8]) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let member = |&b: &u8| self.table[usize::from(b & 0x7f)];
+        if !self.printable {
+            return bytes.iter().all(member);
+        }
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            // ASCII bytes: subtracting 0x20 sets a byte's high bit for every byte below 0x20
+            // (and, through a borrow, maybe for the byte after it): such a word is looked at
+            // byte by byte.
+            let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            if w.wrapping_sub(ONES * 0x20) & HIGH != 0 && !word.iter().all(member) {
+                return false;
+            }
+        }
+        words.remainder().iter().all(member)
+    }
 }
 
 impl Pattern {
@@ -64,7 +91,8 @@ impl Pattern {
             None if literal(pattern) => Pattern::Contains(pattern.into()),
             _ => match ascii_run(pattern) {
                 Some((members, min, max)) => Pattern::AsciiRun(Box::new(AsciiRun {
-                    members,
+                    table: std::array::from_fn(|c| members >> c & 1 == 1),
+                    printable: (0x20..0x80).all(|c| members >> c & 1 == 1),
                     min,
                     max,
                     regex,
@@ -85,8 +113,7 @@ impl Pattern {
                     return run.regex.is_match(s);
                 }
                 // ASCII: a character is a byte and a UTF-16 unit, so the length is the count.
-                (run.min..=run.max).contains(&bytes.len())
-                    && bytes.iter().all(|&b| run.members >> b & 1 == 1)
+                (run.min..=run.max).contains(&bytes.len()) && run.all_members(bytes)
             }
             Pattern::Regex(r) => r.is_match(s),
         }
@@ -512,6 +539,11 @@ mod tests {
         .map(|s| (*s).to_string())
         .chain((0u8..128).map(|c| char::from(c).to_string()))
         .chain([64, 65, 66].map(|n| "a".repeat(n)))
+        // A control character at each offset of two words, and DEL.
+        .chain((0..17).flat_map(|at| {
+            ["\t", "\x01", "\x1f", "\x7f", " "]
+                .map(|c| format!("{}{c}{}", "b".repeat(at), "c".repeat(9)))
+        }))
         .collect();
         for pattern in [
             r"^[ \r\n\t\S]+$",

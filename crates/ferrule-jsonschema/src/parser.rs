@@ -171,7 +171,17 @@ impl<'a> Parser<'a> {
 }
 
 impl Parser<'_> {
+    #[inline]
     pub(crate) fn skip_ws(&mut self) {
+        // Compact text has no whitespace between tokens: one inlined test per token then.
+        if self.input.get(self.pos).is_some_and(|&b| b > b' ') {
+            return;
+        }
+        self.skip_ws_run();
+    }
+
+    #[inline(never)]
+    fn skip_ws_run(&mut self) {
         const SPACES: u64 = 0x2020_2020_2020_2020;
         while let Some(&byte) = self.input.get(self.pos) {
             match byte {
@@ -403,6 +413,34 @@ impl Parser<'_> {
             let c = self.surrogate_pair(unit)?;
             pos = self.pos;
             out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
+
+    /// Checks a string's content from the position (just after the opening quote) without
+    /// decoding it, and consumes the closing quote: the text [`Parser::unescape_into`] accepts
+    /// (every escape is valid on its own; a surrogate escape is never an error), nothing
+    /// written. A failure only says that the text is not JSON.
+    pub(crate) fn skip_escaped(&mut self) -> Result<(), ()> {
+        let input = self.input;
+        let mut pos = self.pos;
+        loop {
+            let end = pos + plain_run(&input[pos..]);
+            match input.get(end) {
+                Some(b'\\') => {}
+                Some(b'"') => {
+                    self.pos = end + 1;
+                    return Ok(());
+                }
+                _ => return Err(()),
+            }
+            let letter = *input.get(end + 1).ok_or(())?;
+            pos = if SHORT_ESCAPE[letter as usize] != 0 {
+                end + 2
+            } else if letter == b'u' && input.get(end + 2..end + 6).and_then(hex4_value).is_some() {
+                end + 6
+            } else {
+                return Err(());
+            };
         }
     }
 

@@ -6,8 +6,9 @@
 //! Layout: every value is one [`Node`], in document order. An array's items follow its node;
 //! an object's members follow its node as a key node (a string) then the value's nodes. A
 //! container node records the index just past its last descendant, so a sibling is one jump
-//! away. Strings without escapes are ranges of the text; escaped ones are decoded into one side
-//! buffer. Integers of up to 18 digits are stored in the node; other numbers stay ranges of the
+//! away. Strings without escapes are ranges of the text; escaped keys are decoded into one side
+//! buffer, escaped values only checked while parsing and decoded when the validator first
+//! reads them (most are never read: a schema with no string keyword for them). Integers of up to 18 digits are stored in the node; other numbers stay ranges of the
 //! text and are converted when the validator asks for them.
 
 use std::cell::RefCell;
@@ -41,6 +42,9 @@ const LONG_INT: u8 = 5;
 const STR: u8 = 6;
 /// An escaped string, decoded: `unescaped[a..b]`.
 const ESCAPED: u8 = 7;
+/// An escaped string value, checked but not decoded: text `a..b`, decoded on first read
+/// ([`Tape::decoded`]).
+const RAW: u8 = 10;
 /// `a` items.
 const ARRAY: u8 = 8;
 /// `a` distinct members.
@@ -65,6 +69,10 @@ pub(crate) struct Tape<'t> {
     unescaped: String,
     /// `(key node, value node)` for the first occurrence of a repeated key.
     redirects: Vec<(u32, u32)>,
+    /// [`RAW`] strings decoded so far, by node. Entries are only ever added, and a `Box<str>`
+    /// does not move when the map grows, so a decoded string lives as long as the tape.
+    /// Made on the first decode (most documents have none).
+    decoded: RefCell<Option<crate::hash::Map<u32, Box<str>>>>,
 }
 
 /// The buffers of a tape, kept between documents.
@@ -132,6 +140,7 @@ impl<'t> Tape<'t> {
             nodes: std::mem::take(&mut buffers.nodes),
             unescaped: std::mem::take(&mut buffers.unescaped),
             redirects: std::mem::take(&mut buffers.redirects),
+            decoded: RefCell::default(),
         };
         tape.nodes.clear();
         tape.unescaped.clear();
@@ -164,7 +173,7 @@ impl<'t> Tape<'t> {
                 b'f' => self.literal(p, b"false", FALSE)?,
                 b'N' => self.float_literal(p, b"NaN")?,
                 b'I' => self.float_literal(p, b"Infinity")?,
-                b'"' => self.string(p)?,
+                b'"' => self.string_value(p)?,
                 b'-' | b'0'..=b'9' => self.number(p)?,
                 b'[' | b'{' => {
                     if open.len() >= parser::DEFAULT_MAX_DEPTH {
@@ -267,6 +276,21 @@ impl<'t> Tape<'t> {
         Ok(())
     }
 
+    /// A string value: an escaped one is checked, not decoded ([`RAW`]).
+    fn string_value(&mut self, p: &mut Parser<'_>) -> Result<(), ()> {
+        let first = p.pos + 1;
+        let end = first + parser::plain_run(&p.input[first..]);
+        if p.input.get(end) == Some(&b'"') {
+            p.pos = end + 1;
+            self.push(STR, first as u32, end as u32);
+            return Ok(());
+        }
+        p.pos = end;
+        p.skip_escaped()?;
+        self.push(RAW, first as u32, (p.pos - 1) as u32);
+        Ok(())
+    }
+
     /// An object key and its colon; the key's node.
     fn key(&mut self, p: &mut Parser<'_>) -> Result<u32, ()> {
         p.key_start().map_err(drop)?;
@@ -346,6 +370,9 @@ impl<'t> Tape<'t> {
     #[inline]
     fn str_at(&self, at: u32) -> &str {
         let node = self.nodes[at as usize];
+        if node.tag & KIND == RAW {
+            return self.decoded(at, node);
+        }
         let base = if node.tag & KIND == ESCAPED {
             self.unescaped.as_str()
         } else {
@@ -357,6 +384,26 @@ impl<'t> Tape<'t> {
         // the UTF-8 validated text); in `unescaped`, its length before and after decoding the
         // string. Neither buffer changes after building.
         unsafe { base.get_unchecked(node.a as usize..node.b as usize) }
+    }
+
+    /// The string of a [`RAW`] node, decoded on first read.
+    #[cold]
+    fn decoded(&self, at: u32, node: Node) -> &str {
+        let mut decoded = self.decoded.borrow_mut();
+        let decoded = decoded.get_or_insert_with(|| crate::hash::with_capacity(4));
+        let text = decoded.entry(at).or_insert_with(|| {
+            let mut out = String::with_capacity((node.b - node.a) as usize);
+            let mut p = Parser::new(self.text.as_bytes(), self.text);
+            p.pos = node.a as usize;
+            let checked = p.unescape_into(&mut out);
+            debug_assert!(checked.is_ok(), "a RAW string was checked when parsed");
+            out.into_boxed_str()
+        });
+        let text: *const str = &raw const **text;
+        // SAFETY: the box's contents stay where they are until the tape is dropped: entries are
+        // never removed or replaced, and growing the map moves the box pointers, not their
+        // targets. The returned borrow is bounded by the tape's.
+        unsafe { &*text }
     }
 
     /// The value of the member whose key node is `key` (marked [`REDIRECTED`]).
@@ -388,7 +435,7 @@ impl TapeJson<'_> {
             NULL => Value::Null,
             TRUE => Value::Bool(true),
             FALSE => Value::Bool(false),
-            STR | ESCAPED => Value::String(self.tape.str_at(self.at).to_owned()),
+            STR | ESCAPED | RAW => Value::String(self.tape.str_at(self.at).to_owned()),
             ARRAY => Value::Array(self.items().map(TapeJson::to_value).collect()),
             OBJECT => Value::Object(
                 self.members()
@@ -419,7 +466,7 @@ impl<'t> Json for TapeJson<'t> {
         match self.node().tag & KIND {
             NULL => Kind::Null,
             TRUE | FALSE => Kind::Bool,
-            STR | ESCAPED => Kind::String,
+            STR | ESCAPED | RAW => Kind::String,
             ARRAY => Kind::Array,
             OBJECT => Kind::Object,
             _ => Kind::Number,
@@ -436,7 +483,7 @@ impl<'t> Json for TapeJson<'t> {
 
     fn as_str(&self) -> Option<&'t str> {
         match self.node().tag & KIND {
-            STR | ESCAPED => Some(self.tape.str_at(self.at)),
+            STR | ESCAPED | RAW => Some(self.tape.str_at(self.at)),
             _ => None,
         }
     }
@@ -458,7 +505,7 @@ impl<'t> Json for TapeJson<'t> {
         let node = self.node();
         match node.tag & KIND {
             ARRAY | OBJECT => node.a as usize,
-            STR | ESCAPED => self.tape.str_at(self.at).chars().count(),
+            STR | ESCAPED | RAW => self.tape.str_at(self.at).chars().count(),
             _ => 0,
         }
     }
@@ -632,6 +679,49 @@ mod tests {
         );
         let bad_utf8 = with_tape(b"[\"\xff\"]", |_| ()).unwrap().unwrap_err();
         assert_eq!(bad_utf8, parse(b"[\"\xff\"]").unwrap_err());
+    }
+
+    #[test]
+    fn escaped_values_decode_on_read_like_the_tree_parser() {
+        // Each escape form at every offset of two eight-byte words, as a value, a key, an
+        // item, and broken at the same offsets.
+        for escape in [
+            r"\n",
+            r"\u003c",
+            r"\u00e9",
+            r"\ud83d\ude00",
+            r"\ud800",
+            r"\udc00x",
+            r#"\""#,
+        ] {
+            for at in 0..17 {
+                let pad = "a".repeat(at);
+                let text = format!(
+                    r#"{{"{pad}{escape}": ["{pad}{escape}b", "x"], "v": "{pad}{escape}"}}"#
+                );
+                same(&text);
+                for broken in [r"\x", r"\u12", r"\u12g4", "\\", "\x01"] {
+                    same(&format!(r#"["{pad}{escape}{broken}"]"#));
+                    same(&format!(r#"{{"{pad}{escape}{broken}": 1}}"#));
+                }
+                same(&format!(r#"["{pad}{escape}"#));
+            }
+        }
+    }
+
+    #[test]
+    fn a_raw_string_is_decoded_once() {
+        with_tape(br#"["a\u00e9", "b\n"]"#, |t| {
+            let first = t.root().item(0).unwrap();
+            let once = first.as_str().unwrap();
+            let again = first.as_str().unwrap();
+            assert_eq!(once, "a\u{e9}");
+            assert!(std::ptr::eq(once, again));
+            assert_eq!(first.len(), 2);
+            assert_eq!(t.root().item(1).unwrap().as_str(), Some("b\n"));
+        })
+        .unwrap()
+        .unwrap();
     }
 
     #[test]
