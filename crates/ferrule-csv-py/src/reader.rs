@@ -330,12 +330,19 @@ impl DictTemplate {
         let n = names.len();
         let mut keys = Vec::with_capacity(n);
         let dict = PyDict::new(py);
+        // Every row overwrites each value. An empty list, which the garbage collector tracks,
+        // makes the template and its copies tracked dicts, so that storing a value skips
+        // CPython's check of whether that value needs tracking (two calls per field). A row
+        // of strings kept by the caller is untracked by the next full collection; until then
+        // the younger collections visit it (callgrind, wide file: rows iterated -4.3%, all
+        // rows kept in a list +1.1%).
+        let placeholder = PyList::empty(py);
         for i in 0..n {
             let key = names.get(i)?;
             if !key.is_exact_instance_of::<PyString>() {
                 return Ok(None);
             }
-            dict.set_item(&key, py.None())?;
+            dict.set_item(&key, &placeholder)?;
             keys.push(key.unbind());
         }
         Ok(Some(DictTemplate {
