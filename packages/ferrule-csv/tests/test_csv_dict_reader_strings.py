@@ -135,7 +135,7 @@ def test_values_are_exact_str() -> None:
 @given(
     st.integers(1, 12),
     st.lists(
-        st.lists(st.text(alphabet="ab,\"\n é", max_size=18), min_size=0, max_size=14),
+        st.lists(st.text(alphabet='ab,"\n é', max_size=18), min_size=0, max_size=14),
         max_size=80,
     ),
 )
