@@ -10,6 +10,7 @@ mod columnar;
 mod dialect;
 mod dict_reader;
 mod errors;
+mod field_cache;
 mod reader;
 mod registry;
 mod scan;

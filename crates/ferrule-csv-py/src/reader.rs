@@ -10,6 +10,7 @@ use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple};
 
 use crate::dialect::{self, Dialect};
 use crate::errors::parse_error;
+use crate::field_cache::FieldCache;
 use crate::registry;
 use crate::source::{Check, Got, Source};
 use crate::strings::AsciiStrings;
@@ -229,8 +230,17 @@ impl Reader {
         let field_count = record.len();
         let name_count = template.keys.len();
         let dict = template.dict.bind(py).copy()?;
-        for (key, field) in template.keys.iter().zip(record.iter()) {
-            set_new_item(&dict, key, maker.make(field.bytes)?)?;
+        let ascii = if template.strings.start_row() {
+            maker.ascii()
+        } else {
+            None
+        };
+        for (i, (key, field)) in template.keys.iter().zip(record.iter()).enumerate() {
+            let value = match ascii {
+                Some(ascii) => template.strings.make(py, i, field.bytes, ascii)?,
+                None => maker.make(field.bytes)?,
+            };
+            set_new_item(&dict, key, value)?;
         }
         if name_count < field_count {
             // `d[self.restkey] = row[lf:]`
@@ -311,6 +321,8 @@ struct DictTemplate {
     names: Py<PyAny>,
     keys: Vec<Py<PyAny>>,
     dict: Py<PyDict>,
+    /// The strings of the values that repeat down the columns.
+    strings: FieldCache,
 }
 
 impl DictTemplate {
@@ -318,16 +330,24 @@ impl DictTemplate {
         let n = names.len();
         let mut keys = Vec::with_capacity(n);
         let dict = PyDict::new(py);
+        // Every row overwrites each value. An empty list, which the garbage collector tracks,
+        // makes the template and its copies tracked dicts, so that storing a value skips
+        // CPython's check of whether that value needs tracking (two calls per field). A row
+        // of strings kept by the caller is untracked by the next full collection; until then
+        // the younger collections visit it (callgrind, wide file: rows iterated -4.3%, all
+        // rows kept in a list +1.1%).
+        let placeholder = PyList::empty(py);
         for i in 0..n {
             let key = names.get(i)?;
             if !key.is_exact_instance_of::<PyString>() {
                 return Ok(None);
             }
-            dict.set_item(&key, py.None())?;
+            dict.set_item(&key, &placeholder)?;
             keys.push(key.unbind());
         }
         Ok(Some(DictTemplate {
             names: names.as_any().clone().unbind(),
+            strings: FieldCache::new(keys.len()),
             keys,
             dict: dict.unbind(),
         }))
@@ -432,6 +452,14 @@ impl<'py> FieldMaker<'py> {
             Making::Decode
         };
         Ok(FieldMaker { py, how, swap })
+    }
+
+    /// The maker of ASCII strings, when the record is made with it.
+    fn ascii(&self) -> Option<AsciiStrings> {
+        match self.how {
+            Making::Ascii(ascii) => Some(ascii),
+            _ => None,
+        }
     }
 
     /// The `str` of the next field, whose text is `bytes`.
