@@ -85,6 +85,9 @@ mod uri;
 mod validator;
 mod value;
 
+#[cfg(test)]
+mod test_support;
+
 use std::sync::Arc;
 
 pub use draft::Draft;

@@ -157,6 +157,7 @@ impl OneOf {
 
 #[cfg(test)]
 mod tests {
+    use crate::test_support::assert_is_valid_agrees;
     use crate::{Validator, parse};
 
     /// Branches skipped by a required property (`is_valid`) agree with every branch
@@ -181,14 +182,7 @@ mod tests {
         ];
         for schema in schemas {
             let v = Validator::new(&parse(schema.as_bytes()).unwrap()).unwrap();
-            for text in instances {
-                let instance = parse(text.as_bytes()).unwrap();
-                assert_eq!(
-                    v.is_valid(&&instance),
-                    v.iter_errors(&&instance).next().is_none(),
-                    "{schema} {text}"
-                );
-            }
+            assert_is_valid_agrees(&v, schema, &instances);
         }
     }
 }
