@@ -258,18 +258,29 @@ impl<'t> Tape<'t> {
         Ok(())
     }
 
-    fn string(&mut self, p: &mut Parser<'_>) -> Result<(), ()> {
+    /// Whether the string at `p` has no escapes: then it is pushed as [`STR`] and `p` is past
+    /// it; otherwise `p` is left at the end of its plain run (an escape or an error).
+    #[inline]
+    fn plain_string(&mut self, p: &mut Parser<'_>) -> bool {
         let first = p.pos + 1;
         let end = first + parser::plain_run(&p.input[first..]);
         if p.input.get(end) == Some(&b'"') {
             p.pos = end + 1;
             self.push(STR, first as u32, end as u32);
+            return true;
+        }
+        p.pos = end;
+        false
+    }
+
+    fn string(&mut self, p: &mut Parser<'_>) -> Result<(), ()> {
+        let first = p.pos + 1;
+        if self.plain_string(p) {
             return Ok(());
         }
-        // An escape (or an error) at `end`: keep the run before it and decode from there.
+        // An escape (or an error) at `p.pos`: keep the run before it and decode from there.
         let start = self.unescaped.len() as u32;
-        self.unescaped.push_str(p.text.get(first..end).ok_or(())?);
-        p.pos = end;
+        self.unescaped.push_str(p.text.get(first..p.pos).ok_or(())?);
         p.unescape_into(&mut self.unescaped).map_err(drop)?;
         let end = u32::try_from(self.unescaped.len()).map_err(drop)?;
         self.push(ESCAPED, start, end);
@@ -279,13 +290,9 @@ impl<'t> Tape<'t> {
     /// A string value: an escaped one is checked, not decoded ([`RAW`]).
     fn string_value(&mut self, p: &mut Parser<'_>) -> Result<(), ()> {
         let first = p.pos + 1;
-        let end = first + parser::plain_run(&p.input[first..]);
-        if p.input.get(end) == Some(&b'"') {
-            p.pos = end + 1;
-            self.push(STR, first as u32, end as u32);
+        if self.plain_string(p) {
             return Ok(());
         }
-        p.pos = end;
         p.skip_escaped()?;
         self.push(RAW, first as u32, (p.pos - 1) as u32);
         Ok(())
