@@ -43,19 +43,12 @@ if which == "iter_errors":
 else:
     schema = json.loads((conftest.CORPUS / "fast_schema.json").read_bytes())
     instance = json.loads((conftest.CORPUS / "fast_invalid.json").read_bytes())
-    if impl == "ferrule":
-        validate = bench.ferrule_validator(schema).validate
-        exc = bench.ferrule_jsonschema.ValidationError
-    elif impl == "jsonschema-rs":
-        validate = bench.jsonschema_rs.validator_for(schema, validate_formats=False).validate
-        exc = bench.jsonschema_rs.ValidationError
-    elif impl == "fastjsonschema":
-        validate = bench.fastjsonschema.compile(schema, use_formats=False)
-        exc = bench.fastjsonschema.JsonSchemaValueException
-    else:
+    if impl == "floor":
         def validate(instance):
             raise ValueError("x")
         exc = ValueError
+    else:
+        validate, exc = bench.compile_validate(impl, schema)
 
     def run():
         try:

@@ -31,16 +31,15 @@ WORKLOADS = {
     "recursive": 20,
     "api": 2,
     # Per-call costs: 2,000 tool calls; 2,000 calls of a no-op schema and of a one-property
-    # object; 2,000 raising validate() calls on the benchmark's small invalid instance.
+    # object (raising validate() calls are counted by callgrind_errors.py).
     "tools": 2,
     "noop": 2000,
     "tiny": 2000,
-    "raise": 2000,
 }
 # Counted for one element of the workload's list, not for the whole list.
 PER_ITEM = {"api": 2000, "tools": 2000}
 # Also measured against fastjsonschema (drafts 4-7 only).
-FAST = {"api", "tools", "noop", "tiny", "raise"}
+FAST = {"api", "tools", "noop", "tiny"}
 
 CHILD = r"""
 import json, random, sys
@@ -61,9 +60,6 @@ elif which == "noop":
 elif which == "tiny":
     schema = {{"type": "object", "properties": {{"a": {{"type": "integer"}}}}}}
     instances = [{{"a": 1}}]
-elif which == "raise":
-    schema = json.loads((conftest.CORPUS / "fast_schema.json").read_bytes())
-    instance = json.loads((conftest.CORPUS / "fast_invalid.json").read_bytes())
 else:
     schema_file, instance_file, _ = bench.DOCUMENTS[which]
     schema = json.loads((conftest.CORPUS / schema_file).read_bytes())
@@ -74,26 +70,6 @@ if calls is not None:
     for _ in range(n):
         for name, args in calls:
             tools[name](args)
-elif which == "raise":
-    # As test_validate_raises does.
-    if impl == "ferrule":
-        validate = bench.ferrule_validator(schema).validate
-        exc = bench.ferrule_jsonschema.ValidationError
-    elif impl == "jsonschema-rs":
-        validate = bench.jsonschema_rs.validator_for(schema, validate_formats=False).validate
-        exc = bench.jsonschema_rs.ValidationError
-    else:
-        validate = bench.fastjsonschema.compile(schema, use_formats=False)
-        exc = bench.fastjsonschema.JsonSchemaValueException
-    def run():
-        try:
-            validate(instance)
-        except exc:
-            return True
-        return False
-    run()
-    for _ in range(n):
-        run()
 else:
     is_valid = bench.compile_is_valid(impl, schema)
     for instance in instances:

@@ -109,6 +109,22 @@ def compile_is_valid(impl: str, schema: Any) -> Callable[[Any], bool]:
     raise ValueError(impl)
 
 
+def compile_validate(impl: str, schema: Any) -> tuple[Callable[[Any], Any], type[Exception]]:
+    """``impl``'s ``validate`` for ``schema`` and the exception it raises on invalid input."""
+    if impl == "ferrule":
+        return ferrule_validator(schema).validate, ferrule_jsonschema.ValidationError
+    if impl == "jsonschema-rs":
+        rs = jsonschema_rs.validator_for(schema, validate_formats=False)
+        return rs.validate, jsonschema_rs.ValidationError
+    if impl == "jsonschema":
+        validator = jsonschema.validators.validator_for(schema)(schema)
+        return validator.validate, jsonschema.ValidationError
+    if impl == "fastjsonschema":
+        validate = fastjsonschema.compile(schema, use_formats=False)
+        return validate, fastjsonschema.JsonSchemaValueException
+    raise ValueError(impl)
+
+
 _COMPILED: dict[tuple[str, str], Any] = {}
 
 
@@ -398,18 +414,7 @@ def test_validate_raises(benchmark: Any, corpus: dict[str, bytes], impl: str) ->
     schema = json.loads(corpus["fast_schema.json"])
     instance = json.loads(corpus["fast_invalid.json"])
     tag(benchmark, "errors: validate() raising, small instance", impl)
-    validate: Callable[[Any], Any]
-    if impl == "ferrule":
-        validate, exc = ferrule_validator(schema).validate, ferrule_jsonschema.ValidationError
-    elif impl == "jsonschema-rs":
-        rs = jsonschema_rs.validator_for(schema, validate_formats=False)
-        validate, exc = rs.validate, jsonschema_rs.ValidationError
-    elif impl == "jsonschema":
-        validate = jsonschema.validators.validator_for(schema)(schema).validate
-        exc = jsonschema.ValidationError
-    else:
-        validate = fastjsonschema.compile(schema, use_formats=False)
-        exc = fastjsonschema.JsonSchemaValueException
+    validate, exc = compile_validate(impl, schema)
 
     def run() -> bool:
         try:
