@@ -27,6 +27,9 @@ pub(crate) struct RawColumn {
     pub(crate) offsets: Vec<i32>,
     /// Rows (ascending) whose record was too short to have this column.
     pub(crate) missing: Vec<usize>,
+    /// `false` when no cell is known to be empty (nor missing): a string column then needs no
+    /// null bitmap and is not scanned for one.
+    pub(crate) maybe_empty: bool,
 }
 
 impl Default for RawColumn {
@@ -41,6 +44,7 @@ impl RawColumn {
             data: Vec::new(),
             offsets: vec![0],
             missing: Vec::new(),
+            maybe_empty: true,
         }
     }
 
@@ -199,7 +203,9 @@ impl Cells<'_> {
         let mut offsets = Vec::with_capacity(rows + 1);
         offsets.push(0);
         let mut at = 0;
+        let mut any_empty = false;
         for &[start, end] in self.spans {
+            any_empty |= start == end;
             let (source, start, end) = if start & SIDE == 0 {
                 (self.text, start as usize, end as usize)
             } else {
@@ -219,6 +225,7 @@ impl Cells<'_> {
             data,
             offsets,
             missing: self.missing.to_vec(),
+            maybe_empty: any_empty || !self.missing.is_empty(),
         }
     }
 }
@@ -277,7 +284,9 @@ impl RawChunk {
         let mut offsets = Vec::with_capacity(column.spans.len() + 1);
         offsets.push(0);
         let mut at = 0;
+        let mut any_empty = false;
         for &[start, end] in &column.spans {
+            any_empty |= start == end;
             if start != end {
                 // Below 2^31: the chunk refused larger side buffers (`oversized`).
                 at = (end & !SIDE) as i32;
@@ -288,6 +297,7 @@ impl RawChunk {
             data,
             offsets,
             missing: column.missing.clone(),
+            maybe_empty: any_empty || !column.missing.is_empty(),
         }
     }
 
