@@ -29,7 +29,7 @@ def big_file(rows: int, null_rows: set[int]) -> bytes:
         if r in null_rows:
             lines.append(",,,,")
         else:
-            lines.append(f"{r},{r}.25,2024-01-{1 + r % 28:02},w{r % 9},\"x, {r}\"")
+            lines.append(f'{r},{r}.25,2024-01-{1 + r % 28:02},w{r % 9},"x, {r}"')
     return ("\n".join(lines) + "\n").encode()
 
 

@@ -3,6 +3,8 @@
 //! falls: the first or last row of a slice, rows missing from short records, cells equal to
 //! another null value, before and after a late change of type.
 
+use std::fmt::Write as _;
+
 use arrow_array::Array;
 
 use super::*;
@@ -14,11 +16,13 @@ fn file(rows: usize, null_rows: &[usize]) -> String {
         if null_rows.contains(&r) {
             text.push_str(",,,,\n");
         } else {
-            text.push_str(&format!(
-                "{r},{r}.25,2024-01-{:02},w{},\"x, {r}\"\n",
+            writeln!(
+                text,
+                "{r},{r}.25,2024-01-{:02},w{},\"x, {r}\"",
                 1 + r % 28,
                 r % 9
-            ));
+            )
+            .unwrap();
         }
     }
     text
@@ -42,7 +46,11 @@ fn nulls_of(table: &Table) -> (Vec<Vec<usize>>, bool) {
     for batch in table.batches() {
         for (c, found) in nulls.iter_mut().enumerate() {
             let array = batch.column(c);
-            found.extend((0..array.len()).filter(|&r| array.is_null(r)).map(|r| base + r));
+            found.extend(
+                (0..array.len())
+                    .filter(|&r| array.is_null(r))
+                    .map(|r| base + r),
+            );
             needless_bitmap |= array.null_count() == 0 && array.nulls().is_some();
         }
         base += batch.num_rows();
@@ -121,11 +129,19 @@ fn missing_cells_and_other_null_values_are_null() {
 #[test]
 fn a_late_change_of_type_keeps_every_null() {
     for (cells, dtype, null_rows) in [
-        (&["", "1", "", "2", "", "2.5", "", "3"][..], DType::Float64, &[0, 2, 4, 6][..]),
+        (
+            &["", "1", "", "2", "", "2.5", "", "3"][..],
+            DType::Float64,
+            &[0, 2, 4, 6][..],
+        ),
         (&["1", "2", "2.5", "", "4"], DType::Float64, &[3]),
         (&["1", "2", "2.5", "4"], DType::Float64, &[]),
         (&["", "1", "x", ""], DType::String, &[0, 3]),
-        (&["2024-01-01", "", "2024-01-01T10:00"], DType::Datetime, &[1]),
+        (
+            &["2024-01-01", "", "2024-01-01T10:00"],
+            DType::Datetime,
+            &[1],
+        ),
     ] {
         // A second column: a one-column file's empty cell would be a blank line, skipped.
         let lines: Vec<String> = cells.iter().map(|c| format!("{c},k")).collect();
