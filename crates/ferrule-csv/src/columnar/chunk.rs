@@ -324,6 +324,9 @@ pub(crate) struct Layout {
     pub(crate) width: usize,
     /// For each field of the file, the output column it goes to.
     pub(crate) projection: Vec<Option<usize>>,
+    /// Whether every field goes to the column of its own index (no projection): records of
+    /// the layout's width then fill the columns in order, with no lookup per field.
+    pub(crate) in_order: bool,
     pub(crate) columns: usize,
     pub(crate) ragged: Ragged,
     pub(crate) bad_lines: BadLines,
@@ -549,6 +552,16 @@ impl RawChunk {
         }
         // Below 2^31: `rel + len` is (checked above).
         let mut from = rel as u32;
+        if layout.in_order {
+            for (&end, column) in ends.iter().zip(&mut self.columns) {
+                let to = (rel + end) as u32;
+                column.spans.push([from, to]);
+                from = to + 1;
+            }
+            self.rows += 1;
+            self.row_starts.push(line);
+            return true;
+        }
         for (&end, target) in ends.iter().zip(&layout.projection) {
             let to = (rel + end) as u32;
             if let Some(c) = *target {
@@ -575,19 +588,27 @@ impl RawChunk {
         base: &[u8],
     ) -> bool {
         if pieces.len() == layout.width && record.end - self.start < SIDE as usize {
-            for (piece, target) in pieces.iter().zip(&layout.projection) {
-                if let Some(c) = *target {
-                    // Side offsets past 31 bits make the chunk refused (`oversized`); input
-                    // offsets are below the record's end, checked above.
-                    let span = if piece.copied {
-                        [piece.start as u32 | SIDE, piece.end as u32 | SIDE]
-                    } else {
-                        [
-                            (piece.start - self.start) as u32,
-                            (piece.end - self.start) as u32,
-                        ]
-                    };
-                    self.columns[c].spans.push(span);
+            // Side offsets past 31 bits make the chunk refused (`oversized`); input offsets
+            // are below the record's end, checked above.
+            let span = |piece: &Piece| {
+                if piece.copied {
+                    [piece.start as u32 | SIDE, piece.end as u32 | SIDE]
+                } else {
+                    [
+                        (piece.start - self.start) as u32,
+                        (piece.end - self.start) as u32,
+                    ]
+                }
+            };
+            if layout.in_order {
+                for (piece, column) in pieces.iter().zip(&mut self.columns) {
+                    column.spans.push(span(piece));
+                }
+            } else {
+                for (piece, target) in pieces.iter().zip(&layout.projection) {
+                    if let Some(c) = *target {
+                        self.columns[c].spans.push(span(piece));
+                    }
                 }
             }
             self.rows += 1;
