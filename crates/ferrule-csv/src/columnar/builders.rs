@@ -169,7 +169,10 @@ pub(crate) fn build(
             })
         }
         DType::String => {
-            let valid: Option<NullBuffer> = if nulls.only_empty() {
+            let valid: Option<NullBuffer> = if !column.maybe_empty && nulls.only_empty() {
+                // No cell is empty or missing: no nulls, and no scan for them.
+                None
+            } else if nulls.only_empty() {
                 // A missing cell is empty too: the offsets alone tell the nulls, packed
                 // straight into bits (no per-cell flags, no null-value comparisons).
                 let offsets = &column.offsets;

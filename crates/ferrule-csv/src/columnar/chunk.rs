@@ -27,6 +27,9 @@ pub(crate) struct RawColumn {
     pub(crate) offsets: Vec<i32>,
     /// Rows (ascending) whose record was too short to have this column.
     pub(crate) missing: Vec<usize>,
+    /// `false` when no cell is known to be empty (nor missing): a string column then needs no
+    /// null bitmap and is not scanned for one.
+    pub(crate) maybe_empty: bool,
 }
 
 impl Default for RawColumn {
@@ -41,6 +44,7 @@ impl RawColumn {
             data: Vec::new(),
             offsets: vec![0],
             missing: Vec::new(),
+            maybe_empty: true,
         }
     }
 
@@ -199,7 +203,9 @@ impl Cells<'_> {
         let mut offsets = Vec::with_capacity(rows + 1);
         offsets.push(0);
         let mut at = 0;
+        let mut any_empty = false;
         for &[start, end] in self.spans {
+            any_empty |= start == end;
             let (source, start, end) = if start & SIDE == 0 {
                 (self.text, start as usize, end as usize)
             } else {
@@ -219,6 +225,7 @@ impl Cells<'_> {
             data,
             offsets,
             missing: self.missing.to_vec(),
+            maybe_empty: any_empty || !self.missing.is_empty(),
         }
     }
 }
@@ -277,7 +284,9 @@ impl RawChunk {
         let mut offsets = Vec::with_capacity(column.spans.len() + 1);
         offsets.push(0);
         let mut at = 0;
+        let mut any_empty = false;
         for &[start, end] in &column.spans {
+            any_empty |= start == end;
             if start != end {
                 // Below 2^31: the chunk refused larger side buffers (`oversized`).
                 at = (end & !SIDE) as i32;
@@ -288,6 +297,7 @@ impl RawChunk {
             data,
             offsets,
             missing: column.missing.clone(),
+            maybe_empty: any_empty || !column.missing.is_empty(),
         }
     }
 
@@ -314,6 +324,9 @@ pub(crate) struct Layout {
     pub(crate) width: usize,
     /// For each field of the file, the output column it goes to.
     pub(crate) projection: Vec<Option<usize>>,
+    /// Whether every field goes to the column of its own index (no projection): records of
+    /// the layout's width then fill the columns in order, with no lookup per field.
+    pub(crate) in_order: bool,
     pub(crate) columns: usize,
     pub(crate) ragged: Ragged,
     pub(crate) bad_lines: BadLines,
@@ -539,6 +552,16 @@ impl RawChunk {
         }
         // Below 2^31: `rel + len` is (checked above).
         let mut from = rel as u32;
+        if layout.in_order {
+            for (&end, column) in ends.iter().zip(&mut self.columns) {
+                let to = (rel + end) as u32;
+                column.spans.push([from, to]);
+                from = to + 1;
+            }
+            self.rows += 1;
+            self.row_starts.push(line);
+            return true;
+        }
         for (&end, target) in ends.iter().zip(&layout.projection) {
             let to = (rel + end) as u32;
             if let Some(c) = *target {
@@ -565,19 +588,27 @@ impl RawChunk {
         base: &[u8],
     ) -> bool {
         if pieces.len() == layout.width && record.end - self.start < SIDE as usize {
-            for (piece, target) in pieces.iter().zip(&layout.projection) {
-                if let Some(c) = *target {
-                    // Side offsets past 31 bits make the chunk refused (`oversized`); input
-                    // offsets are below the record's end, checked above.
-                    let span = if piece.copied {
-                        [piece.start as u32 | SIDE, piece.end as u32 | SIDE]
-                    } else {
-                        [
-                            (piece.start - self.start) as u32,
-                            (piece.end - self.start) as u32,
-                        ]
-                    };
-                    self.columns[c].spans.push(span);
+            // Side offsets past 31 bits make the chunk refused (`oversized`); input offsets
+            // are below the record's end, checked above.
+            let span = |piece: &Piece| {
+                if piece.copied {
+                    [piece.start as u32 | SIDE, piece.end as u32 | SIDE]
+                } else {
+                    [
+                        (piece.start - self.start) as u32,
+                        (piece.end - self.start) as u32,
+                    ]
+                }
+            };
+            if layout.in_order {
+                for (piece, column) in pieces.iter().zip(&mut self.columns) {
+                    column.spans.push(span(piece));
+                }
+            } else {
+                for (piece, target) in pieces.iter().zip(&layout.projection) {
+                    if let Some(c) = *target {
+                        self.columns[c].spans.push(span(piece));
+                    }
                 }
             }
             self.rows += 1;

@@ -96,12 +96,14 @@ impl Values {
 
 /// Appends cells from `start` on while they parse (an empty cell as a null), in a loop made
 /// for one type; returns the row of the first cell that does not fit (or the row count).
-/// Only for columns where the empty cell is the only null and no cell is missing.
+/// Only for columns where the empty cell is the only null and no cell is missing; sets
+/// `saw_null` at an empty cell.
 #[inline]
 fn run<T: Copy>(
     column: &impl CellColumn,
     start: usize,
     values: &mut Vec<T>,
+    saw_null: &mut bool,
     null: T,
     parse: impl Fn(&[u8]) -> Option<T>,
 ) -> usize {
@@ -109,6 +111,7 @@ fn run<T: Copy>(
     for row in start..rows {
         let cell = column.cell(row);
         if cell.is_empty() {
+            *saw_null = true;
             values.push(null);
             continue;
         }
@@ -122,16 +125,22 @@ fn run<T: Copy>(
 
 impl Values {
     /// [`run`] for this type.
-    fn extend_plain(&mut self, column: &impl CellColumn, start: usize) -> usize {
+    fn extend_plain(
+        &mut self,
+        column: &impl CellColumn,
+        start: usize,
+        saw_null: &mut bool,
+    ) -> usize {
+        let s = saw_null;
         match self {
-            Values::Bool(v) => run(column, start, v, false, parse_bool),
-            Values::Int(v) => run(column, start, v, 0, parse_i64),
-            Values::Float(v) => run(column, start, v, 0.0, parse_f64),
-            Values::Date(v) => run(column, start, v, 0, parse_date),
-            Values::Datetime(v) => run(column, start, v, 0, |c| {
+            Values::Bool(v) => run(column, start, v, s, false, parse_bool),
+            Values::Int(v) => run(column, start, v, s, 0, parse_i64),
+            Values::Float(v) => run(column, start, v, s, 0.0, parse_f64),
+            Values::Date(v) => run(column, start, v, s, 0, parse_date),
+            Values::Datetime(v) => run(column, start, v, s, 0, |c| {
                 parse_datetime(c).and_then(|(x, tz)| (!tz).then_some(x))
             }),
-            Values::DatetimeTz(v) => run(column, start, v, 0, |c| {
+            Values::DatetimeTz(v) => run(column, start, v, s, 0, |c| {
                 parse_datetime(c).and_then(|(x, tz)| tz.then_some(x))
             }),
         }
@@ -150,10 +159,13 @@ pub(crate) fn infer_and_convert(
     let mut guess = ColumnGuess::default();
     let mut values: Option<Values> = None;
     let mut valid: Vec<bool> = Vec::with_capacity(rows);
+    // Whether a null was met (for `plain` columns, whose nulls are then packed from the
+    // offsets; most columns have none, and then no bitmap is made at all).
+    let mut saw_null = false;
     let mut row = 0;
     while row < rows {
         if plain && let Some(v) = &mut values {
-            row = v.extend_plain(column, row);
+            row = v.extend_plain(column, row, &mut saw_null);
             if row == rows {
                 break;
             }
@@ -168,6 +180,7 @@ pub(crate) fn infer_and_convert(
             valid.push(cell.is_some());
         }
         let Some(cell) = cell else {
+            saw_null = true;
             if let Some(v) = &mut values {
                 v.push_null();
             }
@@ -197,7 +210,9 @@ pub(crate) fn infer_and_convert(
             }
         }
     }
-    let valid = if plain {
+    let valid = if !saw_null {
+        None
+    } else if plain {
         // The empty cells are the nulls: the offsets tell them, packed straight into bits
         // (no flag per cell while parsing).
         let bits = BooleanBuffer::collect_bool(rows, |i| !column.is_empty_cell(i));

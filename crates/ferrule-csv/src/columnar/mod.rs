@@ -73,4 +73,6 @@ pub use table::{Table, arrow_type};
 pub use write::{write_batch, write_batches, write_header};
 
 #[cfg(test)]
+mod null_bitmap_tests;
+#[cfg(test)]
 mod tests;

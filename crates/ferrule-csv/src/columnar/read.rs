@@ -134,6 +134,7 @@ pub(crate) fn read_csv_releasing(
     let layout = Layout {
         width,
         projection,
+        in_order: selected.len() == width && selected.iter().enumerate().all(|(i, &f)| i == f),
         columns: selected.len(),
         ragged: options.ragged,
         bad_lines: options.on_bad_lines,
