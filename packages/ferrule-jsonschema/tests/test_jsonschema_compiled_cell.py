@@ -127,11 +127,16 @@ def test_threads_racing_the_first_compile_then_resets() -> None:
         seen: list[bool] = []
         errors: list[BaseException] = []
 
-        def work(validator: Any = validator, barrier: Any = barrier) -> None:
+        def work(
+            validator: Any = validator,
+            barrier: Any = barrier,
+            seen: list[bool] = seen,
+            errors: list[BaseException] = errors,
+        ) -> None:
             try:
                 barrier.wait()
                 seen.extend(validator.is_valid(1) for _ in range(50))
-            except BaseException as e:  # noqa: BLE001 (reported below)
+            except BaseException as e:
                 errors.append(e)
 
         threads = [threading.Thread(target=work) for _ in range(4)]
@@ -160,7 +165,7 @@ def test_threads_racing_the_first_compile_then_resets() -> None:
                     validator.validate(None)
                 except ValidationError as e:
                     messages.add(e.message)
-        except BaseException as e:  # noqa: BLE001 (reported below)
+        except BaseException as e:
             failures.append(e)
 
     threads = [threading.Thread(target=reader) for _ in range(3)]
