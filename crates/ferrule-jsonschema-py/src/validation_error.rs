@@ -440,9 +440,8 @@ fn generic_setattr(
 ) -> PyResult<()> {
     // SAFETY: three live objects held by strong references for the whole call; the function
     // takes borrowed references and returns -1 with an exception set on failure.
-    let status = unsafe {
-        pyo3::ffi::PyObject_GenericSetAttr(obj.as_ptr(), name.as_ptr(), value.as_ptr())
-    };
+    let status =
+        unsafe { pyo3::ffi::PyObject_GenericSetAttr(obj.as_ptr(), name.as_ptr(), value.as_ptr()) };
     if status < 0 {
         return Err(PyErr::fetch(obj.py()));
     }
