@@ -23,6 +23,8 @@ static VALIDATION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static ERROR_BASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DEQUE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static UNSET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+/// `ValidationError.__new__` (`BaseException.__new__`), looked up once for lazy errors.
+static VALIDATION_ERROR_NEW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 const EXCEPTIONS: &str = "ferrule.jsonschema.exceptions";
 
@@ -40,6 +42,9 @@ pub(crate) struct Builder<'a, 'py> {
     new: Bound<'py, PyAny>,
     /// A subclass with its own `__init__` gets it called, as python-jsonschema would.
     custom_init: bool,
+    /// Whether `cls` (a user's subclass) has its own `__setattr__`, which then sees every
+    /// attribute write; otherwise writes bypass the class's slot (see [`generic_setattr`]).
+    custom_setattr: bool,
     unset: Bound<'py, PyAny>,
     deque: Bound<'py, PyType>,
 }
@@ -158,6 +163,8 @@ impl<'a, 'py> Builder<'a, 'py> {
         let base = ERROR_BASE.import(py, EXCEPTIONS, "_Error")?;
         let init = intern!(py, "__init__");
         let custom_init = !cls.getattr(init)?.is(&base.getattr(init)?);
+        let setattr = intern!(py, "__setattr__");
+        let custom_setattr = !cls.getattr(setattr)?.is(&base.getattr(setattr)?);
         let unset = UNSET
             .get_or_try_init(py, || {
                 py.import(EXCEPTIONS)?.getattr("_unset").map(Bound::unbind)
@@ -170,6 +177,7 @@ impl<'a, 'py> Builder<'a, 'py> {
             new: cls.getattr(intern!(py, "__new__"))?,
             cls,
             custom_init,
+            custom_setattr,
             unset,
             deque: DEQUE.import(py, "collections", "deque")?.clone(),
         })
@@ -346,11 +354,24 @@ impl<'a, 'py> Builder<'a, 'py> {
         dict.set_item(intern!(py, "schema"), schema)?;
         dict.set_item(intern!(py, "parent"), &none)?;
         dict.set_item(intern!(py, "_type_checker"), &self.unset)?;
-        error.setattr(intern!(py, "__dict__"), dict)?;
+        self.set(&error, intern!(py, "__dict__"), dict.as_any())?;
         for child in children {
-            child.setattr(intern!(py, "parent"), &error)?;
+            self.set(child, intern!(py, "parent"), &error)?;
         }
         Ok(error)
+    }
+
+    fn set(
+        &self,
+        obj: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyString>,
+        value: &Bound<'py, PyAny>,
+    ) -> PyResult<()> {
+        if self.custom_setattr {
+            obj.setattr(name, value)
+        } else {
+            generic_setattr(obj, name, value)
+        }
     }
 
     /// The first error `e` makes (python-jsonschema's first of `iter_errors`).
@@ -388,7 +409,10 @@ pub(crate) fn lazy<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = validator.py();
     let cls = validation_error_type(py)?;
-    let exc = cls.call_method1(intern!(py, "__new__"), (cls,))?;
+    let new = VALIDATION_ERROR_NEW.get_or_try_init(py, || {
+        cls.getattr(intern!(py, "__new__")).map(Bound::unbind)
+    })?;
+    let exc = new.bind(py).call1((cls,))?;
     let payload = Py::new(
         py,
         LazyError {
@@ -396,8 +420,32 @@ pub(crate) fn lazy<'py>(
             validator: validator.clone().unbind(),
         },
     )?;
-    exc.setattr(intern!(py, "_lazy"), payload)?;
+    generic_setattr(&exc, intern!(py, "_lazy"), payload.bind(py).as_any())?;
     Ok(exc)
+}
+
+/// `object.__setattr__(obj, name, value)`, bypassing the class's `tp_setattro`.
+///
+/// `_Error` defines `__delattr__`, so its `tp_setattro` is the slot that looks `__setattr__`
+/// up through the MRO and calls it as a Python method: about 1,300 instructions per raised
+/// error, a tenth of a raising `validate()`. The generic setter is what that call ends in.
+#[expect(
+    unsafe_code,
+    reason = "pyo3 has no safe wrapper of PyObject_GenericSetAttr (limited API since 3.2)"
+)]
+fn generic_setattr(
+    obj: &Bound<'_, PyAny>,
+    name: &Bound<'_, PyString>,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    // SAFETY: three live objects held by strong references for the whole call; the function
+    // takes borrowed references and returns -1 with an exception set on failure.
+    let status =
+        unsafe { pyo3::ffi::PyObject_GenericSetAttr(obj.as_ptr(), name.as_ptr(), value.as_ptr()) };
+    if status < 0 {
+        return Err(PyErr::fetch(obj.py()));
+    }
+    Ok(())
 }
 
 /// How many `ValidationError`s [`Errors`] makes at a time.
