@@ -128,7 +128,7 @@ mod tests {
             "true",
             "[]",
             r#"["x", ["y"], {"tag": "br"}]"#,
-            r#"[1]"#,
+            "[1]",
             r#"{"tag": "br"}"#,
             r#"{"tag": "a", "content": ["x", {"tag": "b"}]}"#,
             r#"{"tag": "a", "content": [{"tag": "c"}]}"#,

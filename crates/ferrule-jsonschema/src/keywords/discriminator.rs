@@ -26,7 +26,7 @@ pub(crate) struct Discriminator {
     /// without making its own form of the name per instance (a Python `str`).
     property: Key,
     /// Per tag, the indices of the branches carrying it, ascending. Hashed with `FxHash`
-    /// (SipHash cost a twentieth of validating a recursive tagged document): the table is
+    /// (`SipHash` cost a twentieth of validating a recursive tagged document): the table is
     /// built from the schema and only looked up by instances, as in `names.rs`.
     by_tag: HashMap<Arc<str>, Box<[u32]>, BuildHasherDefault<FxHasher>>,
     /// The branches without a tag (they may match whatever the tag), ascending.

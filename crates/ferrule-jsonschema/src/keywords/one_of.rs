@@ -103,10 +103,10 @@ impl OneOf {
                 }
                 (Some(kinds), Some(needs)) => {
                     let branches = kinds.of(kind).iter().map(|&i| i as usize);
-                    self.exactly_one(ctx, instance, self.needed(instance, needs, branches))
+                    self.exactly_one(ctx, instance, needed(instance, needs, branches))
                 }
                 (None, Some(needs)) => {
-                    let branches = self.needed(instance, needs, 0..self.nodes.len());
+                    let branches = needed(instance, needs, 0..self.nodes.len());
                     self.exactly_one(ctx, instance, branches)
                 }
                 (None, None) => self.exactly_one(ctx, instance, 0..self.nodes.len()),
@@ -162,20 +162,19 @@ impl OneOf {
         }
         matched
     }
+}
 
-    /// `branches` less those whose needed property ([`OneOf::needs`]) the object lacks.
-    fn needed<'s, J: Json>(
-        &'s self,
-        instance: &'s J,
-        needs: &'s [Option<Key>],
-        branches: impl Iterator<Item = usize> + 's,
-    ) -> impl Iterator<Item = usize> + 's {
-        branches.filter(move |&i| {
-            needs[i]
-                .as_ref()
-                .is_none_or(|k| instance.get_key(k).is_some())
-        })
-    }
+/// `branches` less those whose needed property ([`OneOf::needs`]) the object lacks.
+fn needed<'s, J: Json>(
+    instance: &'s J,
+    needs: &'s [Option<Key>],
+    branches: impl Iterator<Item = usize> + 's,
+) -> impl Iterator<Item = usize> + 's {
+    branches.filter(move |&i| {
+        needs[i]
+            .as_ref()
+            .is_none_or(|k| instance.get_key(k).is_some())
+    })
 }
 
 #[cfg(test)]
