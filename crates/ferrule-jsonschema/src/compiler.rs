@@ -152,6 +152,7 @@ impl<'r> Compiler<'r> {
             forward_refs(&mut nodes);
         }
         crate::keywords::one_of::annotate_needs(&mut nodes);
+        crate::keywords::branch_kinds::annotate(&mut nodes);
         let node_locs = compiler
             .by_loc
             .into_iter()

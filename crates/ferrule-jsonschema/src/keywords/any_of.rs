@@ -3,6 +3,7 @@
 use crate::compiler::{NodeId, SchemaCtx};
 use crate::error::{ErrorKind, PathItem, SchemaError};
 use crate::json::Json;
+use crate::keywords::branch_kinds::BranchKinds;
 use crate::keywords::discriminator::Discriminator;
 use crate::keywords::{Keyword, subschemas};
 use crate::validator::{Ctx, Seg};
@@ -13,6 +14,8 @@ pub(crate) struct AnyOf {
     pub(crate) nodes: Vec<NodeId>,
     /// Prunes branches when only validity is asked.
     pub(crate) discriminator: Option<Discriminator>,
+    /// Prunes, when only validity is asked, the branches the instance's kind rules out.
+    pub(crate) kinds: Option<BranchKinds>,
 }
 
 pub(crate) fn compile(
@@ -23,6 +26,7 @@ pub(crate) fn compile(
     Ok(Some(Keyword::AnyOf(AnyOf {
         nodes,
         discriminator: None,
+        kinds: None,
     })))
 }
 
@@ -35,6 +39,12 @@ impl AnyOf {
                 .and_then(|d| d.candidates(instance))
             {
                 return branches.any(|index| ctx.validate(self.nodes[index], instance));
+            }
+            if let Some(kinds) = &self.kinds {
+                return kinds
+                    .of(instance.kind())
+                    .iter()
+                    .any(|&index| ctx.validate(self.nodes[index as usize], instance));
             }
         }
         let start = ctx.errors.len();

@@ -22,6 +22,7 @@ pub(crate) mod all_of;
 pub(crate) mod annotations;
 pub(crate) mod any_of;
 pub(crate) mod bounds;
+pub(crate) mod branch_kinds;
 pub(crate) mod const_;
 pub(crate) mod contains;
 pub(crate) mod dependencies;

@@ -3,6 +3,7 @@
 use crate::compiler::{NodeId, SchemaCtx};
 use crate::error::{ErrorKind, PathItem, SchemaError};
 use crate::json::{Json, Key, Kind};
+use crate::keywords::branch_kinds::BranchKinds;
 use crate::keywords::discriminator::Discriminator;
 use crate::keywords::{Keyword, subschemas};
 use crate::validator::{Ctx, Seg};
@@ -18,6 +19,8 @@ pub(crate) struct OneOf {
     /// validity check skips the branch after one lookup (Swagger's `{"$ref": ...}` objects
     /// against the `response`/`jsonReference` union).
     pub(crate) needs: Option<Box<[Option<Key>]>>,
+    /// Prunes, when only validity is asked, the branches the instance's kind rules out.
+    pub(crate) kinds: Option<BranchKinds>,
 }
 
 /// Sets [`OneOf::needs`] on every `oneOf` without a discriminator. Runs after
@@ -77,6 +80,7 @@ pub(crate) fn compile(
         nodes,
         discriminator: None,
         needs: None,
+        kinds: None,
     })))
 }
 
@@ -88,32 +92,25 @@ impl OneOf {
                 .as_ref()
                 .and_then(|d| d.candidates(instance))
             {
-                let mut matched = false;
-                for index in branches {
-                    if ctx.validate(self.nodes[index], instance) {
-                        if matched {
-                            return false;
-                        }
-                        matched = true;
-                    }
-                }
-                return matched;
+                return self.exactly_one(ctx, instance, branches);
             }
-            if let (Some(needs), Kind::Object) = (&self.needs, instance.kind()) {
-                let mut matched = false;
-                for (node, need) in self.nodes.iter().zip(needs.iter()) {
-                    if need.as_ref().is_some_and(|k| instance.get_key(k).is_none()) {
-                        continue;
-                    }
-                    if ctx.validate(*node, instance) {
-                        if matched {
-                            return false;
-                        }
-                        matched = true;
-                    }
+            let kind = instance.kind();
+            let needs = self.needs.as_ref().filter(|_| kind == Kind::Object);
+            return match (&self.kinds, needs) {
+                (Some(kinds), None) => {
+                    let branches = kinds.of(kind).iter().map(|&i| i as usize);
+                    self.exactly_one(ctx, instance, branches)
                 }
-                return matched;
-            }
+                (Some(kinds), Some(needs)) => {
+                    let branches = kinds.of(kind).iter().map(|&i| i as usize);
+                    self.exactly_one(ctx, instance, needed(instance, needs, branches))
+                }
+                (None, Some(needs)) => {
+                    let branches = needed(instance, needs, 0..self.nodes.len());
+                    self.exactly_one(ctx, instance, branches)
+                }
+                (None, None) => self.exactly_one(ctx, instance, 0..self.nodes.len()),
+            };
         }
         let start = ctx.errors.len();
         let first_valid = ctx.in_branches(|ctx| {
@@ -129,19 +126,10 @@ impl OneOf {
             return false;
         };
         ctx.errors.truncate(start);
-        if !ctx.collect {
-            // Validity only: a second valid branch decides, without a list of them.
-            return !self.nodes[first + 1..]
-                .iter()
-                .any(|node| ctx.validate(*node, instance));
-        }
         let mut valid = vec![first];
         for (index, node) in self.nodes.iter().enumerate().skip(first + 1) {
             if ctx.probe_at(*node, instance, Seg::Here, Some(PathItem::Index(index))) {
                 valid.push(index);
-                if !ctx.collect {
-                    return false;
-                }
             }
         }
         if valid.len() > 1 {
@@ -153,6 +141,40 @@ impl OneOf {
         }
         true
     }
+
+    /// The validity check over `branches` (indices, ascending; every branch left out is
+    /// invalid for `instance`): exactly one is valid. Stops at a second valid branch.
+    #[inline]
+    fn exactly_one<J: Json>(
+        &self,
+        ctx: &mut Ctx<'_, J>,
+        instance: &J,
+        branches: impl Iterator<Item = usize>,
+    ) -> bool {
+        let mut matched = false;
+        for index in branches {
+            if ctx.validate(self.nodes[index], instance) {
+                if matched {
+                    return false;
+                }
+                matched = true;
+            }
+        }
+        matched
+    }
+}
+
+/// `branches` less those whose needed property ([`OneOf::needs`]) the object lacks.
+fn needed<'s, J: Json>(
+    instance: &'s J,
+    needs: &'s [Option<Key>],
+    branches: impl Iterator<Item = usize> + 's,
+) -> impl Iterator<Item = usize> + 's {
+    branches.filter(move |&i| {
+        needs[i]
+            .as_ref()
+            .is_none_or(|k| instance.get_key(k).is_some())
+    })
 }
 
 #[cfg(test)]
