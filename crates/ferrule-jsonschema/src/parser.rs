@@ -183,6 +183,17 @@ impl Parser<'_> {
     #[inline(never)]
     fn skip_ws_run(&mut self) {
         const SPACES: u64 = 0x2020_2020_2020_2020;
+        // A newline and its indentation in one or two blocks.
+        while let Some(block) = self.input[self.pos..].first_chunk::<16>() {
+            let Some(other) = crate::scan::not_whitespace(block) else {
+                break;
+            };
+            if other != 0 {
+                self.pos += other.trailing_zeros() as usize;
+                return;
+            }
+            self.pos += 16;
+        }
         while let Some(&byte) = self.input.get(self.pos) {
             match byte {
                 // Pretty-printed text indents with runs of spaces: up to eight per step.
@@ -204,6 +215,7 @@ impl Parser<'_> {
         }
     }
 
+    #[inline]
     pub(crate) fn peek(&self) -> PResult<u8> {
         self.input
             .get(self.pos)
@@ -320,6 +332,7 @@ impl Parser<'_> {
     }
 
     /// Whitespace and the opening quote of an object key (not consumed).
+    #[inline]
     pub(crate) fn key_start(&mut self) -> PResult<()> {
         self.skip_ws();
         if self.peek()? == b'"' {
@@ -330,6 +343,7 @@ impl Parser<'_> {
     }
 
     /// Whitespace and the colon after an object key.
+    #[inline]
     pub(crate) fn colon(&mut self) -> PResult<()> {
         self.skip_ws();
         if self.peek()? != b':' {
@@ -644,8 +658,18 @@ fn stops(word: u64) -> u64 {
 /// The length of the run of [`PLAIN`] bytes at the start of `bytes`.
 #[inline]
 pub(crate) fn plain_run(bytes: &[u8]) -> usize {
-    // Eight bytes per step (strings are most of a document's bytes).
+    // Sixteen bytes per step where the text has them, then eight (strings are most of a
+    // document's bytes).
     let mut start = 0;
+    while let Some(block) = bytes[start..].first_chunk::<16>() {
+        let Some(stops) = crate::scan::string_stops(block) else {
+            break;
+        };
+        if stops != 0 {
+            return start + stops.trailing_zeros() as usize;
+        }
+        start += 16;
+    }
     while let Some(chunk) = bytes.get(start..start + 8) {
         let stops = stops(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
         if stops != 0 {
