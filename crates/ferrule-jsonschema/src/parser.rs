@@ -437,6 +437,33 @@ impl Parser<'_> {
     pub(crate) fn skip_escaped(&mut self) -> Result<(), ()> {
         let input = self.input;
         let mut pos = self.pos;
+        // HTML in JSON has an escape every few bytes: the stops of one 16-byte block are
+        // walked escape by escape rather than the block read again after each.
+        while let Some(block) = input[pos..].first_chunk::<16>() {
+            let Some(mut stops) = crate::scan::string_stops(block) else {
+                break;
+            };
+            let base = pos;
+            while stops != 0 {
+                let end = base + stops.trailing_zeros() as usize;
+                match input[end] {
+                    b'\\' => {}
+                    b'"' => {
+                        self.pos = end + 1;
+                        return Ok(());
+                    }
+                    _ => return Err(()),
+                }
+                pos = escape_end(input, end)?;
+                let consumed = pos - base;
+                if consumed >= 16 {
+                    break;
+                }
+                // The escape's own bytes (a `\\` or `\"` letter) are not stops.
+                stops &= u32::MAX << consumed;
+            }
+            pos = pos.max(base + 16);
+        }
         loop {
             let end = pos + plain_run(&input[pos..]);
             match input.get(end) {
@@ -447,14 +474,7 @@ impl Parser<'_> {
                 }
                 _ => return Err(()),
             }
-            let letter = *input.get(end + 1).ok_or(())?;
-            pos = if SHORT_ESCAPE[letter as usize] != 0 {
-                end + 2
-            } else if letter == b'u' && input.get(end + 2..end + 6).and_then(hex4_value).is_some() {
-                end + 6
-            } else {
-                return Err(());
-            };
+            pos = escape_end(input, end)?;
         }
     }
 
@@ -715,6 +735,19 @@ fn copy_plain_run(input: &[u8], mut pos: usize, out: &mut Vec<u8>) -> usize {
     let n = plain_run(&input[pos..]);
     out.extend_from_slice(&input[pos..pos + n]);
     pos + n
+}
+
+/// The position after the valid escape whose backslash is at `at`.
+#[inline]
+fn escape_end(input: &[u8], at: usize) -> Result<usize, ()> {
+    let letter = *input.get(at + 1).ok_or(())?;
+    if SHORT_ESCAPE[letter as usize] != 0 {
+        Ok(at + 2)
+    } else if letter == b'u' && input.get(at + 2..at + 6).and_then(hex4_value).is_some() {
+        Ok(at + 6)
+    } else {
+        Err(())
+    }
 }
 
 /// The code unit of four hex digits; `None` if one is not a hex digit. Four table lookups,

@@ -733,7 +733,7 @@ mod tests {
             r"\udc00x",
             r#"\""#,
         ] {
-            for at in 0..17 {
+            for at in 0..40 {
                 let pad = "a".repeat(at);
                 let text = format!(
                     r#"{{"{pad}{escape}": ["{pad}{escape}b", "x"], "v": "{pad}{escape}"}}"#
