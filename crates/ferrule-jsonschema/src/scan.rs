@@ -10,6 +10,10 @@
 /// Bits of the bytes of `block` that stop a plain string run: `"`, `\\`, or a control
 /// character (below 0x20).
 #[inline]
+#[cfg_attr(
+    target_arch = "x86_64",
+    expect(clippy::unnecessary_wraps, reason = "None on other targets")
+)]
 pub(crate) fn string_stops(block: &[u8; 16]) -> Option<u32> {
     #[cfg(target_arch = "x86_64")]
     {
@@ -25,6 +29,10 @@ pub(crate) fn string_stops(block: &[u8; 16]) -> Option<u32> {
 
 /// Bits of the bytes of `block` that are not JSON whitespace (space, `\t`, `\n`, `\r`).
 #[inline]
+#[cfg_attr(
+    target_arch = "x86_64",
+    expect(clippy::unnecessary_wraps, reason = "None on other targets")
+)]
 pub(crate) fn not_whitespace(block: &[u8; 16]) -> Option<u32> {
     #[cfg(target_arch = "x86_64")]
     {
