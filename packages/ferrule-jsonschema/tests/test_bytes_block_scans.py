@@ -20,7 +20,7 @@ SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[Heal
 
 # Each property reads its value's string, so a wrongly decoded or cut string fails a check.
 ESCAPES = ["\\n", '\\"', "\\\\", "\\/", "\\u003c", "\\u00e9", "\\ud83d\\ude00", "\\u20AC"]
-OFFSETS = range(0, 40)
+OFFSETS = range(40)
 
 
 class Str(str):
@@ -82,10 +82,10 @@ def test_stops_and_broken_escapes_at_every_offset(stop: str) -> None:
 
 def test_whitespace_runs_of_every_length() -> None:
     validator = V({"type": "object", "properties": {"k": {"type": "array"}}})
-    for n in range(0, 40):
+    for n in range(40):
         for ws in (" ", "\n", "\t", "\r", " \r\n\t"):
             run = (ws * n)[:n]
-            agree(validator, f"{run}{{{run}\"k\"{run}:{run}[{run}1{run},{run}2{run}]{run}}}{run}")
+            agree(validator, f'{run}{{{run}"k"{run}:{run}[{run}1{run},{run}2{run}]{run}}}{run}')
             # A non-whitespace byte right after the run is an error at its position.
             agree(validator, f'{{"k":{run}x}}')
             agree(validator, f'{{"k": [1]}}{run}x')
@@ -93,7 +93,7 @@ def test_whitespace_runs_of_every_length() -> None:
 
 def test_non_ascii_and_invalid_utf8_at_every_offset() -> None:
     validator = V({"type": "array", "items": {"type": "string", "maxLength": 100}})
-    for at in range(0, 80):
+    for at in range(80):
         pad = "a" * at
         for char in ("é", "€", "😀"):
             text = f'["{pad}{char}", "{"b" * 40}", "{char}"]'
@@ -117,7 +117,8 @@ def test_memoryview_is_refused_like_other_non_text() -> None:
 
 
 @pytest.mark.parametrize(
-    "document", [None, True, False, 0, -1.5, 10**30, "x" * 40, "\u00e9\n" * 20, [], {}, [{"a": [1]}]]
+    "document",
+    [None, True, False, 0, -1.5, 10**30, "x" * 40, "\u00e9\n" * 20, [], {}, [{"a": [1]}]],
 )
 def test_documents_of_each_type(document: Any) -> None:
     for schema in ({}, {"type": "string"}, {"type": ["array", "object"]}, {"not": {}}):
@@ -130,9 +131,7 @@ def test_documents_of_each_type(document: Any) -> None:
 @given(
     parts=st.lists(
         st.one_of(
-            st.text(
-                alphabet=st.characters(exclude_categories=["Cs"]), min_size=0, max_size=40
-            ),
+            st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=0, max_size=40),
             st.sampled_from(ESCAPES),
         ),
         max_size=8,
