@@ -174,8 +174,14 @@ impl Parser<'_> {
     #[inline]
     pub(crate) fn skip_ws(&mut self) {
         // Compact text has no whitespace between tokens: one inlined test per token then.
-        if self.input.get(self.pos).is_some_and(|&b| b > b' ') {
-            return;
+        // `json.dumps` text has one space after each `:` and `,`: two tests, no call.
+        match self.input.get(self.pos) {
+            Some(&b) if b > b' ' => return,
+            Some(b' ') if self.input.get(self.pos + 1).is_some_and(|&b| b > b' ') => {
+                self.pos += 1;
+                return;
+            }
+            _ => {}
         }
         self.skip_ws_run();
     }

@@ -1,7 +1,7 @@
 """The bytes path's sixteen-byte scans (string runs, whitespace, the ASCII check before UTF-8
 validation) against ``json.loads``: each stop byte, escape, whitespace run and non-ASCII or
 invalid UTF-8 byte at every offset of two blocks, in keys, values and items, as ``str``,
-``bytes``, ``bytearray``, ``memoryview`` and subclasses; validity and error positions must be
+``bytes``, ``bytearray`` and subclasses (a ``memoryview`` is refused); validity and errors must be
 the stdlib's."""
 
 from __future__ import annotations
