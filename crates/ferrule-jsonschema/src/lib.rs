@@ -80,6 +80,7 @@ mod number;
 mod output;
 mod parser;
 mod resolver;
+mod scan;
 mod tape;
 mod uri;
 mod validator;

@@ -134,7 +134,7 @@ impl<'t> Tape<'t> {
     /// Parses `input` with the buffers of `buffers` (cleared first). A failure only says
     /// that the text is not JSON: [`parser::parse`] tells why.
     fn build(input: &'t [u8], buffers: &mut Buffers) -> Result<Tape<'t>, ()> {
-        let text = std::str::from_utf8(input).map_err(drop)?;
+        let text = crate::scan::to_str(input).map_err(drop)?;
         let mut tape = Tape {
             text,
             nodes: std::mem::take(&mut buffers.nodes),
@@ -234,6 +234,11 @@ impl<'t> Tape<'t> {
         self.nodes.len() as u32
     }
 
+    #[inline(always)]
+    #[expect(
+        clippy::inline_always,
+        reason = "measured: one fill loop without calls per node"
+    )]
     fn push(&mut self, tag: u8, a: u32, b: u32) -> u32 {
         let at = self.len();
         self.nodes.push(Node {
@@ -260,7 +265,13 @@ impl<'t> Tape<'t> {
 
     /// Whether the string at `p` has no escapes: then it is pushed as [`STR`] and `p` is past
     /// it; otherwise `p` is left at the end of its plain run (an escape or an error).
-    #[inline]
+    // Inlined into the fill loop with `key` and `string_value`: a call per string (a
+    // document's most common node) cost more than its scan.
+    #[inline(always)]
+    #[expect(
+        clippy::inline_always,
+        reason = "measured: one fill loop without calls per node"
+    )]
     fn plain_string(&mut self, p: &mut Parser<'_>) -> bool {
         let first = p.pos + 1;
         let end = first + parser::plain_run(&p.input[first..]);
@@ -273,12 +284,23 @@ impl<'t> Tape<'t> {
         false
     }
 
+    #[inline(always)]
+    #[expect(
+        clippy::inline_always,
+        reason = "measured: one fill loop without calls per node"
+    )]
     fn string(&mut self, p: &mut Parser<'_>) -> Result<(), ()> {
         let first = p.pos + 1;
         if self.plain_string(p) {
             return Ok(());
         }
-        // An escape (or an error) at `p.pos`: keep the run before it and decode from there.
+        self.escaped_string(p, first)
+    }
+
+    /// The rest of a string with an escape (or an error) at `p.pos`, its content starting at
+    /// `first`: the run before the escape is kept and the rest decoded.
+    #[inline(never)]
+    fn escaped_string(&mut self, p: &mut Parser<'_>, first: usize) -> Result<(), ()> {
         let start = self.unescaped.len() as u32;
         self.unescaped.push_str(p.text.get(first..p.pos).ok_or(())?);
         p.unescape_into(&mut self.unescaped).map_err(drop)?;
@@ -288,6 +310,11 @@ impl<'t> Tape<'t> {
     }
 
     /// A string value: an escaped one is checked, not decoded ([`RAW`]).
+    #[inline(always)]
+    #[expect(
+        clippy::inline_always,
+        reason = "measured: one fill loop without calls per node"
+    )]
     fn string_value(&mut self, p: &mut Parser<'_>) -> Result<(), ()> {
         let first = p.pos + 1;
         if self.plain_string(p) {
@@ -299,6 +326,11 @@ impl<'t> Tape<'t> {
     }
 
     /// An object key and its colon; the key's node.
+    #[inline(always)]
+    #[expect(
+        clippy::inline_always,
+        reason = "measured: one fill loop without calls per node"
+    )]
     fn key(&mut self, p: &mut Parser<'_>) -> Result<u32, ()> {
         p.key_start().map_err(drop)?;
         self.string(p)?;
@@ -701,7 +733,7 @@ mod tests {
             r"\udc00x",
             r#"\""#,
         ] {
-            for at in 0..17 {
+            for at in 0..40 {
                 let pad = "a".repeat(at);
                 let text = format!(
                     r#"{{"{pad}{escape}": ["{pad}{escape}b", "x"], "v": "{pad}{escape}"}}"#
