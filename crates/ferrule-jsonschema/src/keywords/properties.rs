@@ -220,6 +220,8 @@ impl Properties {
         self.required.is_none_or(|mask| seen & mask == mask)
     }
 
+    // Inlined into the member pass (measured: out of line, kubernetes +4%, citm +9%).
+    #[inline(always)]
     fn lookup(&self, name: &str) -> Option<(NodeId, u64)> {
         self.by_name.get(name)
     }
