@@ -187,8 +187,10 @@ impl<T: Copy> Names<T> {
         (hash >> self.shift) as usize
     }
 
-    // Inlined into the member pass: out of line, the prologue and the returned `Option`
-    // cost as much as the lookup.
+    #[expect(
+        clippy::inline_always,
+        reason = "out of line, the prologue and the returned Option cost as much as the lookup"
+    )]
     #[inline(always)]
     pub(crate) fn get(&self, name: &str) -> Option<T> {
         let name = name.as_bytes();
