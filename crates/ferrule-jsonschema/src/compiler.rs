@@ -41,6 +41,10 @@ pub(crate) struct Node {
     /// validity check enters it directly ([`forward_refs`]). Errors and traces keep the
     /// `$ref` step of their paths.
     pub(crate) forward: Option<NodeId>,
+    /// `Some(by_value)` when the validity check of a number is only an `integer` type
+    /// (`{"type": "integer"}`, `{"type": ["integer", "object"]}`): decided where the kind is,
+    /// without entering the node ([`keywords::type_::Type::integer_only`]).
+    pub(crate) integer: Option<bool>,
 }
 
 /// A schema resource, as the validator needs it at run time.
@@ -140,6 +144,13 @@ impl<'r> Compiler<'r> {
         crate::keywords::properties::merge_required(&mut nodes);
         for node in &mut nodes {
             node.active = keywords::active(&node.keywords);
+            node.integer = match &*node.active[crate::json::Kind::Number as usize] {
+                [i] => match &node.keywords[*i as usize] {
+                    Keyword::Type(t) => t.integer_only(),
+                    _ => None,
+                },
+                _ => None,
+            };
         }
         crate::keywords::items::summarize_leaves(&mut nodes);
         // Without `$dynamicRef`/`$recursiveRef` nothing reads the dynamic scope.
@@ -267,6 +278,7 @@ impl<'r> Compiler<'r> {
             resource,
             draft: info.draft,
             forward: None,
+            integer: None,
         };
         match value {
             Value::Bool(b) => node.boolean = Some(*b),

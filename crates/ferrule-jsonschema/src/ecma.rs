@@ -105,7 +105,12 @@ impl Pattern {
     #[inline]
     pub(crate) fn is_match(&self, s: &str) -> bool {
         match self {
-            Pattern::Prefix(p) => s.starts_with(&**p),
+            // Inline word compares: `starts_with` calls `memcmp`, a tenth of the member pass
+            // of an API document whose every object has `"^x-"` patterns.
+            Pattern::Prefix(p) => {
+                s.len() >= p.len()
+                    && crate::keywords::names::same(&s.as_bytes()[..p.len()], p.as_bytes())
+            }
             Pattern::Contains(p) => s.contains(&**p),
             Pattern::AsciiRun(run) => {
                 let bytes = s.as_bytes();

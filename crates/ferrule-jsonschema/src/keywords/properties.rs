@@ -220,6 +220,11 @@ impl Properties {
         self.required.is_none_or(|mask| seen & mask == mask)
     }
 
+    #[expect(
+        clippy::inline_always,
+        reason = "measured: out of the member pass, kubernetes +4% and citm +9% instructions"
+    )]
+    #[inline(always)]
     fn lookup(&self, name: &str) -> Option<(NodeId, u64)> {
         self.by_name.get(name)
     }

@@ -97,6 +97,12 @@ impl Type {
         Some(self.mask & bits != 0)
     }
 
+    /// `Some(by_value)` when a number passes exactly if it is an integer (`integer` listed,
+    /// `number` not): the rule [`Type::matches`] applies to numbers.
+    pub(crate) fn integer_only(&self) -> Option<bool> {
+        (self.mask & NUMBER == 0 && self.mask & INTEGER != 0).then_some(self.by_value)
+    }
+
     /// Is the instance of one of the types?
     #[inline]
     pub(crate) fn matches<J: Json>(&self, instance: &J) -> bool {

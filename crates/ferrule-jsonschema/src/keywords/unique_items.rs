@@ -32,23 +32,43 @@ impl UniqueItems {
         if instance.kind() != Kind::Array || instance.len() < 2 {
             return true;
         }
-        let items: Vec<J> = instance.items().collect();
+        // Most arrays are short (Swagger's parameter lists, MIME types): their items and
+        // hashes sit on the stack, with no allocation per array.
+        let mut stack_items: [Option<J>; 16] = std::array::from_fn(|_| None);
+        let mut heap_items: Vec<J> = Vec::new();
+        let mut stack = [(0u64, 0usize); 16];
+        let mut heap = Vec::new();
+        let small = instance.len() <= stack.len();
+        let hashed: &mut [(u64, usize)] = if small {
+            let mut count = 0;
+            for (item, slot) in instance.items().zip(stack_items.iter_mut()) {
+                stack[count] = (shallow_hash(&item), count);
+                *slot = Some(item);
+                count += 1;
+            }
+            &mut stack[..count]
+        } else {
+            heap_items = instance.items().collect();
+            heap.extend(
+                heap_items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| (shallow_hash(item), index)),
+            );
+            &mut heap
+        };
+        let item = |index: usize| -> &J {
+            if small {
+                stack_items[index]
+                    .as_ref()
+                    .expect("every hashed index holds an item")
+            } else {
+                &heap_items[index]
+            }
+        };
         // Items are compared exactly only within runs of equal hashes: linear for distinct
         // items (arrays of distinct objects, such as Swagger's parameter lists, were
         // quadratic), and no allocation per string.
-        // Most arrays are short (Swagger's parameter lists, MIME types): their hashes sit on
-        // the stack.
-        let mut stack = [(0u64, 0usize); 16];
-        let mut heap = Vec::new();
-        let hashed: &mut [(u64, usize)] = if items.len() <= stack.len() {
-            &mut stack[..items.len()]
-        } else {
-            heap.resize(items.len(), (0, 0));
-            &mut heap
-        };
-        for (index, (item, slot)) in items.iter().zip(hashed.iter_mut()).enumerate() {
-            *slot = (shallow_hash(item), index);
-        }
         hashed.sort_unstable();
         for run in hashed
             .chunk_by(|a, b| a.0 == b.0)
@@ -56,7 +76,7 @@ impl UniqueItems {
         {
             for (i, &(_, a)) in run.iter().enumerate() {
                 for &(_, b) in &run[i + 1..] {
-                    if equal(&items[a], &items[b]) {
+                    if equal(item(a), item(b)) {
                         ctx.error(instance, || ErrorKind::UniqueItems);
                         return false;
                     }
