@@ -72,6 +72,14 @@ impl<'py> PyStr<'py> {
         // `PyUnicode_AsUTF8AndSize` (behind `to_str` on abi3-py311): the data of a compact
         // ASCII string, or a UTF-8 copy the string object caches for its whole life. No
         // Python code runs, for subclasses either.
+        if crate::layout::direct() {
+            // SAFETY: `s` is a live str held by `s`, and `direct` holds.
+            #[expect(unsafe_code, reason = "an ASCII str's text read in place")]
+            if let Some(text) = unsafe { crate::layout::ascii_str(s.as_ptr()) } {
+                let data = NonNull::from(text);
+                return Ok(PyStr { _owner: s, data });
+            }
+        }
         let data = NonNull::from(s.to_str()?);
         Ok(PyStr { _owner: s, data })
     }
@@ -217,6 +225,77 @@ impl<'s, 'py> PyJson<'s, 'py> {
     }
 }
 
+impl<'s, 'py> PyJson<'s, 'py> {
+    /// [`Json::all_items`] of an exact list through `PyList_GetItem`, on interpreters whose
+    /// list layout [`crate::layout`] does not know.
+    fn all_items_by_call<Q, C>(
+        &self,
+        list: &Bound<'py, PyList>,
+        start: usize,
+        mut quick: Q,
+        mut check: C,
+    ) -> bool
+    where
+        Q: FnMut(Kind) -> Option<bool>,
+        C: FnMut(&Self) -> bool,
+    {
+        let mut len = list.len();
+        let mut index = start;
+        while index < len {
+            let Some(item) = borrowed_item(list, index) else {
+                break;
+            };
+            index += 1;
+            let ok = if let Some(shape) = exact_shape(item) {
+                match quick(shape.kind()) {
+                    Some(ok) => ok,
+                    None => check(&PyJson {
+                        obj: item.to_owned(),
+                        shape,
+                        state: self.state,
+                    }),
+                }
+            } else {
+                let item = self.wrap(item.to_owned());
+                quick(item.kind()).unwrap_or_else(|| check(&item))
+            };
+            if !ok {
+                return false;
+            }
+            len = len.min(list.len());
+        }
+        true
+    }
+}
+
+/// An exact list's size, read in place where the layout is known.
+#[inline]
+fn list_len(list: &Bound<'_, PyList>) -> usize {
+    if crate::layout::direct() {
+        // SAFETY: a live exact list held by `list`, and `direct` holds.
+        #[expect(unsafe_code, reason = "the list's size read in place")]
+        unsafe {
+            crate::layout::list_items(list.as_ptr()).len()
+        }
+    } else {
+        list.len()
+    }
+}
+
+/// A dict's size, read in place where the layout is known.
+#[inline]
+fn dict_len(dict: &Bound<'_, PyDict>) -> usize {
+    if crate::layout::direct() {
+        // SAFETY: a live dict held by `dict`, and `direct` holds.
+        #[expect(unsafe_code, reason = "the dict's size read in place")]
+        unsafe {
+            crate::layout::dict_len(dict.as_ptr())
+        }
+    } else {
+        dict.len()
+    }
+}
+
 /// The item at `index` of a list, borrowed: valid until Python code can run.
 #[expect(
     unsafe_code,
@@ -334,7 +413,7 @@ impl<'py> Members<'_, 'py> {
     )]
     fn next_raw(&mut self) -> Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
         let dict = self.dict.as_ref()?;
-        if dict.len() != self.len {
+        if dict_len(dict) != self.len {
             self.dict = None;
             self.state
                 .record(|| runtime_error("dictionary changed size during iteration"));
@@ -480,11 +559,8 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     #[inline]
     fn len(&self) -> usize {
         match self.shape {
-            Shape::List => self
-                .obj
-                .cast_exact::<PyList>()
-                .map_or(0, PyListMethods::len),
-            Shape::Dict => self.obj.cast::<PyDict>().map_or(0, PyDictMethods::len),
+            Shape::List => self.obj.cast_exact::<PyList>().map_or(0, list_len),
+            Shape::Dict => self.obj.cast::<PyDict>().map_or(0, dict_len),
             Shape::Str | Shape::Sequence => self.obj.len().unwrap_or_default(),
             _ => 0,
         }
@@ -535,32 +611,60 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
                 .skip(start)
                 .all(|item| quick(item.kind()).unwrap_or_else(|| check(&item)));
         };
-        let mut len = list.len();
+        if !crate::layout::direct() {
+            return self.all_items_by_call(list, start, quick, check);
+        }
+        let py = list.py();
         let mut index = start;
-        while index < len {
-            let Some(item) = borrowed_item(list, index) else {
-                break;
+        // A list a host callback shortened ends early; one it grew is not followed (a
+        // checker appending on each call would never end).
+        let mut end = usize::MAX;
+        loop {
+            // SAFETY: `list` is a live exact list held by a strong reference and `direct`
+            // holds. The slice is read again after each `check`, the only call that can run
+            // Python code (and resize the list); `quick` runs none.
+            #[expect(unsafe_code, reason = "the list's items read in place")]
+            let items = unsafe { crate::layout::list_items(list.as_ptr()) };
+            end = end.min(items.len());
+            let Some(rest) = items.get(index..end) else {
+                return true;
+            };
+            // Items `quick` decides by their exact type never get a handle.
+            let mut slow = None;
+            for &item in rest {
+                // SAFETY: an item of the list, alive while the list holds it.
+                #[expect(unsafe_code, reason = "an item borrowed from the list")]
+                let item = unsafe { Borrowed::from_ptr(py, item) };
+                let shape = exact_shape(item);
+                if let Some(ok) = shape.and_then(|s| quick(s.kind())) {
+                    if !ok {
+                        return false;
+                    }
+                    index += 1;
+                } else {
+                    slow = Some((item.to_owned(), shape));
+                    break;
+                }
+            }
+            let Some((item, shape)) = slow else {
+                return true;
             };
             index += 1;
-            let ok = if let Some(shape) = exact_shape(item) {
-                match quick(shape.kind()) {
-                    Some(ok) => ok,
-                    None => check(&PyJson {
-                        obj: item.to_owned(),
-                        shape,
-                        state: self.state,
-                    }),
+            let ok = match shape {
+                Some(shape) => check(&PyJson {
+                    obj: item,
+                    shape,
+                    state: self.state,
+                }),
+                None => {
+                    let item = self.wrap(item);
+                    quick(item.kind()).unwrap_or_else(|| check(&item))
                 }
-            } else {
-                let item = self.wrap(item.to_owned());
-                quick(item.kind()).unwrap_or_else(|| check(&item))
             };
             if !ok {
                 return false;
             }
-            len = len.min(list.len());
         }
-        true
     }
 
     fn members(&self) -> Self::Members<'_> {
@@ -569,7 +673,7 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
             _ => None,
         };
         Members {
-            len: dict.as_ref().map_or(0, PyDictMethods::len),
+            len: dict.as_ref().map_or(0, dict_len),
             dict,
             state: self.state,
             pos: 0,
