@@ -403,6 +403,8 @@ pub(crate) struct Members<'s, 'py> {
     pos: pyo3::ffi::Py_ssize_t,
     /// The size when the iteration started.
     len: usize,
+    /// Is the table read in place ([`crate::layout::dict_next`])?
+    direct: bool,
 }
 
 impl<'py> Members<'_, 'py> {
@@ -420,6 +422,26 @@ impl<'py> Members<'_, 'py> {
             return None;
         }
         let py = dict.py();
+        if self.direct {
+            // SAFETY: `dict` is a live dict (or subclass) held by a strong reference and
+            // `direct` was set from `dict_layout_checked`. The table is read anew on each
+            // call, and the borrowed key and value become strong references before anything
+            // can run Python code.
+            #[expect(unsafe_code, reason = "the dict's table read in place")]
+            match unsafe { crate::layout::dict_next(dict.as_ptr(), &mut self.pos) } {
+                crate::layout::Next::Member(key, value) => unsafe {
+                    return Some((
+                        Bound::from_borrowed_ptr(py, key),
+                        Bound::from_borrowed_ptr(py, value),
+                    ));
+                },
+                crate::layout::Next::End => {
+                    self.dict = None;
+                    return None;
+                }
+                crate::layout::Next::Unknown => {}
+            }
+        }
         let mut key = std::ptr::null_mut();
         let mut value = std::ptr::null_mut();
         // SAFETY: `dict` is a live dict (or subclass) held by a strong reference.
@@ -674,6 +696,7 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
         };
         Members {
             len: dict.as_ref().map_or(0, dict_len),
+            direct: crate::layout::dict_layout_checked(self.obj.py()),
             dict,
             state: self.state,
             pos: 0,

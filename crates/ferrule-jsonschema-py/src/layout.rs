@@ -100,3 +100,128 @@ pub(crate) unsafe fn dict_len(dict: *mut ffi::PyObject) -> usize {
             .read() as usize
     }
 }
+
+/// `PyDictObject` up to `ma_values` (3.11 to 3.14, default build).
+#[repr(C)]
+struct DictObject {
+    ob_base: ffi::PyObject,
+    ma_used: ffi::Py_ssize_t,
+    ma_version_tag: u64,
+    ma_keys: *mut DictKeys,
+    ma_values: *mut ffi::PyObject,
+}
+
+/// `PyDictKeysObject`'s header (`Include/internal/pycore_dict.h`, 3.11 to 3.14, default
+/// build); the index table (`1 << dk_log2_index_bytes` bytes) and the entries follow it.
+#[repr(C)]
+struct DictKeys {
+    dk_refcnt: ffi::Py_ssize_t,
+    dk_log2_size: u8,
+    dk_log2_index_bytes: u8,
+    dk_kind: u8,
+    dk_version: u32,
+    dk_usable: ffi::Py_ssize_t,
+    dk_nentries: ffi::Py_ssize_t,
+}
+
+/// `DICT_KEYS_GENERAL`: entries with a hash (`me_hash`, `me_key`, `me_value`); the other kinds
+/// (all keys exact `str`) have `me_key`, `me_value` only.
+const DICT_KEYS_GENERAL: u8 = 0;
+
+/// What [`dict_next`] found.
+pub(crate) enum Next {
+    /// A member, borrowed from the dict: valid until Python code can run.
+    Member(*mut ffi::PyObject, *mut ffi::PyObject),
+    /// No member at or after the position.
+    End,
+    /// A split table (an instance's `__dict__`): left to `PyDict_Next`.
+    Unknown,
+}
+
+/// `PyDict_Next` read in place: the next member at or after `*pos` of a combined table, as
+/// `PyDict_Next` finds it (entries in insertion order, deleted ones skipped), reading the
+/// table anew on each call so that a dict changed in between is still read in bounds.
+///
+/// # Safety
+/// `dict` is a live `dict` (or subclass), [`direct`] is true and [`dict_layout_checked`]
+/// returned true.
+#[expect(unsafe_code, reason = "reads the dict's table in place")]
+#[inline]
+pub(crate) unsafe fn dict_next(dict: *mut ffi::PyObject, pos: &mut ffi::Py_ssize_t) -> Next {
+    // SAFETY: the caller guarantees a live dict with this layout; `i` stays below
+    // `dk_nentries`, the number of initialized entries of the current table.
+    unsafe {
+        let dict = dict.cast::<DictObject>();
+        if !(*dict).ma_values.is_null() {
+            return Next::Unknown;
+        }
+        let keys = (*dict).ma_keys;
+        let n = (*keys).dk_nentries;
+        let entries = keys
+            .cast::<u8>()
+            .add(std::mem::size_of::<DictKeys>() + (1usize << (*keys).dk_log2_index_bytes));
+        let (stride, skip) = if (*keys).dk_kind == DICT_KEYS_GENERAL {
+            (3, 1)
+        } else {
+            (2, 0)
+        };
+        let entries = entries.cast::<*mut ffi::PyObject>();
+        let mut i = (*pos).max(0);
+        while i < n {
+            let entry = entries.add(i as usize * stride + skip);
+            let value = *entry.add(1);
+            i += 1;
+            if !value.is_null() {
+                *pos = i;
+                return Next::Member(*entry, value);
+            }
+        }
+        *pos = i;
+        Next::End
+    }
+}
+
+/// Does [`dict_next`] read dicts of both table kinds, with deleted entries, exactly as
+/// `PyDict_Next` does? Checked once per process on dicts made for it: a layout this file
+/// does not describe turns the in-place reads off instead of misreading memory.
+#[expect(unsafe_code, reason = "compares dict_next with PyDict_Next")]
+pub(crate) fn dict_layout_checked(py: pyo3::Python<'_>) -> bool {
+    static CHECKED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *CHECKED.get_or_init(|| {
+        use pyo3::prelude::*;
+        use pyo3::types::PyDict;
+        let check = || -> PyResult<bool> {
+            let unicode = PyDict::new(py);
+            let general = PyDict::new(py);
+            for i in 0..40 {
+                unicode.set_item(format!("k{i}"), i)?;
+                general.set_item(format!("k{i}"), i)?;
+            }
+            general.set_item(7, "int key")?;
+            for i in (0..40).step_by(3) {
+                unicode.del_item(format!("k{i}"))?;
+                general.del_item(format!("k{i}"))?;
+            }
+            for d in [&unicode, &general] {
+                let (mut a, mut b) = (0, 0);
+                loop {
+                    let mut key = std::ptr::null_mut();
+                    let mut value = std::ptr::null_mut();
+                    // SAFETY: a live dict; borrowed results compared as pointers only.
+                    let found = unsafe {
+                        ffi::PyDict_Next(d.as_ptr(), &raw mut a, &raw mut key, &raw mut value)
+                    };
+                    // SAFETY: a live dict of this interpreter, whose version `direct` accepted.
+                    let next = unsafe { dict_next(d.as_ptr(), &mut b) };
+                    match next {
+                        Next::Member(k, v) if found != 0 && k == key && v == value && a == b => {}
+                        Next::End if found == 0 => break,
+                        _ => return Ok(false),
+                    }
+                }
+            }
+            Ok(true)
+        };
+        direct() && check().unwrap_or(false)
+    })
+}

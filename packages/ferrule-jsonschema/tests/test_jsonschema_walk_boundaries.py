@@ -232,3 +232,31 @@ def test_checker_changing_the_dict_being_walked(action: str) -> None:
         validator.is_valid(instance)
     except RuntimeError as e:
         assert "changed size during iteration" in str(e)
+
+
+class _Attrs:
+    pass
+
+
+def test_dicts_with_deleted_members_split_tables_and_other_keys() -> None:
+    schema = {"type": "object", "additionalProperties": {"type": "integer"}}
+    members = {f"k{i}": i for i in range(50)}
+    for i in range(0, 50, 3):
+        del members[f"k{i}"]
+    _agree(schema, members)
+    members["k1"] = "x"
+    _agree(schema, members)
+    # An instance's __dict__ shares its keys with the class (a split table).
+    attrs = _Attrs()
+    attrs.a = 1  # type: ignore[attr-defined]
+    attrs.b = 2  # type: ignore[attr-defined]
+    _agree(schema, attrs.__dict__)
+    attrs.b = "x"  # type: ignore[attr-defined]
+    _agree(schema, attrs.__dict__)
+    # A non-str key among str keys (a general table) is refused, wherever it is.
+    for position in range(3):
+        keyed: dict[Any, Any] = {f"k{i}": i for i in range(3)}
+        items = list(keyed.items())
+        items.insert(position, (7, 1))
+        with pytest.raises(TypeError, match="non-string key"):
+            V(schema).is_valid(dict(items))
