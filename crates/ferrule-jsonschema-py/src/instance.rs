@@ -225,7 +225,7 @@ impl<'s, 'py> PyJson<'s, 'py> {
     }
 }
 
-impl<'s, 'py> PyJson<'s, 'py> {
+impl<'py> PyJson<'_, 'py> {
     /// [`Json::all_items`] of an exact list through `PyList_GetItem`, on interpreters whose
     /// list layout [`crate::layout`] does not know.
     fn all_items_by_call<Q, C>(
@@ -672,16 +672,15 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
                 return true;
             };
             index += 1;
-            let ok = match shape {
-                Some(shape) => check(&PyJson {
+            let ok = if let Some(shape) = shape {
+                check(&PyJson {
                     obj: item,
                     shape,
                     state: self.state,
-                }),
-                None => {
-                    let item = self.wrap(item);
-                    quick(item.kind()).unwrap_or_else(|| check(&item))
-                }
+                })
+            } else {
+                let item = self.wrap(item);
+                quick(item.kind()).unwrap_or_else(|| check(&item))
             };
             if !ok {
                 return false;

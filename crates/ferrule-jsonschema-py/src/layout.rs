@@ -1,7 +1,7 @@
 //! Direct reads of CPython object layouts the limited API hides behind function calls.
 //!
 //! Under abi3 a list's size and items cost a call each (`PyList_Size`, `PyList_GetItem`):
-//! for GeoJSON's two-float positions those calls were most of the walk. A list's layout
+//! for the two-float positions of a `GeoJSON` document those calls were most of the walk. A list's layout
 //! (`PyObject_VAR_HEAD`, then `ob_item`) has been the same in every CPython since 2.x, but it
 //! is not part of the stable ABI, so the reads are used only on the interpreter versions this
 //! file was checked against ([`direct`]); others keep the calls.
@@ -50,6 +50,15 @@ pub(crate) unsafe fn list_items<'a>(list: *mut ffi::PyObject) -> &'a [*mut ffi::
     }
 }
 
+/// `PyASCIIObject` up to its `state` bit field (3.11 to 3.14, default build).
+#[repr(C)]
+struct AsciiHead {
+    ob_base: ffi::PyObject,
+    length: ffi::Py_ssize_t,
+    hash: ffi::Py_hash_t,
+    state: u32,
+}
+
 /// `PyASCIIObject.state`'s `compact` and `ascii` bits (bits 5 and 6 of the bit field after
 /// `length` and `hash`, 3.11 to 3.14, default build; the bits above them are not set
 /// reliably, so only these two are read).
@@ -68,18 +77,17 @@ pub(crate) unsafe fn ascii_str<'a>(s: *mut ffi::PyObject) -> Option<&'a str> {
     // follow the header (48 bytes before 3.12, which dropped `wstr`, 40 after), immutable
     // for the string's life.
     unsafe {
-        let base = s.cast::<u8>();
-        let state = base.add(32).cast::<u32>().read();
-        if state & COMPACT_ASCII != COMPACT_ASCII {
+        let head = s.cast::<AsciiHead>();
+        if (*head).state & COMPACT_ASCII != COMPACT_ASCII {
             return None;
         }
-        let len = base.add(16).cast::<ffi::Py_ssize_t>().read() as usize;
+        let len = (*head).length as usize;
         let header = if ffi::Py_Version < 0x030C_0000 {
             48
         } else {
             40
         };
-        let bytes = std::slice::from_raw_parts(base.add(header), len);
+        let bytes = std::slice::from_raw_parts(s.cast::<u8>().add(header), len);
         Some(std::str::from_utf8_unchecked(bytes))
     }
 }
@@ -93,12 +101,7 @@ pub(crate) unsafe fn ascii_str<'a>(s: *mut ffi::PyObject) -> Option<&'a str> {
 #[inline]
 pub(crate) unsafe fn dict_len(dict: *mut ffi::PyObject) -> usize {
     // SAFETY: the caller guarantees a live dict; `ma_used` follows the `PyObject` header.
-    unsafe {
-        dict.cast::<u8>()
-            .add(std::mem::size_of::<ffi::PyObject>())
-            .cast::<ffi::Py_ssize_t>()
-            .read() as usize
-    }
+    unsafe { (*dict.cast::<DictObject>()).ma_used as usize }
 }
 
 /// `PyDictObject` up to `ma_values` (3.11 to 3.14, default build).
@@ -111,6 +114,10 @@ struct DictObject {
     ma_values: *mut ffi::PyObject,
 }
 
+#[expect(
+    clippy::struct_field_names,
+    reason = "CPython's field names, kept for comparison with pycore_dict.h"
+)]
 /// `PyDictKeysObject`'s header (`Include/internal/pycore_dict.h`, 3.11 to 3.14, default
 /// build); the index table (`1 << dk_log2_index_bytes` bytes) and the entries follow it.
 #[repr(C)]
@@ -165,6 +172,9 @@ pub(crate) unsafe fn dict_next(dict: *mut ffi::PyObject, pos: &mut ffi::Py_ssize
         } else {
             (2, 0)
         };
+        // The entries follow a power-of-two index table of at least 8 bytes after a header
+        // of 32: pointer-aligned.
+        #[expect(clippy::cast_ptr_alignment, reason = "aligned, as said above")]
         let entries = entries.cast::<*mut ffi::PyObject>();
         let mut i = (*pos).max(0);
         while i < n {
