@@ -72,6 +72,14 @@ impl<'py> PyStr<'py> {
         // `PyUnicode_AsUTF8AndSize` (behind `to_str` on abi3-py311): the data of a compact
         // ASCII string, or a UTF-8 copy the string object caches for its whole life. No
         // Python code runs, for subclasses either.
+        if crate::layout::direct() {
+            // SAFETY: `s` is a live str held by `s`, and `direct` holds.
+            #[expect(unsafe_code, reason = "an ASCII str's text read in place")]
+            if let Some(text) = unsafe { crate::layout::ascii_str(s.as_ptr()) } {
+                let data = NonNull::from(text);
+                return Ok(PyStr { _owner: s, data });
+            }
+        }
         let data = NonNull::from(s.to_str()?);
         Ok(PyStr { _owner: s, data })
     }
@@ -217,6 +225,77 @@ impl<'s, 'py> PyJson<'s, 'py> {
     }
 }
 
+impl<'py> PyJson<'_, 'py> {
+    /// [`Json::all_items`] of an exact list through `PyList_GetItem`, on interpreters whose
+    /// list layout [`crate::layout`] does not know.
+    fn all_items_by_call<Q, C>(
+        &self,
+        list: &Bound<'py, PyList>,
+        start: usize,
+        mut quick: Q,
+        mut check: C,
+    ) -> bool
+    where
+        Q: FnMut(Kind) -> Option<bool>,
+        C: FnMut(&Self) -> bool,
+    {
+        let mut len = list.len();
+        let mut index = start;
+        while index < len {
+            let Some(item) = borrowed_item(list, index) else {
+                break;
+            };
+            index += 1;
+            let ok = if let Some(shape) = exact_shape(item) {
+                match quick(shape.kind()) {
+                    Some(ok) => ok,
+                    None => check(&PyJson {
+                        obj: item.to_owned(),
+                        shape,
+                        state: self.state,
+                    }),
+                }
+            } else {
+                let item = self.wrap(item.to_owned());
+                quick(item.kind()).unwrap_or_else(|| check(&item))
+            };
+            if !ok {
+                return false;
+            }
+            len = len.min(list.len());
+        }
+        true
+    }
+}
+
+/// An exact list's size, read in place where the layout is known.
+#[inline]
+fn list_len(list: &Bound<'_, PyList>) -> usize {
+    if crate::layout::direct() {
+        // SAFETY: a live exact list held by `list`, and `direct` holds.
+        #[expect(unsafe_code, reason = "the list's size read in place")]
+        unsafe {
+            crate::layout::list_items(list.as_ptr()).len()
+        }
+    } else {
+        list.len()
+    }
+}
+
+/// A dict's size, read in place where the layout is known.
+#[inline]
+fn dict_len(dict: &Bound<'_, PyDict>) -> usize {
+    if crate::layout::direct() {
+        // SAFETY: a live dict held by `dict`, and `direct` holds.
+        #[expect(unsafe_code, reason = "the dict's size read in place")]
+        unsafe {
+            crate::layout::dict_len(dict.as_ptr())
+        }
+    } else {
+        dict.len()
+    }
+}
+
 /// The item at `index` of a list, borrowed: valid until Python code can run.
 #[expect(
     unsafe_code,
@@ -324,6 +403,8 @@ pub(crate) struct Members<'s, 'py> {
     pos: pyo3::ffi::Py_ssize_t,
     /// The size when the iteration started.
     len: usize,
+    /// Is the table read in place ([`crate::layout::dict_next`])?
+    direct: bool,
 }
 
 impl<'py> Members<'_, 'py> {
@@ -334,13 +415,33 @@ impl<'py> Members<'_, 'py> {
     )]
     fn next_raw(&mut self) -> Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
         let dict = self.dict.as_ref()?;
-        if dict.len() != self.len {
+        if dict_len(dict) != self.len {
             self.dict = None;
             self.state
                 .record(|| runtime_error("dictionary changed size during iteration"));
             return None;
         }
         let py = dict.py();
+        if self.direct {
+            // SAFETY: `dict` is a live dict (or subclass) held by a strong reference and
+            // `direct` was set from `dict_layout_checked`. The table is read anew on each
+            // call, and the borrowed key and value become strong references before anything
+            // can run Python code.
+            #[expect(unsafe_code, reason = "the dict's table read in place")]
+            match unsafe { crate::layout::dict_next(dict.as_ptr(), &mut self.pos) } {
+                crate::layout::Next::Member(key, value) => unsafe {
+                    return Some((
+                        Bound::from_borrowed_ptr(py, key),
+                        Bound::from_borrowed_ptr(py, value),
+                    ));
+                },
+                crate::layout::Next::End => {
+                    self.dict = None;
+                    return None;
+                }
+                crate::layout::Next::Unknown => {}
+            }
+        }
         let mut key = std::ptr::null_mut();
         let mut value = std::ptr::null_mut();
         // SAFETY: `dict` is a live dict (or subclass) held by a strong reference.
@@ -480,11 +581,8 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     #[inline]
     fn len(&self) -> usize {
         match self.shape {
-            Shape::List => self
-                .obj
-                .cast_exact::<PyList>()
-                .map_or(0, PyListMethods::len),
-            Shape::Dict => self.obj.cast::<PyDict>().map_or(0, PyDictMethods::len),
+            Shape::List => self.obj.cast_exact::<PyList>().map_or(0, list_len),
+            Shape::Dict => self.obj.cast::<PyDict>().map_or(0, dict_len),
             Shape::Str | Shape::Sequence => self.obj.len().unwrap_or_default(),
             _ => 0,
         }
@@ -535,32 +633,59 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
                 .skip(start)
                 .all(|item| quick(item.kind()).unwrap_or_else(|| check(&item)));
         };
-        let mut len = list.len();
+        if !crate::layout::direct() {
+            return self.all_items_by_call(list, start, quick, check);
+        }
+        let py = list.py();
         let mut index = start;
-        while index < len {
-            let Some(item) = borrowed_item(list, index) else {
-                break;
+        // A list a host callback shortened ends early; one it grew is not followed (a
+        // checker appending on each call would never end).
+        let mut end = usize::MAX;
+        loop {
+            // SAFETY: `list` is a live exact list held by a strong reference and `direct`
+            // holds. The slice is read again after each `check`, the only call that can run
+            // Python code (and resize the list); `quick` runs none.
+            #[expect(unsafe_code, reason = "the list's items read in place")]
+            let items = unsafe { crate::layout::list_items(list.as_ptr()) };
+            end = end.min(items.len());
+            let Some(rest) = items.get(index..end) else {
+                return true;
+            };
+            // Items `quick` decides by their exact type never get a handle.
+            let mut slow = None;
+            for &item in rest {
+                // SAFETY: an item of the list, alive while the list holds it.
+                #[expect(unsafe_code, reason = "an item borrowed from the list")]
+                let item = unsafe { Borrowed::from_ptr(py, item) };
+                let shape = exact_shape(item);
+                if let Some(ok) = shape.and_then(|s| quick(s.kind())) {
+                    if !ok {
+                        return false;
+                    }
+                    index += 1;
+                } else {
+                    slow = Some((item.to_owned(), shape));
+                    break;
+                }
+            }
+            let Some((item, shape)) = slow else {
+                return true;
             };
             index += 1;
-            let ok = if let Some(shape) = exact_shape(item) {
-                match quick(shape.kind()) {
-                    Some(ok) => ok,
-                    None => check(&PyJson {
-                        obj: item.to_owned(),
-                        shape,
-                        state: self.state,
-                    }),
-                }
+            let ok = if let Some(shape) = shape {
+                check(&PyJson {
+                    obj: item,
+                    shape,
+                    state: self.state,
+                })
             } else {
-                let item = self.wrap(item.to_owned());
+                let item = self.wrap(item);
                 quick(item.kind()).unwrap_or_else(|| check(&item))
             };
             if !ok {
                 return false;
             }
-            len = len.min(list.len());
         }
-        true
     }
 
     fn members(&self) -> Self::Members<'_> {
@@ -569,7 +694,8 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
             _ => None,
         };
         Members {
-            len: dict.as_ref().map_or(0, PyDictMethods::len),
+            len: dict.as_ref().map_or(0, dict_len),
+            direct: crate::layout::dict_layout_checked(self.obj.py()),
             dict,
             state: self.state,
             pos: 0,

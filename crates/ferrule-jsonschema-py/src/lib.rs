@@ -13,6 +13,7 @@
 
 mod errors;
 mod instance;
+mod layout;
 mod message;
 mod retrieve;
 mod text;

@@ -1,0 +1,237 @@
+//! Direct reads of CPython object layouts the limited API hides behind function calls.
+//!
+//! Under abi3 a list's size and items cost a call each (`PyList_Size`, `PyList_GetItem`):
+//! for the two-float positions of a `GeoJSON` document those calls were most of the walk. A list's layout
+//! (`PyObject_VAR_HEAD`, then `ob_item`) has been the same in every CPython since 2.x, but it
+//! is not part of the stable ABI, so the reads are used only on the interpreter versions this
+//! file was checked against ([`direct`]); others keep the calls.
+
+use pyo3::ffi;
+
+/// CPython's `PyListObject` (`Include/cpython/listobject.h`, 3.11 to 3.14, default build;
+/// abi3 extensions cannot load into the free-threaded build).
+#[repr(C)]
+struct ListObject {
+    ob_base: ffi::PyVarObject,
+    ob_item: *mut *mut ffi::PyObject,
+    allocated: ffi::Py_ssize_t,
+}
+
+/// Is the running interpreter one whose list layout [`ListObject`] describes? (CPython:
+/// the project builds for no other.)
+#[expect(
+    unsafe_code,
+    reason = "Py_Version is a constant the interpreter exports"
+)]
+#[inline]
+pub(crate) fn direct() -> bool {
+    // SAFETY: a read of an immutable data symbol of the stable ABI (3.11+).
+    let version = unsafe { ffi::Py_Version };
+    (0x030B_0000..0x030F_0000).contains(&version)
+}
+
+/// The items of an exact `list`, as they are now: valid until Python code can run (which
+/// can resize the list and free its items).
+///
+/// # Safety
+/// `list` is a live object of exact type `list`, and [`direct`] is true.
+#[expect(unsafe_code, reason = "reads the list's fields in place")]
+#[inline]
+pub(crate) unsafe fn list_items<'a>(list: *mut ffi::PyObject) -> &'a [*mut ffi::PyObject] {
+    // SAFETY: the caller guarantees a live exact list on an interpreter with this layout;
+    // `ob_item` holds `ob_size` initialized pointers (NULL with a size of 0 when empty).
+    unsafe {
+        let list = list.cast::<ListObject>();
+        let len = (*list).ob_base.ob_size as usize;
+        if len == 0 {
+            return &[];
+        }
+        std::slice::from_raw_parts((*list).ob_item, len)
+    }
+}
+
+/// `PyASCIIObject` up to its `state` bit field (3.11 to 3.14, default build).
+#[repr(C)]
+struct AsciiHead {
+    ob_base: ffi::PyObject,
+    length: ffi::Py_ssize_t,
+    hash: ffi::Py_hash_t,
+    state: u32,
+}
+
+/// `PyASCIIObject.state`'s `compact` and `ascii` bits (bits 5 and 6 of the bit field after
+/// `length` and `hash`, 3.11 to 3.14, default build; the bits above them are not set
+/// reliably, so only these two are read).
+const COMPACT_ASCII: u32 = 0b0110_0000;
+
+/// The text of a compact ASCII `str` (every exact `str` of ASCII text), read in place:
+/// `None` for other strings, which `PyUnicode_AsUTF8AndSize` reads.
+///
+/// # Safety
+/// `s` is a live `str` (or subclass), and [`direct`] is true.
+#[expect(unsafe_code, reason = "reads the str's header and data in place")]
+#[inline]
+pub(crate) unsafe fn ascii_str<'a>(s: *mut ffi::PyObject) -> Option<&'a str> {
+    // SAFETY: the caller guarantees a live str on an interpreter with this layout: the
+    // length at offset 16, the state at 32; a compact ASCII string's `length` bytes of ASCII
+    // follow the header (48 bytes before 3.12, which dropped `wstr`, 40 after), immutable
+    // for the string's life.
+    unsafe {
+        let head = s.cast::<AsciiHead>();
+        if (*head).state & COMPACT_ASCII != COMPACT_ASCII {
+            return None;
+        }
+        let len = (*head).length as usize;
+        let header = if ffi::Py_Version < 0x030C_0000 {
+            48
+        } else {
+            40
+        };
+        let bytes = std::slice::from_raw_parts(s.cast::<u8>().add(header), len);
+        Some(std::str::from_utf8_unchecked(bytes))
+    }
+}
+
+/// A dict's number of members (`ma_used`, right after the object header in every CPython
+/// 3), read in place where `PyDict_Size` is a call.
+///
+/// # Safety
+/// `dict` is a live `dict` (or subclass), and [`direct`] is true.
+#[expect(unsafe_code, reason = "reads the dict's size in place")]
+#[inline]
+pub(crate) unsafe fn dict_len(dict: *mut ffi::PyObject) -> usize {
+    // SAFETY: the caller guarantees a live dict; `ma_used` follows the `PyObject` header.
+    unsafe { (*dict.cast::<DictObject>()).ma_used as usize }
+}
+
+/// `PyDictObject` up to `ma_values` (3.11 to 3.14, default build).
+#[repr(C)]
+struct DictObject {
+    ob_base: ffi::PyObject,
+    ma_used: ffi::Py_ssize_t,
+    ma_version_tag: u64,
+    ma_keys: *mut DictKeys,
+    ma_values: *mut ffi::PyObject,
+}
+
+#[expect(
+    clippy::struct_field_names,
+    reason = "CPython's field names, kept for comparison with pycore_dict.h"
+)]
+/// `PyDictKeysObject`'s header (`Include/internal/pycore_dict.h`, 3.11 to 3.14, default
+/// build); the index table (`1 << dk_log2_index_bytes` bytes) and the entries follow it.
+#[repr(C)]
+struct DictKeys {
+    dk_refcnt: ffi::Py_ssize_t,
+    dk_log2_size: u8,
+    dk_log2_index_bytes: u8,
+    dk_kind: u8,
+    dk_version: u32,
+    dk_usable: ffi::Py_ssize_t,
+    dk_nentries: ffi::Py_ssize_t,
+}
+
+/// `DICT_KEYS_GENERAL`: entries with a hash (`me_hash`, `me_key`, `me_value`); the other kinds
+/// (all keys exact `str`) have `me_key`, `me_value` only.
+const DICT_KEYS_GENERAL: u8 = 0;
+
+/// What [`dict_next`] found.
+pub(crate) enum Next {
+    /// A member, borrowed from the dict: valid until Python code can run.
+    Member(*mut ffi::PyObject, *mut ffi::PyObject),
+    /// No member at or after the position.
+    End,
+    /// A split table (an instance's `__dict__`): left to `PyDict_Next`.
+    Unknown,
+}
+
+/// `PyDict_Next` read in place: the next member at or after `*pos` of a combined table, as
+/// `PyDict_Next` finds it (entries in insertion order, deleted ones skipped), reading the
+/// table anew on each call so that a dict changed in between is still read in bounds.
+///
+/// # Safety
+/// `dict` is a live `dict` (or subclass), [`direct`] is true and [`dict_layout_checked`]
+/// returned true.
+#[expect(unsafe_code, reason = "reads the dict's table in place")]
+#[inline]
+pub(crate) unsafe fn dict_next(dict: *mut ffi::PyObject, pos: &mut ffi::Py_ssize_t) -> Next {
+    // SAFETY: the caller guarantees a live dict with this layout; `i` stays below
+    // `dk_nentries`, the number of initialized entries of the current table.
+    unsafe {
+        let dict = dict.cast::<DictObject>();
+        if !(*dict).ma_values.is_null() {
+            return Next::Unknown;
+        }
+        let keys = (*dict).ma_keys;
+        let n = (*keys).dk_nentries;
+        let entries = keys
+            .cast::<u8>()
+            .add(std::mem::size_of::<DictKeys>() + (1usize << (*keys).dk_log2_index_bytes));
+        let (stride, skip) = if (*keys).dk_kind == DICT_KEYS_GENERAL {
+            (3, 1)
+        } else {
+            (2, 0)
+        };
+        // The entries follow a power-of-two index table of at least 8 bytes after a header
+        // of 32: pointer-aligned.
+        #[expect(clippy::cast_ptr_alignment, reason = "aligned, as said above")]
+        let entries = entries.cast::<*mut ffi::PyObject>();
+        let mut i = (*pos).max(0);
+        while i < n {
+            let entry = entries.add(i as usize * stride + skip);
+            let value = *entry.add(1);
+            i += 1;
+            if !value.is_null() {
+                *pos = i;
+                return Next::Member(*entry, value);
+            }
+        }
+        *pos = i;
+        Next::End
+    }
+}
+
+/// Does [`dict_next`] read dicts of both table kinds, with deleted entries, exactly as
+/// `PyDict_Next` does? Checked once per process on dicts made for it: a layout this file
+/// does not describe turns the in-place reads off instead of misreading memory.
+#[expect(unsafe_code, reason = "compares dict_next with PyDict_Next")]
+pub(crate) fn dict_layout_checked(py: pyo3::Python<'_>) -> bool {
+    static CHECKED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *CHECKED.get_or_init(|| {
+        use pyo3::prelude::*;
+        use pyo3::types::PyDict;
+        let check = || -> PyResult<bool> {
+            let unicode = PyDict::new(py);
+            let general = PyDict::new(py);
+            for i in 0..40 {
+                unicode.set_item(format!("k{i}"), i)?;
+                general.set_item(format!("k{i}"), i)?;
+            }
+            general.set_item(7, "int key")?;
+            for i in (0..40).step_by(3) {
+                unicode.del_item(format!("k{i}"))?;
+                general.del_item(format!("k{i}"))?;
+            }
+            for d in [&unicode, &general] {
+                let (mut a, mut b) = (0, 0);
+                loop {
+                    let mut key = std::ptr::null_mut();
+                    let mut value = std::ptr::null_mut();
+                    // SAFETY: a live dict; borrowed results compared as pointers only.
+                    let found = unsafe {
+                        ffi::PyDict_Next(d.as_ptr(), &raw mut a, &raw mut key, &raw mut value)
+                    };
+                    // SAFETY: a live dict of this interpreter, whose version `direct` accepted.
+                    let next = unsafe { dict_next(d.as_ptr(), &mut b) };
+                    match next {
+                        Next::Member(k, v) if found != 0 && k == key && v == value && a == b => {}
+                        Next::End if found == 0 => break,
+                        _ => return Ok(false),
+                    }
+                }
+            }
+            Ok(true)
+        };
+        direct() && check().unwrap_or(false)
+    })
+}
