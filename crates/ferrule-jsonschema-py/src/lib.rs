@@ -5,8 +5,9 @@
 //! classes, `FormatChecker`, `referencing` support) is Python, in
 //! `packages/ferrule-jsonschema/python`. Layout: [`instance`] (the core's `Json` trait over
 //! Python objects, and core values back to Python) reading exact lists, dicts and ASCII keys in
-//! place through [`layout`] on the CPython versions whose layouts it knows, [`validator`] (the compiled `Validator`),
-//! [`validator_base`] (the native base of the Python validator classes, for frame-less calls),
+//! place through [`layout`] on the CPython versions whose layouts it knows, [`validator`] (the
+//! compiled `Validator`), [`validator_base`] (the native base of the Python validator classes,
+//! for frame-less calls),
 //! [`validation_error`] (`ValidationError`s made from core errors, eager or lazy) with their
 //! python-jsonschema texts in [`message`], [`retrieve`] (remote documents through a Python
 //! callable), JSON text read in place for the `*_json` methods in [`text`], and every exception
