@@ -7,7 +7,7 @@
 
 use crate::compiler::{Node, NodeId};
 use crate::json::Kind;
-use crate::keywords::Keyword;
+use crate::keywords::{Keyword, annotate_branch_lists};
 
 /// Per instance kind, the branches its kind does not rule out.
 #[derive(Debug)]
@@ -53,37 +53,21 @@ fn find(nodes: &[Node], branches: &[NodeId]) -> Option<BranchKinds> {
 /// discriminators the branches no object can match. Runs after `$ref` forwarding (to see
 /// through `$ref`-only branches) and after the discriminators are found.
 pub(crate) fn annotate(nodes: &mut [Node]) {
-    let mut found = Vec::new();
-    for (i, node) in nodes.iter().enumerate() {
-        for (j, keyword) in node.keywords.iter().enumerate() {
-            let branches = match keyword {
-                Keyword::OneOf(k) => &k.nodes,
-                Keyword::AnyOf(k) => &k.nodes,
-                _ => continue,
+    annotate_branch_lists(
+        nodes,
+        |nodes, _, branches| find(nodes, branches),
+        |keyword, kinds| {
+            let (discriminator, slot) = match keyword {
+                Keyword::OneOf(k) => (&mut k.discriminator, &mut k.kinds),
+                Keyword::AnyOf(k) => (&mut k.discriminator, &mut k.kinds),
+                _ => return,
             };
-            if let Some(kinds) = find(nodes, branches) {
-                found.push((i, j, kinds));
+            if let Some(d) = discriminator {
+                d.retain(|branch| kinds.keeps(Kind::Object, branch));
             }
-        }
-    }
-    for (i, j, kinds) in found {
-        let keep = |branch: u32| kinds.keeps(Kind::Object, branch);
-        match &mut nodes[i].keywords[j] {
-            Keyword::OneOf(k) => {
-                if let Some(d) = &mut k.discriminator {
-                    d.retain(keep);
-                }
-                k.kinds = Some(kinds);
-            }
-            Keyword::AnyOf(k) => {
-                if let Some(d) = &mut k.discriminator {
-                    d.retain(keep);
-                }
-                k.kinds = Some(kinds);
-            }
-            _ => {}
-        }
-    }
+            *slot = Some(kinds);
+        },
+    );
 }
 
 #[cfg(test)]

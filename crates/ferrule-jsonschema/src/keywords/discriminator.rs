@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use crate::compiler::{Node, NodeId};
 use crate::json::{Json, Key, Kind};
-use crate::keywords::Keyword;
 use crate::keywords::names::FxHasher;
+use crate::keywords::{Keyword, annotate_branch_lists};
 use crate::value::Value;
 
 /// How many `$ref`/`allOf` steps to follow from a branch looking for tags.
@@ -198,26 +198,15 @@ fn find(
 /// Gives every `oneOf`/`anyOf` of the arena its discriminator.
 /// `key` numbers a property name in the validator's key table.
 pub(crate) fn annotate(nodes: &mut [Node], key: &mut dyn FnMut(&str) -> Key) {
-    let mut found = Vec::new();
-    for (i, node) in nodes.iter().enumerate() {
-        for (j, keyword) in node.keywords.iter().enumerate() {
-            let branches = match keyword {
-                Keyword::OneOf(k) => &k.nodes,
-                Keyword::AnyOf(k) => &k.nodes,
-                _ => continue,
-            };
-            if let Some(d) = find(nodes, branches, key) {
-                found.push((i, j, d));
-            }
-        }
-    }
-    for (i, j, d) in found {
-        match &mut nodes[i].keywords[j] {
+    annotate_branch_lists(
+        nodes,
+        |nodes, _, branches| find(nodes, branches, key),
+        |keyword, d| match keyword {
             Keyword::OneOf(k) => k.discriminator = Some(d),
             Keyword::AnyOf(k) => k.discriminator = Some(d),
             _ => {}
-        }
-    }
+        },
+    );
 }
 
 #[cfg(test)]

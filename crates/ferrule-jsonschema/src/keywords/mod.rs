@@ -312,6 +312,33 @@ pub(crate) fn compile_all(ctx: &mut SchemaCtx<'_, '_>) -> Result<Vec<Keyword>, S
     Ok(out)
 }
 
+/// The compiler's after-passes over branch lists: `find` looks at every `oneOf` and `anyOf`
+/// of the arena (the keyword and its branches) and `apply` writes what it found into that
+/// keyword. Two passes, because `find` reads other nodes of the arena (`$ref` targets) while
+/// `apply` needs the keyword mutably.
+pub(crate) fn annotate_branch_lists<T>(
+    nodes: &mut [crate::compiler::Node],
+    mut find: impl FnMut(&[crate::compiler::Node], &Keyword, &[crate::compiler::NodeId]) -> Option<T>,
+    mut apply: impl FnMut(&mut Keyword, T),
+) {
+    let mut found = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        for (j, keyword) in node.keywords.iter().enumerate() {
+            let branches = match keyword {
+                Keyword::OneOf(k) => &k.nodes,
+                Keyword::AnyOf(k) => &k.nodes,
+                _ => continue,
+            };
+            if let Some(t) = find(nodes, keyword, branches) {
+                found.push((i, j, t));
+            }
+        }
+    }
+    for (i, j, t) in found {
+        apply(&mut nodes[i].keywords[j], t);
+    }
+}
+
 /// Compiles a non-empty array of subschemas (`allOf`, `anyOf`, `oneOf`).
 pub(crate) fn subschemas(
     ctx: &mut SchemaCtx<'_, '_>,

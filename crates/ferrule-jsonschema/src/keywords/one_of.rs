@@ -5,7 +5,7 @@ use crate::error::{ErrorKind, PathItem, SchemaError};
 use crate::json::{Json, Key, Kind};
 use crate::keywords::branch_kinds::BranchKinds;
 use crate::keywords::discriminator::Discriminator;
-use crate::keywords::{Keyword, subschemas};
+use crate::keywords::{Keyword, annotate_branch_lists, subschemas};
 use crate::validator::{Ctx, Seg};
 use crate::value::Value;
 
@@ -26,49 +26,49 @@ pub(crate) struct OneOf {
 /// Sets [`OneOf::needs`] on every `oneOf` without a discriminator. Runs after
 /// [`crate::compiler`]'s `$ref` forwarding, to see through branches that are only a `$ref`.
 pub(crate) fn annotate_needs(nodes: &mut [crate::compiler::Node]) {
-    let mut found = Vec::new();
-    for (i, node) in nodes.iter().enumerate() {
-        for (j, keyword) in node.keywords.iter().enumerate() {
-            let Keyword::OneOf(one_of) = keyword else {
-                continue;
-            };
-            if one_of.discriminator.is_some() {
-                continue;
-            }
-            let required: Vec<&[Key]> = one_of
-                .nodes
-                .iter()
-                .map(|&id| {
-                    let target = &nodes[nodes[id as usize].forward.unwrap_or(id) as usize];
-                    target
-                        .keywords
-                        .iter()
-                        .find_map(|k| match k {
-                            Keyword::Required(r) => Some(&r.properties[..]),
-                            _ => None,
-                        })
-                        .unwrap_or(&[])
-                })
-                .collect();
-            let needs: Box<[Option<Key>]> = required
-                .iter()
-                .map(|names| {
-                    names
-                        .iter()
-                        .find(|name| !required.iter().all(|other| other.contains(name)))
-                        .cloned()
-                })
-                .collect();
-            if needs.iter().any(Option::is_some) {
-                found.push((i, j, needs));
-            }
-        }
-    }
-    for (i, j, needs) in found {
-        if let Keyword::OneOf(k) = &mut nodes[i].keywords[j] {
+    annotate_branch_lists(nodes, needs, |keyword, needs| {
+        if let Keyword::OneOf(k) = keyword {
             k.needs = Some(needs);
         }
+    });
+}
+
+/// [`OneOf::needs`] of a `oneOf` without a discriminator, when some branch has one.
+fn needs(
+    nodes: &[crate::compiler::Node],
+    keyword: &Keyword,
+    branches: &[NodeId],
+) -> Option<Box<[Option<Key>]>> {
+    let Keyword::OneOf(one_of) = keyword else {
+        return None;
+    };
+    if one_of.discriminator.is_some() {
+        return None;
     }
+    let required: Vec<&[Key]> = branches
+        .iter()
+        .map(|&id| {
+            let target = &nodes[nodes[id as usize].forward.unwrap_or(id) as usize];
+            target
+                .keywords
+                .iter()
+                .find_map(|k| match k {
+                    Keyword::Required(r) => Some(&r.properties[..]),
+                    _ => None,
+                })
+                .unwrap_or(&[])
+        })
+        .collect();
+    let needs: Box<[Option<Key>]> = required
+        .iter()
+        .map(|names| {
+            names
+                .iter()
+                .find(|name| !required.iter().all(|other| other.contains(name)))
+                .cloned()
+        })
+        .collect();
+    needs.iter().any(Option::is_some).then_some(needs)
 }
 
 pub(crate) fn compile(
