@@ -28,6 +28,8 @@ use pyo3::prelude::*;
 #[pymodule(gil_used = false)]
 mod _native {
     #[pymodule_export]
+    use super::validation_error::LazyError;
+    #[pymodule_export]
     use super::validator::{Validator, check_format, known_formats, metaschema};
     #[pymodule_export]
     use super::validator_base::ValidatorBase;

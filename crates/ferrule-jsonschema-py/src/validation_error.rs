@@ -4,8 +4,8 @@
 //! Making them here rather than in Python halves what an error costs: no intermediate tuple
 //! per error, no interpreted message formatting, and `_Error.__init__`'s dozen attribute
 //! writes replaced by one prepared `__dict__`. `validate()` raises a lazy error instead: an
-//! empty `ValidationError` holding a [`LazyError`], built on the first read of an attribute
-//! (`_Error._materialize`), since most raised errors are caught and dropped unread.
+//! empty `ValidationError` whose `args` are a [`LazyError`], built on the first read of an
+//! attribute (`_Error._materialize`), since most raised errors are caught and dropped unread.
 
 use ferrule_jsonschema::{ContextError, ErrorKind, PathItem, ValidationError};
 use pyo3::prelude::*;
@@ -23,8 +23,6 @@ static VALIDATION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static ERROR_BASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DEQUE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static UNSET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-/// `ValidationError.__new__` (`BaseException.__new__`), looked up once for lazy errors.
-static VALIDATION_ERROR_NEW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 const EXCEPTIONS: &str = "ferrule.jsonschema.exceptions";
 
@@ -402,26 +400,57 @@ impl LazyError {
     }
 }
 
-/// A `ValidationError` made with `__new__` alone, holding the [`LazyError`] as `_lazy`.
+/// A `ValidationError` made by its type's `tp_new` alone, its `args` the [`LazyError`]
+/// (`_Error._lazy_of` recognises it).
+///
+/// The payload rides in `args` rather than in an attribute: `BaseException.__new__` stores
+/// `args` in the exception's own struct, so the exception needs no `__dict__` until an
+/// attribute is written (creating the dict and writing `_lazy` was about 400 instructions, its
+/// teardown more), and the slot is called directly rather than through `cls.__new__(cls)`,
+/// whose wrapper checks and slices its argument tuple (about 450 more).
 pub(crate) fn lazy<'py>(
     validator: &Bound<'py, Validator>,
     error: PyValidationError,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = validator.py();
     let cls = validation_error_type(py)?;
-    let new = VALIDATION_ERROR_NEW.get_or_try_init(py, || {
-        cls.getattr(intern!(py, "__new__")).map(Bound::unbind)
-    })?;
-    let exc = new.bind(py).call1((cls,))?;
-    let payload = Py::new(
+    let payload = Bound::new(
         py,
         LazyError {
             error,
             validator: validator.clone().unbind(),
         },
     )?;
-    generic_setattr(&exc, intern!(py, "_lazy"), payload.bind(py).as_any())?;
-    Ok(exc)
+    let args = PyTuple::new(py, [payload])?;
+    new_exception(cls, &args)
+}
+
+/// `cls.__new__(cls, *args)` through the type's `tp_new` slot.
+#[expect(
+    unsafe_code,
+    reason = "pyo3 has no safe call of a type's tp_new slot (PyType_GetSlot: limited API)"
+)]
+fn new_exception<'py>(
+    cls: &Bound<'py, PyType>,
+    args: &Bound<'py, PyTuple>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = cls.py();
+    // SAFETY: `cls` is a live type object (a heap type: a Python class, whose slots
+    // `PyType_GetSlot` reads on every supported version); the slot, when set, is a `newfunc`.
+    let slot = unsafe { pyo3::ffi::PyType_GetSlot(cls.as_type_ptr(), pyo3::ffi::Py_tp_new) };
+    if slot.is_null() {
+        return Err(crate::errors::runtime_error(
+            "ValidationError has no tp_new",
+        ));
+    }
+    // SAFETY: `Py_tp_new` holds a `newfunc` (the C API's documented cast of the slot's
+    // pointer); `cls` and `args` are live, borrowed for the call, and the null `kwds` is
+    // allowed. It returns a new reference or null with an exception set.
+    unsafe {
+        let new: pyo3::ffi::newfunc = std::mem::transmute(slot);
+        let exc = new(cls.as_type_ptr(), args.as_ptr(), std::ptr::null_mut());
+        Bound::from_owned_ptr_or_err(py, exc)
+    }
 }
 
 /// `object.__setattr__(obj, name, value)`, bypassing the class's `tp_setattro`.

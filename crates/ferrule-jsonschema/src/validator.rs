@@ -259,6 +259,11 @@ impl<'c, J: Json> Ctx<'c, J> {
         if !self.collect {
             return self.validate(id, instance);
         }
+        if self.first == FirstError::Found {
+            // `validate()` has its error: the remaining items and members of every
+            // enclosing keyword skip the path bookkeeping as well as the subschema.
+            return false;
+        }
         let pushed_schema = schema.is_some();
         if let Some(item) = schema {
             self.schema_path.push(item);

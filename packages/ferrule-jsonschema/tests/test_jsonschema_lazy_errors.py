@@ -65,14 +65,14 @@ def context_summary(error: Any) -> list[Any]:
 @pytest.mark.parametrize(("schema", "instance"), CASES)
 def test_attributes_equal_python_jsonschemas(schema: Any, instance: Any) -> None:
     ours, theirs = raised(schema, instance), upstream_first(schema, instance)
-    assert "_lazy" in vars(ours)  # nothing was built before the first read
+    assert exceptions._lazy_of(ours) is not None  # nothing was built before the first read
     for name in ATTRIBUTES:
         assert getattr(ours, name) == getattr(theirs, name), name
     assert isinstance(ours.path, deque)
     assert ours.relative_path is ours.path
     assert ours.relative_schema_path is ours.schema_path
     assert ours.parent is None
-    assert "_lazy" not in vars(ours)
+    assert exceptions._lazy_of(ours) is None
     assert context_summary(ours) == context_summary(theirs)
     assert str(ours) == str(theirs)
     assert repr(ours) == repr(theirs)
@@ -99,7 +99,7 @@ def test_a_never_read_error_pickles(schema: Any, instance: Any, protocol: int) -
     data = pickle.dumps(error, protocol=protocol)
     again = pickle.loads(data)
     assert type(again) is exceptions.ValidationError
-    assert "_lazy" not in vars(again)
+    assert exceptions._lazy_of(again) is None
     for name in ATTRIBUTES:
         assert getattr(again, name) == getattr(theirs, name), name
     assert str(again) == str(theirs)
@@ -125,6 +125,24 @@ def test_attributes_set_before_the_first_read_are_kept() -> None:
     assert repr(error) == "<ValidationError: 'mine'>"
 
 
+def test_args_set_before_the_first_read_keep_the_built_attributes() -> None:
+    error = raised({"type": "string"}, 3)
+    error.args = ("mine",)
+    assert error.args == ("mine",)
+    assert exceptions._lazy_of(error) is None
+    assert error.message == "3 is not of type 'string'"
+    assert error.validator == "type"
+    assert str(error).startswith("3 is not of type 'string'\n")
+
+
+def test_a_lazy_error_has_no_attributes_until_read() -> None:
+    # The payload is the exception's `args` (kept in its C struct), so nothing was written.
+    error = raised({"type": "string"}, 3)
+    assert vars(error) == {}
+    assert error.instance == 3
+    assert vars(error)["message"] == "3 is not of type 'string'"
+
+
 def test_attributes_set_after_the_first_read_are_kept() -> None:
     error = raised({"type": "string"}, 3)
     assert error.message == "3 is not of type 'string'"
@@ -138,7 +156,7 @@ def test_unknown_attributes_still_raise_attribute_error() -> None:
     error = raised({"type": "string"}, 3)
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
         _ = error.nonsense  # type: ignore[attr-defined]
-    assert "_lazy" in vars(error)  # an unknown name does not build the error
+    assert exceptions._lazy_of(error) is not None  # an unknown name does not build the error
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
         _ = error.nonsense  # type: ignore[attr-defined]
     assert not hasattr(error, "__notes__")
@@ -151,7 +169,7 @@ def test_unknown_attributes_still_raise_attribute_error() -> None:
 
 def test_user_constructed_errors_are_unchanged() -> None:
     error = exceptions.ValidationError("boom", validator="type", path=["a"], instance=1)
-    assert "_lazy" not in vars(error)
+    assert exceptions._lazy_of(error) is None
     assert error.message == "boom"
     assert list(error.path) == ["a"]
     assert error.args[0] == "boom"
@@ -176,7 +194,7 @@ def test_validate_json_raises_a_lazy_error() -> None:
     validator = jsonschema.Draft202012Validator({"items": {"minimum": 2}})
     with pytest.raises(exceptions.ValidationError) as info:
         validator.validate_json(b"[3, 1]")
-    assert "_lazy" in vars(info.value)
+    assert exceptions._lazy_of(info.value) is not None
     assert info.value.json_path == "$[1]"
     assert info.value.message == "1 is less than the minimum of 2"
 

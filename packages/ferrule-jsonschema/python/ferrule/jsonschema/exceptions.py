@@ -15,7 +15,7 @@ from pprint import pformat
 from textwrap import dedent, indent
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ferrule.jsonschema._native import JSONDecodeError, SchemaCompileError
+from ferrule.jsonschema._native import JSONDecodeError, LazyError, SchemaCompileError
 
 __all__ = [
     "ErrorTree",
@@ -71,7 +71,7 @@ def _format_as_index(container: str, indices: Iterable[Any]) -> str:
     return f"{container}[{']['.join(repr(index) for index in indices)}]"
 
 
-# The attributes a lazy error (see `_Error._lazy`) computes on first access.
+# The attributes a lazy error (see `_lazy_of`) computes on first access.
 _LAZY_ATTRIBUTES = frozenset(
     [
         "message",
@@ -92,14 +92,23 @@ _LAZY_ATTRIBUTES = frozenset(
 _ARGS: Any = BaseException.args  # the C slot, for use beside the `args` property
 
 
+def _lazy_of(error: BaseException) -> LazyError | None:
+    """The native error a lazy error (see `_Error`) is still to be built from, or None."""
+    args = _ARGS.__get__(error)
+    if len(args) == 1 and type(args[0]) is LazyError:
+        return args[0]  # type: ignore[no-any-return]
+    return None
+
+
 class _Error(Exception):
     _word_for_schema_in_error_message: ClassVar[str]
     _word_for_instance_in_error_message: ClassVar[str]
-    # ``validate()`` raises errors made with ``__new__`` alone, holding the native error that
-    # builds the full one: most raised errors are caught and dropped unread, and building the
-    # message, schema and deques was three quarters of the cost of raising. The first read of
-    # an attribute (or ``args``, pickling, copying) builds it once.
-    _lazy: Any = None
+    # ``validate()`` raises errors made with ``__new__`` alone, their ``args`` the native error
+    # that builds the full one (`_lazy_of`): most raised errors are caught and dropped unread,
+    # and building the message, schema and deques was three quarters of the cost of raising.
+    # The first read of an attribute (or ``args``, pickling, copying) builds it once; the
+    # payload sits in ``args``, which the exception stores in its own struct, so that a lazy
+    # error has no ``__dict__`` to make and free until something writes an attribute.
 
     def __init__(
         self,
@@ -146,7 +155,7 @@ class _Error(Exception):
     if not TYPE_CHECKING:  # mypy keeps checking attribute names; the interpreter sees these
 
         def __getattr__(self, name: str) -> Any:
-            lazy = self.__dict__.get("_lazy")
+            lazy = _lazy_of(self)
             if lazy is None or name not in _LAZY_ATTRIBUTES:
                 raise AttributeError(
                     f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self
@@ -155,23 +164,27 @@ class _Error(Exception):
             return object.__getattribute__(self, name)
 
         def __delattr__(self, name: str) -> None:
-            lazy = self.__dict__.get("_lazy")
+            lazy = _lazy_of(self)
             if lazy is not None and name in _LAZY_ATTRIBUTES:
                 self._materialize(lazy)
             super().__delattr__(name)
 
         @property
         def args(self) -> tuple[Any, ...]:
-            lazy = self.__dict__.get("_lazy")
+            lazy = _lazy_of(self)
             if lazy is not None:
                 self._materialize(lazy)
             return _ARGS.__get__(self)
 
         @args.setter
         def args(self, value: Iterable[Any]) -> None:
+            # Replacing the payload unbuilt would lose the other attributes.
+            lazy = _lazy_of(self)
+            if lazy is not None:
+                self._materialize(lazy)
             _ARGS.__set__(self, value)
 
-    def _materialize(self, lazy: Any) -> None:
+    def _materialize(self, lazy: LazyError) -> None:
         full: _Error = lazy.build(type(self))
         attributes = self.__dict__
         # Attributes set on the lazy error before its first read win, as they would have
@@ -181,13 +194,13 @@ class _Error(Exception):
         for child in full.context:
             if child.parent is full:
                 child.parent = self
-        if not _ARGS.__get__(self):
+        # The payload goes last, once every attribute is there. Another thread may have built
+        # it too: the results are equal.
+        if _lazy_of(self) is lazy:
             _ARGS.__set__(self, _ARGS.__get__(full))
-        # Another thread may have built it too: the results are equal.
-        attributes.pop("_lazy", None)
 
     def __reduce__(self) -> Any:
-        lazy = self.__dict__.get("_lazy")
+        lazy = _lazy_of(self)
         if lazy is not None:
             self._materialize(lazy)
         return super().__reduce__()
