@@ -38,6 +38,9 @@ pub(crate) enum Pattern {
     /// running the translated class itself on each ASCII character; other strings go to
     /// the regex.
     AsciiRun(Box<AsciiRun>),
+    /// Any other pattern whose lazy DFA fits a small table over ASCII (FHIR's `date`, `code`):
+    /// an ASCII string is read through the table, others go to the regex.
+    Table(Box<crate::ascii_dfa::AsciiDfa>, regex::Regex),
     Regex(regex::Regex),
 }
 
@@ -96,7 +99,8 @@ impl AsciiRun {
 impl Pattern {
     /// Compiles (and so checks) `pattern`, keeping a literal one as a string.
     pub(crate) fn new(pattern: &str) -> Result<Pattern, String> {
-        let regex = compile(pattern)?;
+        let translated = translate(pattern, false)?;
+        let regex = build(&translated)?;
         let literal = |s: &str| {
             s.bytes().all(|b| {
                 b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b' ' | b'/' | b':' | b'@')
@@ -109,7 +113,10 @@ impl Pattern {
                 Some((members, min, max)) => {
                     Pattern::AsciiRun(Box::new(AsciiRun::new(members, min, max, regex)))
                 }
-                None => Pattern::Regex(regex),
+                None => match crate::ascii_dfa::AsciiDfa::new(&translated, SIZE_LIMIT) {
+                    Some(table) => Pattern::Table(Box::new(table), regex),
+                    None => Pattern::Regex(regex),
+                },
             },
         })
     }
@@ -125,6 +132,9 @@ impl Pattern {
             }
             Pattern::Contains(p) => s.contains(&**p),
             Pattern::AsciiRun(run) => run.is_match(s),
+            Pattern::Table(table, r) => table
+                .is_match(s.as_bytes())
+                .unwrap_or_else(|| r.is_match(s)),
             Pattern::Regex(r) => r.is_match(s),
         }
     }
@@ -189,9 +199,12 @@ fn ascii_run(pattern: &str) -> Option<(u128, usize, usize)> {
     Some((members, min, max))
 }
 
+/// The compiled-program size limit of a pattern.
+const SIZE_LIMIT: usize = 50 << 20;
+
 fn build(translated: &str) -> Result<regex::Regex, String> {
     regex::RegexBuilder::new(translated)
-        .size_limit(50 << 20)
+        .size_limit(SIZE_LIMIT)
         .build()
         .map_err(|e| e.to_string())
 }
@@ -517,7 +530,7 @@ mod tests {
             }
         }
         assert!(matches!(Pattern::new("^x-").unwrap(), Pattern::Prefix(_)));
-        assert!(matches!(Pattern::new("^x-.*").unwrap(), Pattern::Regex(_)));
+        assert!(matches!(Pattern::new("^x-.*").unwrap(), Pattern::Table(..)));
     }
 
     #[test]
