@@ -100,20 +100,26 @@ pub(crate) fn ascii_range_prefix(bytes: &[u8], low: u8, high: u8) -> usize {
 /// stretches between them are checked by `std::str::from_utf8`; the error is the offset
 /// `from_utf8` gives for the whole.
 pub(crate) fn to_str(bytes: &[u8]) -> Result<&str, usize> {
-    let mut n = 0;
+    let mut n = ascii_prefix(bytes);
     while n < bytes.len() {
-        n += ascii_prefix(&bytes[n..]);
         // A stretch ends where an all-ASCII block starts: no UTF-8 sequence continues into an
         // ASCII byte, so the stretch is valid on its own exactly when it is within the whole,
-        // and a sequence cut at its end is an error at the same offset in both.
+        // and a sequence cut at its end is an error at the same offset in both. The ASCII
+        // blocks found are passed over, not scanned again (a document with a non-ASCII
+        // character near its start was read twice).
         let mut end = (n + 32).min(bytes.len());
-        while end < bytes.len() && ascii_prefix(&bytes[end..]) == 0 {
+        let mut ascii = 0;
+        while end < bytes.len() {
+            ascii = ascii_prefix(&bytes[end..]);
+            if ascii > 0 {
+                break;
+            }
             end = (end + 32).min(bytes.len());
         }
         if let Err(e) = std::str::from_utf8(&bytes[n..end]) {
             return Err(n + e.valid_up_to());
         }
-        n = end;
+        n = end + ascii;
     }
     // SAFETY: every byte is in an ASCII block or in a stretch just checked, and the
     // stretches start and end on ASCII bytes (char boundaries).
