@@ -364,7 +364,7 @@ impl<'t> Tape<'t> {
         let end = self.nodes[object as usize].next;
         let mut key = object + 1;
         while key < end {
-            keys.push((key, fingerprint(self.str_at(key))));
+            keys.push((key, fingerprint(self.key_at(key))));
             key = self.nodes[key as usize].next;
         }
         let mut repeats = 0;
@@ -375,7 +375,7 @@ impl<'t> Tape<'t> {
                 let (later, print) = keys[j];
                 let found = keys[..j]
                     .iter()
-                    .find(|&&(i, p)| p == print && self.str_at(i) == self.str_at(later));
+                    .find(|&&(i, p)| p == print && self.key_at(i) == self.key_at(later));
                 if let Some(&(first, _)) = found {
                     self.redirect(first, later);
                     repeats += 1;
@@ -385,10 +385,10 @@ impl<'t> Tape<'t> {
             let mut found = Vec::new();
             let mut seen = std::collections::HashMap::with_capacity(keys.len());
             for &(k, _) in keys.iter() {
-                if let Some(&first) = seen.get(self.str_at(k)) {
+                if let Some(&first) = seen.get(self.key_at(k)) {
                     found.push((first, k));
                 } else {
-                    seen.insert(self.str_at(k), k);
+                    seen.insert(self.key_at(k), k);
                 }
             }
             drop(seen);
@@ -418,6 +418,20 @@ impl<'t> Tape<'t> {
         if node.tag & KIND == RAW {
             return self.decoded(at, node);
         }
+        self.in_place(node)
+    }
+
+    /// The string of a key node: never [`RAW`] (keys are decoded while parsing), so the
+    /// members of an object skip that test.
+    #[inline]
+    fn key_at(&self, at: u32) -> &str {
+        self.in_place(self.nodes[at as usize])
+    }
+
+    /// The string of a [`STR`] or [`ESCAPED`] node.
+    #[inline]
+    fn in_place(&self, node: Node) -> &str {
+        debug_assert!(matches!(node.tag & KIND, STR | ESCAPED));
         let base = if node.tag & KIND == ESCAPED {
             self.unescaped.as_str()
         } else {
@@ -460,6 +474,20 @@ impl<'t> Tape<'t> {
             .map_or(key + 1, |&(_, v)| v)
     }
 }
+
+/// The kind of each tag.
+const KINDS: [Kind; 16] = {
+    let mut kinds = [Kind::Number; 16];
+    kinds[NULL as usize] = Kind::Null;
+    kinds[TRUE as usize] = Kind::Bool;
+    kinds[FALSE as usize] = Kind::Bool;
+    kinds[STR as usize] = Kind::String;
+    kinds[ESCAPED as usize] = Kind::String;
+    kinds[RAW as usize] = Kind::String;
+    kinds[ARRAY as usize] = Kind::Array;
+    kinds[OBJECT as usize] = Kind::Object;
+    kinds
+};
 
 /// The length and the first and last bytes of a key: two different keys mostly differ in one.
 #[inline]
@@ -519,14 +547,8 @@ impl<'t> Json for TapeJson<'t> {
 
     #[inline]
     fn kind(&self) -> Kind {
-        match self.node().tag & KIND {
-            NULL => Kind::Null,
-            TRUE | FALSE => Kind::Bool,
-            STR | ESCAPED | RAW => Kind::String,
-            ARRAY => Kind::Array,
-            OBJECT => Kind::Object,
-            _ => Kind::Number,
-        }
+        // A load rather than a chain of compares: asked of every value, often twice.
+        KINDS[usize::from(self.node().tag & KIND)]
     }
 
     fn as_bool(&self) -> Option<bool> {
@@ -659,7 +681,7 @@ impl<'t> Iterator for Members<'t> {
                 tape: self.tape,
                 at: value,
             };
-            return Some((self.tape.str_at(key), value));
+            return Some((self.tape.key_at(key), value));
         }
     }
 }
