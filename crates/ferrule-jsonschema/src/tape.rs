@@ -373,10 +373,11 @@ impl<'t> Tape<'t> {
             // was a fifth of the tape's cost on a FHIR resource (14 distinct keys).
             for j in 1..keys.len() {
                 let (later, print) = keys[j];
-                let found = keys[..j]
-                    .iter()
-                    .find(|&&(i, p)| p == print && self.key_at(i) == self.key_at(later));
-                if let Some(&(first, _)) = found {
+                // The fingerprints alone in the common loop; strings only on a tie.
+                if !keys[..j].iter().any(|&(_, p)| p == print) {
+                    continue;
+                }
+                if let Some(first) = self.same_key(&keys[..j], later, print) {
                     self.redirect(first, later);
                     repeats += 1;
                 }
@@ -398,6 +399,16 @@ impl<'t> Tape<'t> {
             }
         }
         self.nodes[object as usize].a -= repeats;
+    }
+
+    /// The first of `keys` equal to the key node `later`, among those sharing its fingerprint.
+    #[cold]
+    #[inline(never)]
+    fn same_key(&self, keys: &[(u32, u32)], later: u32, print: u32) -> Option<u32> {
+        let name = self.key_at(later);
+        keys.iter()
+            .find(|&&(i, p)| p == print && self.key_at(i) == name)
+            .map(|&(i, _)| i)
     }
 
     /// `first` (a key's first occurrence, never itself skipped) takes the value of `later`,
