@@ -38,6 +38,9 @@ pub(crate) enum Pattern {
     /// running the translated class itself on each ASCII character; other strings go to
     /// the regex.
     AsciiRun(Box<AsciiRun>),
+    /// Any other pattern whose lazy DFA fits a small table over ASCII (FHIR's `date`, `code`):
+    /// an ASCII string is read through the table, others go to the regex.
+    Table(Box<crate::ascii_dfa::AsciiDfa>, regex::Regex),
     Regex(regex::Regex),
 }
 
@@ -46,41 +49,58 @@ pub(crate) struct AsciiRun {
     /// Whether the class matches each ASCII character: a load per byte (a bit set of 128
     /// took a 128-bit shift per byte).
     table: [bool; 128],
-    /// The class has every character from space to DEL (FHIR's string `^[ \r\n\t\S]+$`):
-    /// only control characters need a look, found eight at a time.
-    printable: bool,
+    /// A range of ASCII every byte of which is a member, when the class has every graphic
+    /// character (FHIR's `^[ \r\n\t\S]+$`, `^\S*$`): checked 16 bytes at a time.
+    fast: Option<(u8, u8)>,
     min: usize,
     max: usize,
     regex: regex::Regex,
 }
 
 impl AsciiRun {
-    /// Whether every byte of ASCII `bytes` is a member.
-    fn all_members(&self, bytes: &[u8]) -> bool {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let member = |&b: &u8| self.table[usize::from(b & 0x7f)];
-        if !self.printable {
-            return bytes.iter().all(member);
+    fn new(members: u128, min: usize, max: usize, regex: regex::Regex) -> AsciiRun {
+        let member = |c: u8| members >> c & 1 == 1;
+        let fast = (0x21..0x7f).all(member).then(|| {
+            (
+                if member(0x20) { 0x20 } else { 0x21 },
+                if member(0x7f) { 0x7f } else { 0x7e },
+            )
+        });
+        AsciiRun {
+            table: std::array::from_fn(|c| members >> c & 1 == 1),
+            fast,
+            min,
+            max,
+            regex,
         }
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            // ASCII bytes: subtracting 0x20 sets a byte's high bit for every byte below 0x20
-            // (and, through a borrow, maybe for the byte after it): such a word is looked at
-            // byte by byte.
-            let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            if w.wrapping_sub(ONES * 0x20) & HIGH != 0 && !word.iter().all(member) {
+    }
+
+    /// Whether the string matches: decided here for ASCII, or for a string with an ASCII
+    /// non-member before its first non-ASCII byte (the class cannot match that character
+    /// wherever it is); the regex decides the rest.
+    fn is_match(&self, s: &str) -> bool {
+        let bytes = s.as_bytes();
+        let start = self.fast.map_or(0, |(low, high)| {
+            crate::scan::ascii_range_prefix(bytes, low, high)
+        });
+        for &b in &bytes[start..] {
+            if b >= 0x80 {
+                return self.regex.is_match(s);
+            }
+            if !self.table[usize::from(b)] {
                 return false;
             }
         }
-        words.remainder().iter().all(member)
+        // ASCII: a character is a byte and a UTF-16 unit, so the length is the count.
+        (self.min..=self.max).contains(&bytes.len())
     }
 }
 
 impl Pattern {
     /// Compiles (and so checks) `pattern`, keeping a literal one as a string.
     pub(crate) fn new(pattern: &str) -> Result<Pattern, String> {
-        let regex = compile(pattern)?;
+        let translated = translate(pattern, false)?;
+        let regex = build(&translated)?;
         let literal = |s: &str| {
             s.bytes().all(|b| {
                 b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b' ' | b'/' | b':' | b'@')
@@ -90,14 +110,13 @@ impl Pattern {
             Some(rest) if literal(rest) => Pattern::Prefix(rest.into()),
             None if literal(pattern) => Pattern::Contains(pattern.into()),
             _ => match ascii_run(pattern) {
-                Some((members, min, max)) => Pattern::AsciiRun(Box::new(AsciiRun {
-                    table: std::array::from_fn(|c| members >> c & 1 == 1),
-                    printable: (0x20..0x80).all(|c| members >> c & 1 == 1),
-                    min,
-                    max,
-                    regex,
-                })),
-                None => Pattern::Regex(regex),
+                Some((members, min, max)) => {
+                    Pattern::AsciiRun(Box::new(AsciiRun::new(members, min, max, regex)))
+                }
+                None => match crate::ascii_dfa::AsciiDfa::new(&translated, SIZE_LIMIT) {
+                    Some(table) => Pattern::Table(Box::new(table), regex),
+                    None => Pattern::Regex(regex),
+                },
             },
         })
     }
@@ -112,14 +131,10 @@ impl Pattern {
                     && crate::keywords::names::same(&s.as_bytes()[..p.len()], p.as_bytes())
             }
             Pattern::Contains(p) => s.contains(&**p),
-            Pattern::AsciiRun(run) => {
-                let bytes = s.as_bytes();
-                if !bytes.is_ascii() {
-                    return run.regex.is_match(s);
-                }
-                // ASCII: a character is a byte and a UTF-16 unit, so the length is the count.
-                (run.min..=run.max).contains(&bytes.len()) && run.all_members(bytes)
-            }
+            Pattern::AsciiRun(run) => run.is_match(s),
+            Pattern::Table(table, r) => table
+                .is_match(s.as_bytes())
+                .unwrap_or_else(|| r.is_match(s)),
             Pattern::Regex(r) => r.is_match(s),
         }
     }
@@ -184,9 +199,12 @@ fn ascii_run(pattern: &str) -> Option<(u128, usize, usize)> {
     Some((members, min, max))
 }
 
+/// The compiled-program size limit of a pattern.
+const SIZE_LIMIT: usize = 50 << 20;
+
 fn build(translated: &str) -> Result<regex::Regex, String> {
     regex::RegexBuilder::new(translated)
-        .size_limit(50 << 20)
+        .size_limit(SIZE_LIMIT)
         .build()
         .map_err(|e| e.to_string())
 }
@@ -512,7 +530,7 @@ mod tests {
             }
         }
         assert!(matches!(Pattern::new("^x-").unwrap(), Pattern::Prefix(_)));
-        assert!(matches!(Pattern::new("^x-.*").unwrap(), Pattern::Regex(_)));
+        assert!(matches!(Pattern::new("^x-.*").unwrap(), Pattern::Table(..)));
     }
 
     #[test]
@@ -549,6 +567,14 @@ mod tests {
             ["\t", "\x01", "\x1f", "\x7f", " "]
                 .map(|c| format!("{}{c}{}", "b".repeat(at), "c".repeat(9)))
         }))
+        // Three 16-byte blocks with one character out of the fast range at each offset, and
+        // an ASCII non-member before or after a non-ASCII character.
+        .chain((0..48).flat_map(|at| {
+            [
+                "\t", " ", "\x7f", "~", "\u{e9}", "\u{e9} ", " \u{e9}", "\u{3000}",
+            ]
+            .map(|c| format!("{}{c}{}", "x".repeat(at), "y".repeat(48 - at)))
+        }))
         .collect();
         for pattern in [
             r"^[ \r\n\t\S]+$",
@@ -561,6 +587,9 @@ mod tests {
             r"^[\^a]{0,1}$",
             r"^\s+$",
             r"^[\u0041-\u0043]+$",
+            r"^[!-~]+$",
+            r"^[ -~]{2,40}$",
+            r"^[^\s]*$",
         ] {
             let fast = Pattern::new(pattern).unwrap();
             assert!(matches!(fast, Pattern::AsciiRun(_)), "{pattern}");

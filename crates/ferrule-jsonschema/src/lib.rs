@@ -68,6 +68,7 @@
 
 #![deny(missing_docs)]
 
+mod ascii_dfa;
 mod compiler;
 mod draft;
 mod ecma;

@@ -64,24 +64,62 @@ pub(crate) fn ascii_prefix(bytes: &[u8]) -> usize {
     n
 }
 
+/// The length of a prefix of `bytes` whose bytes are all in `low..=high` (`high` below 0x80):
+/// whole 16-byte blocks, then whole 8-byte words; the caller checks the rest one byte at a
+/// time. For a `pattern` of one repeated class, whose members include most of ASCII.
+#[inline]
+pub(crate) fn ascii_range_prefix(bytes: &[u8], low: u8, high: u8) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    debug_assert!(high < 0x80 && low <= high);
+    let mut n = 0;
+    #[cfg(target_arch = "x86_64")]
+    while let Some(block) = bytes[n..].first_chunk::<16>() {
+        // SAFETY: SSE2 is part of the x86-64 baseline.
+        if !unsafe { sse2::all_in_range(block, low, high) } {
+            break;
+        }
+        n += 16;
+    }
+    while let Some(word) = bytes[n..].first_chunk::<8>() {
+        let w = u64::from_le_bytes(*word);
+        // Exact as zero tests: a byte below `low` borrows (the high bit of an ASCII byte is
+        // clear, so `!w` keeps the borrow's); a byte above `high` carries into its high bit,
+        // which non-ASCII bytes have already.
+        let below = w.wrapping_sub(ONES * u64::from(low)) & !w;
+        let above = w.wrapping_add(ONES * u64::from(0x7f - high)) | w;
+        if (below | above) & HIGH != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n
+}
+
 /// `bytes` as `str`: all-ASCII 32-byte blocks are passed over ([`ascii_prefix`]) and only the
 /// stretches between them are checked by `std::str::from_utf8`; the error is the offset
 /// `from_utf8` gives for the whole.
 pub(crate) fn to_str(bytes: &[u8]) -> Result<&str, usize> {
-    let mut n = 0;
+    let mut n = ascii_prefix(bytes);
     while n < bytes.len() {
-        n += ascii_prefix(&bytes[n..]);
         // A stretch ends where an all-ASCII block starts: no UTF-8 sequence continues into an
         // ASCII byte, so the stretch is valid on its own exactly when it is within the whole,
-        // and a sequence cut at its end is an error at the same offset in both.
+        // and a sequence cut at its end is an error at the same offset in both. The ASCII
+        // blocks found are passed over, not scanned again (a document with a non-ASCII
+        // character near its start was read twice).
         let mut end = (n + 32).min(bytes.len());
-        while end < bytes.len() && ascii_prefix(&bytes[end..]) == 0 {
+        let mut ascii = 0;
+        while end < bytes.len() {
+            ascii = ascii_prefix(&bytes[end..]);
+            if ascii > 0 {
+                break;
+            }
             end = (end + 32).min(bytes.len());
         }
         if let Err(e) = std::str::from_utf8(&bytes[n..end]) {
             return Err(n + e.valid_up_to());
         }
-        n = end;
+        n = end + ascii;
     }
     // SAFETY: every byte is in an ASCII block or in a stretch just checked, and the
     // stretches start and end on ASCII bytes (char boundaries).
@@ -91,8 +129,8 @@ pub(crate) fn to_str(bytes: &[u8]) -> Result<&str, usize> {
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
     use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8,
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_min_epu8,
+        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
 
     #[inline]
@@ -135,6 +173,15 @@ mod sse2 {
             _mm_cmpeq_epi8(v, splat(b'\r')),
         );
         !_mm_movemask_epi8(_mm_or_si128(space, other)).unsigned_abs() & 0xffff
+    }
+
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub(super) fn all_in_range(block: &[u8; 16], low: u8, high: u8) -> bool {
+        let v = load(block);
+        let at_least = _mm_cmpeq_epi8(_mm_max_epu8(v, splat(low)), v);
+        let at_most = _mm_cmpeq_epi8(_mm_min_epu8(v, splat(high)), v);
+        _mm_movemask_epi8(_mm_and_si128(at_least, at_most)) == 0xffff
     }
 
     #[inline]
@@ -192,6 +239,38 @@ mod tests {
                 .map(|i| 1 << i)
                 .sum();
             assert_eq!(other, expected);
+        }
+    }
+
+    #[test]
+    fn range_prefixes_stop_at_the_first_byte_out_of_range() {
+        for (low, high) in [
+            (0x20, 0x7f),
+            (0x21, 0x7e),
+            (0x21, 0x7f),
+            (0x20, 0x7e),
+            (b'0', b'9'),
+        ] {
+            for len in 0..40 {
+                for at in 0..=len {
+                    for byte in [0u8, 0x1f, 0x20, 0x21, b'5', 0x7e, 0x7f, 0x80, 0xc3, 0xff] {
+                        let mut bytes = vec![low; len];
+                        if at < len {
+                            bytes[at] = byte;
+                        }
+                        let first_out = bytes
+                            .iter()
+                            .position(|&b| !(low..=high).contains(&b))
+                            .unwrap_or(len);
+                        // Whole words up to the first byte out of range.
+                        assert_eq!(
+                            ascii_range_prefix(&bytes, low, high),
+                            first_out / 8 * 8,
+                            "{low:#x}..={high:#x} {bytes:?}"
+                        );
+                    }
+                }
+            }
         }
     }
 

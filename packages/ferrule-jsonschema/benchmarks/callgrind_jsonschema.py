@@ -9,6 +9,7 @@ cost of one call, without interpreter start-up, imports and data loading.
 
 Each line gives instructions per call (per document of ``api`` and ``tools``), then each peer's
 count and the peer's count over ferrule's (above 1: ferrule runs fewer instructions).
+``fhir-bytes`` counts ``is_valid_json`` on the document's bytes beside ``orjson.loads`` alone.
 
 Needs ``valgrind`` on PATH, and ferrule-jsonschema and jsonschema-rs installed in the running
 interpreter (the release build of ``nox -s tests`` or the LTO build of ``nox -s bench``).
@@ -35,6 +36,9 @@ WORKLOADS = {
     "tools": 2,
     "noop": 2000,
     "tiny": 2000,
+    # The bytes path: ferrule's is_valid_json against orjson.loads alone (the floor of any
+    # validator that builds Python objects first).
+    "fhir-bytes": 200,
 }
 # Counted for one element of the workload's list, not for the whole list.
 PER_ITEM = {"api": 2000, "tools": 2000}
@@ -61,10 +65,23 @@ elif which == "tiny":
     schema = {{"type": "object", "properties": {{"a": {{"type": "integer"}}}}}}
     instances = [{{"a": 1}}]
 else:
-    schema_file, instance_file, _ = bench.DOCUMENTS[which]
+    schema_file, instance_file, _ = bench.DOCUMENTS[which.removesuffix("-bytes")]
     schema = json.loads((conftest.CORPUS / schema_file).read_bytes())
     instances = [json.loads((conftest.CORPUS / instance_file).read_bytes())]
-if calls is not None:
+    if which.endswith("-bytes"):
+        instances = [(conftest.CORPUS / instance_file).read_bytes()]
+if which.endswith("-bytes"):
+    import orjson
+    if impl == "orjson":
+        is_valid = orjson.loads
+    else:
+        is_valid = bench.ferrule_validator(schema).is_valid_json
+    for instance in instances:
+        is_valid(instance)
+    for _ in range(n):
+        for instance in instances:
+            is_valid(instance)
+elif calls is not None:
     for name, args in calls:
         tools[name](args)
     for _ in range(n):
@@ -111,6 +128,8 @@ def main(names: list[str]) -> None:
     for name in names or list(WORKLOADS):
         calls = WORKLOADS[name]
         impls = ["ferrule", "jsonschema-rs"] + (["fastjsonschema"] if name in FAST else [])
+        if name.endswith("-bytes"):
+            impls = ["ferrule", "orjson"]
         counts = {}
         for impl in impls:
             base = instructions(name, impl, 0)
