@@ -217,6 +217,97 @@ pub(crate) fn by_kind(keywords: &[Keyword]) -> [Option<bool>; 6] {
     })
 }
 
+/// Extends [`Node::by_kind`](crate::compiler::Node::by_kind) through in-place applicators:
+/// a node whose `$ref`, `allOf`, `anyOf` and `oneOf` subschemas the kind decides is decided
+/// too (a content model's `oneOf: [{"type": "string"}, ...]` on a string, OpenAPI's nullable
+/// `anyOf: [{"$ref": ...}, {"type": "null"}]` on `null`), and its check enters no node.
+/// Subschemas are decided before the nodes that hold them, pass after pass, until nothing
+/// changes; a cycle of references decides nothing. `anyOf` and `oneOf` are decided only when
+/// every branch is (the check evaluates earlier branches first, and one of them may hit the
+/// recursion limit); a decided invalid keyword decides the node invalid, as `type` does in
+/// [`by_kind`]. Runs after [`active`], before anything copies `by_kind`.
+pub(crate) fn decide_applicators(nodes: &mut [crate::compiler::Node]) {
+    let applies = |k: &Keyword| {
+        matches!(
+            k,
+            Keyword::Ref(_) | Keyword::AllOf(_) | Keyword::AnyOf(_) | Keyword::OneOf(_)
+        )
+    };
+    // Subschemas are numbered after the schemas that first name them: from the last node
+    // back, most are decided in one pass.
+    let pending: Vec<usize> = (0..nodes.len())
+        .rev()
+        .filter(|&i| {
+            let node = &nodes[i];
+            node.boolean.is_none()
+                && node.by_kind.contains(&None)
+                && node.keywords.iter().any(applies)
+        })
+        .collect();
+    loop {
+        let mut changed = false;
+        for &i in &pending {
+            for kind in 0..KINDS.len() {
+                if nodes[i].by_kind[kind].is_none() {
+                    if let Some(valid) = decide(nodes, i, kind) {
+                        nodes[i].by_kind[kind] = Some(valid);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+/// The validity of node `id` for every instance of kind `kind` (an index of [`KINDS`]), when
+/// its keywords and the subschemas of its in-place applicators decide it.
+fn decide(nodes: &[crate::compiler::Node], id: usize, kind: usize) -> Option<bool> {
+    let of = |id: crate::compiler::NodeId| {
+        let node = &nodes[id as usize];
+        node.boolean.or(node.by_kind[kind])
+    };
+    // Every branch decided: the list of their validities.
+    let branches = |ids: &[crate::compiler::NodeId]| -> Option<Vec<bool>> {
+        ids.iter().map(|&id| of(id)).collect()
+    };
+    let mut decided = true;
+    for keyword in &nodes[id].keywords {
+        let valid = match keyword {
+            Keyword::Type(t) => t.decides(KINDS[kind]),
+            Keyword::Ref(r) => of(r.node),
+            Keyword::AllOf(k) => {
+                let mut all = Some(true);
+                for &id in &k.nodes {
+                    match of(id) {
+                        Some(false) => {
+                            all = Some(false);
+                            break;
+                        }
+                        Some(true) => {}
+                        None => all = None,
+                    }
+                }
+                all
+            }
+            Keyword::AnyOf(k) => branches(&k.nodes).map(|v| v.contains(&true)),
+            Keyword::OneOf(k) => {
+                branches(&k.nodes).map(|v| v.iter().filter(|&&b| b).count() == 1)
+            }
+            k if k.kinds() & kind_bit(KINDS[kind]) == 0 => Some(true),
+            _ => None,
+        };
+        match valid {
+            Some(false) => return Some(false),
+            Some(true) => {}
+            None => decided = false,
+        }
+    }
+    decided.then_some(true)
+}
+
 /// Per instance kind, the indices of the keywords the validity check runs: those that can fail
 /// on the kind, less a `type` the kind satisfies and the `required`, `additionalProperties`
 /// and `patternProperties` whose check `properties` makes in its pass (`merged`). Built after
@@ -417,4 +508,75 @@ pub(crate) fn number(
         .as_number()
         .cloned()
         .ok_or_else(|| ctx.invalid(keyword, "a number"))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::json::Kind;
+    use crate::test_support::assert_is_valid_agrees;
+    use crate::{Validator, parse};
+
+    /// Applicator nodes decided by kind ([`super::decide_applicators`]) agree with every
+    /// keyword evaluated (`iter_errors`): unions of leaves, nullable references, `oneOf` with
+    /// two matching branches, `allOf` with a failing branch, undecided branches, reference
+    /// cycles and a recursive content model.
+    #[test]
+    fn decided_applicators_agree() {
+        // (schema, the root's expected `by_kind` for string and null)
+        let schemas = [
+            (
+                r#"{"oneOf": [{"type": "string"}, {"type": "array"}, {"type": "object", "required": ["a"]}]}"#,
+                [Some(true), Some(false)],
+            ),
+            (
+                r##"{"$defs": {"s": {"type": "string"}}, "anyOf": [{"$ref": "#/$defs/s"}, {"type": "null"}]}"##,
+                [Some(true), Some(true)],
+            ),
+            (
+                r#"{"oneOf": [{"type": "string"}, {"type": ["string", "null"]}]}"#,
+                [Some(false), Some(true)],
+            ),
+            (
+                r#"{"allOf": [{"type": "string"}, {"maxLength": 3}, {"type": ["string", "null"]}]}"#,
+                [None, Some(false)],
+            ),
+            (
+                r#"{"anyOf": [{"type": "string"}, {"minLength": 2}]}"#,
+                [None, Some(true)],
+            ),
+            (
+                r##"{"anyOf": [{"$ref": "#"}, {"type": "string"}]}"##,
+                [None, None],
+            ),
+            (
+                r##"{"$defs": {"c": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/$defs/c"}},
+                {"type": "object", "additionalProperties": {"$ref": "#/$defs/c"}}]}},
+                "$ref": "#/$defs/c", "minProperties": 1}"##,
+                [Some(true), Some(false)],
+            ),
+            (
+                r#"{"type": "object", "allOf": [{"type": "string"}]}"#,
+                [Some(false), Some(false)],
+            ),
+        ];
+        let instances = [
+            "null",
+            "\"x\"",
+            "\"abcd\"",
+            "1",
+            "[]",
+            "[\"a\", [\"b\"], {\"k\": \"v\"}]",
+            "[1]",
+            "{}",
+            "{\"a\": 1}",
+            "{\"k\": [\"v\", {\"j\": 2}]}",
+        ];
+        for (schema, [string, null]) in schemas {
+            let v = Validator::new(&parse(schema.as_bytes()).unwrap()).unwrap();
+            let root = &v.compiled.nodes[v.compiled.root as usize];
+            assert_eq!(root.by_kind[Kind::String as usize], string, "{schema}");
+            assert_eq!(root.by_kind[Kind::Null as usize], null, "{schema}");
+            assert_is_valid_agrees(&v, schema, &instances);
+        }
+    }
 }
