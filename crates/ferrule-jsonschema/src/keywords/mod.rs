@@ -221,91 +221,126 @@ pub(crate) fn by_kind(keywords: &[Keyword]) -> [Option<bool>; 6] {
 /// a node whose `$ref`, `allOf`, `anyOf` and `oneOf` subschemas the kind decides is decided
 /// too (a content model's `oneOf: [{"type": "string"}, ...]` on a string, OpenAPI's nullable
 /// `anyOf: [{"$ref": ...}, {"type": "null"}]` on `null`), and its check enters no node.
-/// Subschemas are decided before the nodes that hold them, pass after pass, until nothing
-/// changes; a cycle of references decides nothing. `anyOf` and `oneOf` are decided only when
+/// Subschemas are decided before the nodes that hold them, a node looked at again when one of
+/// its subschemas is decided, until nothing changes; a cycle of references decides nothing. `anyOf` and `oneOf` are decided only when
 /// every branch is (the check evaluates earlier branches first, and one of them may hit the
 /// recursion limit); a decided invalid keyword decides the node invalid, as `type` does in
 /// [`by_kind`]. Runs after [`active`], before anything copies `by_kind`.
 pub(crate) fn decide_applicators(nodes: &mut [crate::compiler::Node]) {
-    let applies = |k: &Keyword| {
-        matches!(
-            k,
-            Keyword::Ref(_) | Keyword::AllOf(_) | Keyword::AnyOf(_) | Keyword::OneOf(_)
-        )
-    };
-    // Subschemas are numbered after the schemas that first name them: from the last node
-    // back, most are decided in one pass.
+    use crate::compiler::NodeId;
+    // The subschemas of a node's in-place applicators.
+    fn children(node: &crate::compiler::Node) -> impl Iterator<Item = NodeId> + '_ {
+        node.keywords.iter().flat_map(|k| match k {
+            Keyword::Ref(r) => std::slice::from_ref(&r.node),
+            Keyword::AllOf(k) => &k.nodes[..],
+            Keyword::AnyOf(k) => &k.nodes[..],
+            Keyword::OneOf(k) => &k.nodes[..],
+            _ => &[],
+        }).copied()
+    }
+    // Only these nodes can change: an applicator and a kind still undecided.
     let pending: Vec<usize> = (0..nodes.len())
-        .rev()
         .filter(|&i| {
             let node = &nodes[i];
             node.boolean.is_none()
                 && node.by_kind.contains(&None)
-                && node.keywords.iter().any(applies)
+                && children(node).next().is_some()
         })
         .collect();
-    loop {
-        let mut changed = false;
-        for &i in &pending {
-            for kind in 0..KINDS.len() {
-                if nodes[i].by_kind[kind].is_none() {
-                    if let Some(valid) = decide(nodes, i, kind) {
-                        nodes[i].by_kind[kind] = Some(valid);
-                        changed = true;
-                    }
-                }
+    // Which pending nodes hold each pending node (a node that cannot change wakes nobody).
+    let mut slot = vec![u32::MAX; nodes.len()];
+    for (s, &i) in pending.iter().enumerate() {
+        slot[i] = s as u32;
+    }
+    let mut holders: Vec<Vec<u32>> = vec![Vec::new(); pending.len()];
+    for (s, &i) in pending.iter().enumerate() {
+        for child in children(&nodes[i]) {
+            let c = slot[child as usize];
+            if c != u32::MAX && holders[c as usize].last() != Some(&(s as u32)) {
+                holders[c as usize].push(s as u32);
             }
         }
-        if !changed {
-            return;
+    }
+    // Subschemas are numbered after the schemas that first name them: taken from the last
+    // node back, most are decided before their holders are looked at.
+    let mut queued = vec![true; pending.len()];
+    let mut work: Vec<u32> = (0..pending.len() as u32).collect();
+    while let Some(s) = work.pop() {
+        queued[s as usize] = false;
+        let i = pending[s as usize];
+        let (valid, invalid) = decide(nodes, i);
+        let mut changed = false;
+        for (kind, slot) in nodes[i].by_kind.iter_mut().enumerate() {
+            if slot.is_none() && (valid | invalid) & 1 << kind != 0 {
+                *slot = Some(invalid & 1 << kind == 0);
+                changed = true;
+            }
+        }
+        if changed {
+            for &h in &holders[s as usize] {
+                if !queued[h as usize] {
+                    queued[h as usize] = true;
+                    work.push(h);
+                }
+            }
         }
     }
 }
 
-/// The validity of node `id` for every instance of kind `kind` (an index of [`KINDS`]), when
-/// its keywords and the subschemas of its in-place applicators decide it.
-fn decide(nodes: &[crate::compiler::Node], id: usize, kind: usize) -> Option<bool> {
-    let of = |id: crate::compiler::NodeId| {
-        let node = &nodes[id as usize];
-        node.boolean.or(node.by_kind[kind])
+/// The kinds (bits of `1 << Kind as u8`) for which node `id`'s keywords and the subschemas of
+/// its in-place applicators decide it valid, and those for which they decide it invalid (an
+/// invalid keyword wins).
+fn decide(nodes: &[crate::compiler::Node], id: usize) -> (u8, u8) {
+    // The kinds a node is decided valid and invalid for.
+    let of = |id: &crate::compiler::NodeId| {
+        let node = &nodes[*id as usize];
+        (0..KINDS.len()).fold((0u8, 0u8), |(t, f), k| {
+            match node.boolean.or(node.by_kind[k]) {
+                Some(true) => (t | 1 << k, f),
+                Some(false) => (t, f | 1 << k),
+                None => (t, f),
+            }
+        })
     };
-    // Every branch decided: the list of their validities.
-    let branches = |ids: &[crate::compiler::NodeId]| -> Option<Vec<bool>> {
-        ids.iter().map(|&id| of(id)).collect()
-    };
-    let mut decided = true;
+    let (mut valid, mut invalid) = (ALL_KINDS, 0u8);
     for keyword in &nodes[id].keywords {
-        let valid = match keyword {
-            Keyword::Type(t) => t.decides(KINDS[kind]),
-            Keyword::Ref(r) => of(r.node),
-            Keyword::AllOf(k) => {
-                let mut all = Some(true);
-                for &id in &k.nodes {
-                    match of(id) {
-                        Some(false) => {
-                            all = Some(false);
-                            break;
-                        }
-                        Some(true) => {}
-                        None => all = None,
-                    }
+        let (t, f) = match keyword {
+            Keyword::Type(ty) => KINDS.iter().fold((0, 0), |(t, f), &kind| {
+                match ty.decides(kind) {
+                    Some(true) => (t | kind_bit(kind), f),
+                    Some(false) => (t, f | kind_bit(kind)),
+                    None => (t, f),
                 }
-                all
+            }),
+            Keyword::Ref(r) => of(&r.node),
+            Keyword::AllOf(k) => k.nodes.iter().map(of).fold((ALL_KINDS, 0), |(t, f), (ct, cf)| {
+                (t & ct, f | cf)
+            }),
+            // Decided only where every branch is; valid where at least one (`anyOf`) or
+            // exactly one (`oneOf`) branch is.
+            Keyword::AnyOf(k) => {
+                let (all, one, _) = branch_counts(k.nodes.iter().map(of));
+                (all & one, all & !one)
             }
-            Keyword::AnyOf(k) => branches(&k.nodes).map(|v| v.contains(&true)),
             Keyword::OneOf(k) => {
-                branches(&k.nodes).map(|v| v.iter().filter(|&&b| b).count() == 1)
+                let (all, one, two) = branch_counts(k.nodes.iter().map(of));
+                let exactly_one = one & !two;
+                (all & exactly_one, all & !exactly_one)
             }
-            k if k.kinds() & kind_bit(KINDS[kind]) == 0 => Some(true),
-            _ => None,
+            k => (ALL_KINDS & !k.kinds(), 0),
         };
-        match valid {
-            Some(false) => return Some(false),
-            Some(true) => {}
-            None => decided = false,
-        }
+        valid &= t;
+        invalid |= f;
     }
-    decided.then_some(true)
+    (valid & !invalid, invalid)
+}
+
+/// Over branches' `(valid, invalid)` kinds: the kinds every branch decides, those at least
+/// one branch is valid for, and those at least two are valid for.
+fn branch_counts(branches: impl Iterator<Item = (u8, u8)>) -> (u8, u8, u8) {
+    branches.fold((ALL_KINDS, 0, 0), |(all, one, two), (t, f)| {
+        (all & (t | f), one | t, two | (one & t))
+    })
 }
 
 /// Per instance kind, the indices of the keywords the validity check runs: those that can fail
