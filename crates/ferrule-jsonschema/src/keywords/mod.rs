@@ -219,24 +219,28 @@ pub(crate) fn by_kind(keywords: &[Keyword]) -> [Option<bool>; 6] {
 
 /// Extends [`Node::by_kind`](crate::compiler::Node::by_kind) through in-place applicators:
 /// a node whose `$ref`, `allOf`, `anyOf` and `oneOf` subschemas the kind decides is decided
-/// too (a content model's `oneOf: [{"type": "string"}, ...]` on a string, OpenAPI's nullable
+/// too (a content model's `oneOf: [{"type": "string"}, ...]` on a string, an `OpenAPI` nullable
 /// `anyOf: [{"$ref": ...}, {"type": "null"}]` on `null`), and its check enters no node.
 /// Subschemas are decided before the nodes that hold them, a node looked at again when one of
-/// its subschemas is decided, until nothing changes; a cycle of references decides nothing. `anyOf` and `oneOf` are decided only when
-/// every branch is (the check evaluates earlier branches first, and one of them may hit the
-/// recursion limit); a decided invalid keyword decides the node invalid, as `type` does in
-/// [`by_kind`]. Runs after [`active`], before anything copies `by_kind`.
+/// its subschemas is decided, until nothing changes; a cycle of references decides nothing.
+/// `anyOf` and `oneOf` are decided only when every branch is (the check evaluates earlier
+/// branches first, and one of them may hit the recursion limit); a decided invalid keyword
+/// decides the node invalid, as `type` does in [`by_kind`]. Runs after [`active`], before
+/// anything copies `by_kind`.
 pub(crate) fn decide_applicators(nodes: &mut [crate::compiler::Node]) {
     use crate::compiler::NodeId;
     // The subschemas of a node's in-place applicators.
     fn children(node: &crate::compiler::Node) -> impl Iterator<Item = NodeId> + '_ {
-        node.keywords.iter().flat_map(|k| match k {
-            Keyword::Ref(r) => std::slice::from_ref(&r.node),
-            Keyword::AllOf(k) => &k.nodes[..],
-            Keyword::AnyOf(k) => &k.nodes[..],
-            Keyword::OneOf(k) => &k.nodes[..],
-            _ => &[],
-        }).copied()
+        node.keywords
+            .iter()
+            .flat_map(|k| match k {
+                Keyword::Ref(r) => std::slice::from_ref(&r.node),
+                Keyword::AllOf(k) => &k.nodes[..],
+                Keyword::AnyOf(k) => &k.nodes[..],
+                Keyword::OneOf(k) => &k.nodes[..],
+                _ => &[],
+            })
+            .copied()
     }
     // Only these nodes can change: an applicator and a kind still undecided.
     let pending: Vec<usize> = (0..nodes.len())
@@ -305,17 +309,21 @@ fn decide(nodes: &[crate::compiler::Node], id: usize) -> (u8, u8) {
     let (mut valid, mut invalid) = (ALL_KINDS, 0u8);
     for keyword in &nodes[id].keywords {
         let (t, f) = match keyword {
-            Keyword::Type(ty) => KINDS.iter().fold((0, 0), |(t, f), &kind| {
-                match ty.decides(kind) {
-                    Some(true) => (t | kind_bit(kind), f),
-                    Some(false) => (t, f | kind_bit(kind)),
-                    None => (t, f),
-                }
-            }),
+            Keyword::Type(ty) => {
+                KINDS
+                    .iter()
+                    .fold((0, 0), |(t, f), &kind| match ty.decides(kind) {
+                        Some(true) => (t | kind_bit(kind), f),
+                        Some(false) => (t, f | kind_bit(kind)),
+                        None => (t, f),
+                    })
+            }
             Keyword::Ref(r) => of(&r.node),
-            Keyword::AllOf(k) => k.nodes.iter().map(of).fold((ALL_KINDS, 0), |(t, f), (ct, cf)| {
-                (t & ct, f | cf)
-            }),
+            Keyword::AllOf(k) => k
+                .nodes
+                .iter()
+                .map(of)
+                .fold((ALL_KINDS, 0), |(t, f), (ct, cf)| (t & ct, f | cf)),
             // Decided only where every branch is; valid where at least one (`anyOf`) or
             // exactly one (`oneOf`) branch is.
             Keyword::AnyOf(k) => {
