@@ -101,6 +101,7 @@ impl AsRef<str> for PyStr<'_> {
 /// The Python type of a value, classified once when the value is wrapped: the validator
 /// asks for the kind of a value once per keyword.
 #[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 enum Shape {
     Null,
     Bool,
@@ -122,18 +123,26 @@ enum Shape {
     Other,
 }
 
+/// [`Shape::kind`] by discriminant: the validator asks each value its kind at every node and
+/// keyword, and a `match` compiled to an indirect jump per question.
+const KIND_OF: [Kind; 10] = [
+    Kind::Null,
+    Kind::Bool,
+    Kind::Number,
+    Kind::Number,
+    Kind::Number,
+    Kind::String,
+    Kind::Array,
+    Kind::Array,
+    Kind::Object,
+    Kind::Null,
+];
+
 impl Shape {
     /// The JSON kind (`Null` for [`Shape::Other`], which the caller reports).
     #[inline]
     fn kind(self) -> Kind {
-        match self {
-            Shape::Str => Kind::String,
-            Shape::Dict => Kind::Object,
-            Shape::List | Shape::Sequence => Kind::Array,
-            Shape::Int | Shape::Float | Shape::SubNumber => Kind::Number,
-            Shape::Null | Shape::Other => Kind::Null,
-            Shape::Bool => Kind::Bool,
-        }
+        KIND_OF[self as usize]
     }
 
     #[inline]

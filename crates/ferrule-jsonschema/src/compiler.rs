@@ -152,6 +152,7 @@ impl<'r> Compiler<'r> {
                 _ => None,
             };
         }
+        keywords::decide_applicators(&mut nodes);
         crate::keywords::items::summarize_leaves(&mut nodes);
         // Without `$dynamicRef`/`$recursiveRef` nothing reads the dynamic scope.
         let dynamic = nodes.iter().any(|n| {

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::compiler::{Compiled, NodeId};
+use crate::compiler::{Compiled, Node, NodeId};
 use crate::error::{ContextError, ErrorKind, PathItem, ValidationError};
 use crate::json::{Json, Kind};
 
@@ -102,33 +102,9 @@ impl<'c, J: Json> Ctx<'c, J> {
                 return instance.is_int()
                     || instance.as_number().is_some_and(|n| n.is_integer(by_value));
             }
-        }
-        self.validate_node(id, instance)
-    }
-
-    /// [`Ctx::validate`] past the kind-decided leaves.
-    #[inline(never)]
-    fn validate_node(&mut self, id: NodeId, instance: &J) -> bool {
-        let compiled = self.compiled;
-        let node = &compiled.nodes[id as usize];
-        if !self.collect && self.trace.is_none() {
-            // A node that is only a `$ref` is passed over (`Node::forward`); checked after
-            // `by_kind`, which decides most leaves, so that they pay nothing for it.
-            let id = match node.forward {
-                None => id,
-                Some(target) => {
-                    let node = &compiled.nodes[target as usize];
-                    if let Some(b) = node.boolean {
-                        return b;
-                    }
-                    if let Some(b) = node.by_kind[instance.kind() as usize] {
-                        return b;
-                    }
-                    target
-                }
-            };
-            // One call site: `check` inlines here.
-            return self.check(id, instance);
+            // The node and the kind go along: the entry neither indexes the arena nor asks the
+            // instance its kind again.
+            return self.check(id, node, kind, instance);
         }
         self.validate_general(id, instance)
     }
@@ -214,14 +190,30 @@ impl<'c, J: Json> Ctx<'c, J> {
         valid
     }
 
-    /// [`Ctx::validate`] when only validity is asked and nothing is traced: no schema path,
-    /// no keyword names, a stop at the first failing keyword.
-    fn check(&mut self, id: NodeId, instance: &J) -> bool {
-        let compiled = self.compiled;
-        let node = &compiled.nodes[id as usize];
-        if let Some(b) = node.boolean {
-            return b;
+    /// [`Ctx::validate`] past the kind-decided leaves, when only validity is asked: no schema
+    /// path, no keyword names, a stop at the first failing keyword. `node` is `id`'s node, not
+    /// boolean, and `kind` the instance's.
+    #[inline(never)]
+    fn check(&mut self, id: NodeId, node: &'c Node, kind: Kind, instance: &J) -> bool {
+        if self.trace.is_some() {
+            return self.validate_general(id, instance);
         }
+        let compiled = self.compiled;
+        // A node that is only a `$ref` is passed over (`Node::forward`); checked after
+        // `by_kind`, which decides most leaves, so that they pay nothing for it.
+        let (id, node) = match node.forward {
+            None => (id, node),
+            Some(target) => {
+                let node = &compiled.nodes[target as usize];
+                if let Some(b) = node.boolean {
+                    return b;
+                }
+                if let Some(b) = node.by_kind[kind as usize] {
+                    return b;
+                }
+                (target, node)
+            }
+        };
         if self.limit_hit || self.first == FirstError::Found {
             return false;
         }
@@ -236,8 +228,7 @@ impl<'c, J: Json> Ctx<'c, J> {
         if entered {
             self.scope.push(node.resource);
         }
-        let active = &node.active[instance.kind() as usize];
-        let valid = active
+        let valid = node.active[kind as usize]
             .iter()
             .all(|&i| node.keywords[i as usize].validate(self, instance));
         if entered {

@@ -217,6 +217,140 @@ pub(crate) fn by_kind(keywords: &[Keyword]) -> [Option<bool>; 6] {
     })
 }
 
+/// Extends [`Node::by_kind`](crate::compiler::Node::by_kind) through in-place applicators:
+/// a node whose `$ref`, `allOf`, `anyOf` and `oneOf` subschemas the kind decides is decided
+/// too (a content model's `oneOf: [{"type": "string"}, ...]` on a string, an `OpenAPI` nullable
+/// `anyOf: [{"$ref": ...}, {"type": "null"}]` on `null`), and its check enters no node.
+/// Subschemas are decided before the nodes that hold them, a node looked at again when one of
+/// its subschemas is decided, until nothing changes; a cycle of references decides nothing.
+/// `anyOf` and `oneOf` are decided only when every branch is (the check evaluates earlier
+/// branches first, and one of them may hit the recursion limit); a decided invalid keyword
+/// decides the node invalid, as `type` does in [`by_kind`]. Runs after [`active`], before
+/// anything copies `by_kind`.
+pub(crate) fn decide_applicators(nodes: &mut [crate::compiler::Node]) {
+    use crate::compiler::NodeId;
+    // The subschemas of a node's in-place applicators.
+    fn children(node: &crate::compiler::Node) -> impl Iterator<Item = NodeId> + '_ {
+        node.keywords
+            .iter()
+            .flat_map(|k| match k {
+                Keyword::Ref(r) => std::slice::from_ref(&r.node),
+                Keyword::AllOf(k) => &k.nodes[..],
+                Keyword::AnyOf(k) => &k.nodes[..],
+                Keyword::OneOf(k) => &k.nodes[..],
+                _ => &[],
+            })
+            .copied()
+    }
+    // Only these nodes can change: an applicator and a kind still undecided.
+    let pending: Vec<usize> = (0..nodes.len())
+        .filter(|&i| {
+            let node = &nodes[i];
+            node.boolean.is_none()
+                && node.by_kind.contains(&None)
+                && children(node).next().is_some()
+        })
+        .collect();
+    // Which pending nodes hold each pending node (a node that cannot change wakes nobody).
+    let mut slot = vec![u32::MAX; nodes.len()];
+    for (s, &i) in pending.iter().enumerate() {
+        slot[i] = s as u32;
+    }
+    let mut holders: Vec<Vec<u32>> = vec![Vec::new(); pending.len()];
+    for (s, &i) in pending.iter().enumerate() {
+        for child in children(&nodes[i]) {
+            let c = slot[child as usize];
+            if c != u32::MAX && holders[c as usize].last() != Some(&(s as u32)) {
+                holders[c as usize].push(s as u32);
+            }
+        }
+    }
+    // Subschemas are numbered after the schemas that first name them: taken from the last
+    // node back, most are decided before their holders are looked at.
+    let mut queued = vec![true; pending.len()];
+    let mut work: Vec<u32> = (0..pending.len() as u32).collect();
+    while let Some(s) = work.pop() {
+        queued[s as usize] = false;
+        let i = pending[s as usize];
+        let (valid, invalid) = decide(nodes, i);
+        let mut changed = false;
+        for (kind, slot) in nodes[i].by_kind.iter_mut().enumerate() {
+            if slot.is_none() && (valid | invalid) & 1 << kind != 0 {
+                *slot = Some(invalid & 1 << kind == 0);
+                changed = true;
+            }
+        }
+        if changed {
+            for &h in &holders[s as usize] {
+                if !queued[h as usize] {
+                    queued[h as usize] = true;
+                    work.push(h);
+                }
+            }
+        }
+    }
+}
+
+/// The kinds (bits of `1 << Kind as u8`) for which node `id`'s keywords and the subschemas of
+/// its in-place applicators decide it valid, and those for which they decide it invalid (an
+/// invalid keyword wins).
+fn decide(nodes: &[crate::compiler::Node], id: usize) -> (u8, u8) {
+    // The kinds a node is decided valid and invalid for.
+    let of = |id: &crate::compiler::NodeId| {
+        let node = &nodes[*id as usize];
+        (0..KINDS.len()).fold((0u8, 0u8), |(t, f), k| {
+            match node.boolean.or(node.by_kind[k]) {
+                Some(true) => (t | 1 << k, f),
+                Some(false) => (t, f | 1 << k),
+                None => (t, f),
+            }
+        })
+    };
+    let (mut valid, mut invalid) = (ALL_KINDS, 0u8);
+    for keyword in &nodes[id].keywords {
+        let (t, f) = match keyword {
+            Keyword::Type(ty) => {
+                KINDS
+                    .iter()
+                    .fold((0, 0), |(t, f), &kind| match ty.decides(kind) {
+                        Some(true) => (t | kind_bit(kind), f),
+                        Some(false) => (t, f | kind_bit(kind)),
+                        None => (t, f),
+                    })
+            }
+            Keyword::Ref(r) => of(&r.node),
+            Keyword::AllOf(k) => k
+                .nodes
+                .iter()
+                .map(of)
+                .fold((ALL_KINDS, 0), |(t, f), (ct, cf)| (t & ct, f | cf)),
+            // Decided only where every branch is; valid where at least one (`anyOf`) or
+            // exactly one (`oneOf`) branch is.
+            Keyword::AnyOf(k) => {
+                let (all, one, _) = branch_counts(k.nodes.iter().map(of));
+                (all & one, all & !one)
+            }
+            Keyword::OneOf(k) => {
+                let (all, one, two) = branch_counts(k.nodes.iter().map(of));
+                let exactly_one = one & !two;
+                (all & exactly_one, all & !exactly_one)
+            }
+            k => (ALL_KINDS & !k.kinds(), 0),
+        };
+        valid &= t;
+        invalid |= f;
+    }
+    (valid & !invalid, invalid)
+}
+
+/// Over branches' `(valid, invalid)` kinds: the kinds every branch decides, those at least
+/// one branch is valid for, and those at least two are valid for.
+fn branch_counts(branches: impl Iterator<Item = (u8, u8)>) -> (u8, u8, u8) {
+    branches.fold((ALL_KINDS, 0, 0), |(all, one, two), (t, f)| {
+        (all & (t | f), one | t, two | (one & t))
+    })
+}
+
 /// Per instance kind, the indices of the keywords the validity check runs: those that can fail
 /// on the kind, less a `type` the kind satisfies and the `required`, `additionalProperties`
 /// and `patternProperties` whose check `properties` makes in its pass (`merged`). Built after
@@ -417,4 +551,75 @@ pub(crate) fn number(
         .as_number()
         .cloned()
         .ok_or_else(|| ctx.invalid(keyword, "a number"))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::json::Kind;
+    use crate::test_support::assert_is_valid_agrees;
+    use crate::{Validator, parse};
+
+    /// Applicator nodes decided by kind ([`super::decide_applicators`]) agree with every
+    /// keyword evaluated (`iter_errors`): unions of leaves, nullable references, `oneOf` with
+    /// two matching branches, `allOf` with a failing branch, undecided branches, reference
+    /// cycles and a recursive content model.
+    #[test]
+    fn decided_applicators_agree() {
+        // (schema, the root's expected `by_kind` for string and null)
+        let schemas = [
+            (
+                r#"{"oneOf": [{"type": "string"}, {"type": "array"}, {"type": "object", "required": ["a"]}]}"#,
+                [Some(true), Some(false)],
+            ),
+            (
+                r##"{"$defs": {"s": {"type": "string"}}, "anyOf": [{"$ref": "#/$defs/s"}, {"type": "null"}]}"##,
+                [Some(true), Some(true)],
+            ),
+            (
+                r#"{"oneOf": [{"type": "string"}, {"type": ["string", "null"]}]}"#,
+                [Some(false), Some(true)],
+            ),
+            (
+                r#"{"allOf": [{"type": "string"}, {"maxLength": 3}, {"type": ["string", "null"]}]}"#,
+                [None, Some(false)],
+            ),
+            (
+                r#"{"anyOf": [{"type": "string"}, {"minLength": 2}]}"#,
+                [None, Some(true)],
+            ),
+            (
+                r##"{"anyOf": [{"$ref": "#"}, {"type": "string"}]}"##,
+                [None, None],
+            ),
+            (
+                r##"{"$defs": {"c": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/$defs/c"}},
+                {"type": "object", "additionalProperties": {"$ref": "#/$defs/c"}}]}},
+                "$ref": "#/$defs/c", "minProperties": 1}"##,
+                [Some(true), Some(false)],
+            ),
+            (
+                r#"{"type": "object", "allOf": [{"type": "string"}]}"#,
+                [Some(false), Some(false)],
+            ),
+        ];
+        let instances = [
+            "null",
+            "\"x\"",
+            "\"abcd\"",
+            "1",
+            "[]",
+            "[\"a\", [\"b\"], {\"k\": \"v\"}]",
+            "[1]",
+            "{}",
+            "{\"a\": 1}",
+            "{\"k\": [\"v\", {\"j\": 2}]}",
+        ];
+        for (schema, [string, null]) in schemas {
+            let v = Validator::new(&parse(schema.as_bytes()).unwrap()).unwrap();
+            let root = &v.compiled.nodes[v.compiled.root as usize];
+            assert_eq!(root.by_kind[Kind::String as usize], string, "{schema}");
+            assert_eq!(root.by_kind[Kind::Null as usize], null, "{schema}");
+            assert_is_valid_agrees(&v, schema, &instances);
+        }
+    }
 }
