@@ -13,6 +13,8 @@
 //! worst cases on hostile patterns or inputs; a validator that runs untrusted schemas should not
 //! pay that by default, so the fallback is left to a future opt-in flag.
 
+use std::sync::Arc;
+
 /// ECMA `\s`: the `WhiteSpace` and `LineTerminator` code points.
 const SPACE: &str = r"\t\n\x{0B}\x{0C}\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
 const WORD: &str = "0-9A-Za-z_";
@@ -25,20 +27,22 @@ pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, String> {
 }
 
 /// A compiled schema pattern. Literal patterns (`^x-`, `json`), common in `patternProperties`,
-/// skip the regex engine: a search costs more to set up than a `starts_with`. Clones share the
-/// compiled regex.
+/// skip the regex engine: a search costs more to set up than a `starts_with`. A clone (one per
+/// keyword of a pattern a schema repeats: FHIR has 398 `pattern`s, 16 distinct) allocates
+/// nothing: cloning a `regex::Regex` builds it a new cache pool, which cost more than compiling
+/// the keyword.
 #[derive(Debug, Clone)]
 pub(crate) enum Pattern {
     /// `^literal`
-    Prefix(Box<str>),
+    Prefix(Arc<str>),
     /// `literal`, searched anywhere.
-    Contains(Box<str>),
+    Contains(Arc<str>),
     /// `^X+$`, `^X*$` or `^X{m,n}$` for one class `X` (FHIR's `^[ \r\n\t\S]+$`, `^\S*$`):
     /// an ASCII string is checked byte by byte against the class's ASCII members, found by
     /// running the translated class itself on each ASCII character; other strings go to
     /// the regex.
-    AsciiRun(Box<AsciiRun>),
-    Regex(regex::Regex),
+    AsciiRun(Arc<AsciiRun>),
+    Regex(Arc<regex::Regex>),
 }
 
 #[derive(Debug, Clone)]
@@ -90,14 +94,14 @@ impl Pattern {
             Some(rest) if literal(rest) => Pattern::Prefix(rest.into()),
             None if literal(pattern) => Pattern::Contains(pattern.into()),
             _ => match ascii_run(pattern) {
-                Some((members, min, max)) => Pattern::AsciiRun(Box::new(AsciiRun {
+                Some((members, min, max)) => Pattern::AsciiRun(Arc::new(AsciiRun {
                     table: std::array::from_fn(|c| members >> c & 1 == 1),
                     printable: (0x20..0x80).all(|c| members >> c & 1 == 1),
                     min,
                     max,
                     regex,
                 })),
-                None => Pattern::Regex(regex),
+                None => Pattern::Regex(Arc::new(regex)),
             },
         })
     }

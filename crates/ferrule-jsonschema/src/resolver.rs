@@ -80,28 +80,40 @@ impl MemberIndex {
         }
         let mut current = root;
         for raw in pointer.strip_prefix('/')?.split('/') {
-            let token = crate::value::unescape_token(raw);
-            current = match current {
-                Value::Object(members) if members.len() > INDEXED_MEMBERS => {
-                    let mut index = self.0.borrow_mut();
-                    let positions = index
-                        .entry(std::ptr::from_ref(current) as usize)
-                        .or_insert_with(|| {
-                            let mut positions = crate::hash::with_capacity(members.len());
-                            for (i, (k, _)) in members.iter().enumerate() {
-                                // The first of repeated keys, as `Value::get` finds it.
-                                positions.entry(k.as_str().into()).or_insert(i);
-                            }
-                            positions
-                        });
-                    &members[*positions.get(&*token)?].1
-                }
-                Value::Object(_) => current.get(&token)?,
-                Value::Array(items) => crate::value::item_at(items, &token)?,
-                _ => return None,
-            };
+            current = self.step(current, &crate::value::unescape_token(raw))?;
         }
         Some(current)
+    }
+
+    /// The value below `parent` at the (decoded) `tokens`: a subschema found from the schema
+    /// that holds it, not by a pointer walk from the document's root.
+    pub(crate) fn child<'v>(&self, parent: &'v Value, tokens: &[&str]) -> Option<&'v Value> {
+        tokens
+            .iter()
+            .try_fold(parent, |v, token| self.step(v, token))
+    }
+
+    /// The member or item `token` (decoded) names in `current`.
+    fn step<'v>(&self, current: &'v Value, token: &str) -> Option<&'v Value> {
+        match current {
+            Value::Object(members) if members.len() > INDEXED_MEMBERS => {
+                let mut index = self.0.borrow_mut();
+                let positions = index
+                    .entry(std::ptr::from_ref(current) as usize)
+                    .or_insert_with(|| {
+                        let mut positions = crate::hash::with_capacity(members.len());
+                        for (i, (k, _)) in members.iter().enumerate() {
+                            // The first of repeated keys, as `Value::get` finds it.
+                            positions.entry(k.as_str().into()).or_insert(i);
+                        }
+                        positions
+                    });
+                Some(&members[*positions.get(token)?].1)
+            }
+            Value::Object(_) => current.get(token),
+            Value::Array(items) => crate::value::item_at(items, token),
+            _ => None,
+        }
     }
 }
 
@@ -482,7 +494,12 @@ impl<'r> Registry<'r> {
         let tail = &loc.pointer[resource_pointer.len()..];
         // Decoding then re-encoding each token changes nothing when no token holds `~` or a
         // character the fragment percent-encodes: the common case, copied whole.
-        if !tail.contains(['~', '%', '"', ' ', '#']) {
+        // A byte scan: `str::contains` with a set of `char`s decodes every character and
+        // took two thirds of this function on FHIR's 15,000 locations.
+        if !tail
+            .bytes()
+            .any(|b| matches!(b, b'~' | b'%' | b'"' | b' ' | b'#'))
+        {
             out.push_str(tail);
             return out;
         }
