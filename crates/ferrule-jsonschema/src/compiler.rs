@@ -2,11 +2,10 @@
 //! Subschemas and `$ref` targets are queued rather than compiled recursively, so reference
 //! cycles compile to cycles in the arena and deep schemas cannot overflow the stack.
 
-use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::ptr::NonNull;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::draft::{Draft, Vocabularies};
 use crate::error::{SchemaError, SchemaErrorKind};
@@ -97,10 +96,6 @@ pub(crate) struct Compiler<'r> {
     pub(crate) options: Options,
     keys: Vec<Arc<str>>,
     key_ids: Map<Arc<str>, u32>,
-    /// Patterns compiled so far, by source: large schemas repeat a few patterns hundreds of
-    /// times (FHIR: 398 `pattern`s, 16 distinct), and building a regex costs far more than
-    /// validating with it.
-    patterns: RefCell<Map<Box<str>, crate::ecma::Pattern>>,
     /// Resolved references by base URI and draft, then reference text: FHIR's schema holds
     /// 10,339 `$ref`s to 678 targets, and resolving one (URI joining, normalizing, a pointer
     /// walk) costs far more than a lookup.
@@ -125,7 +120,6 @@ impl<'r> Compiler<'r> {
             options: options.clone(),
             keys: Vec::new(),
             key_ids: Map::default(),
-            patterns: RefCell::default(),
             refs: Map::default(),
             active: Map::default(),
         };
@@ -357,6 +351,23 @@ fn forward_refs(nodes: &mut [Node]) {
     }
 }
 
+/// Patterns compiled so far in the process, by source (as Python's `re` keeps its compiled
+/// patterns): large schemas repeat a few patterns hundreds of times (FHIR: 398 `pattern`s, 16
+/// distinct), schemas share patterns (`"^x-"`), a schema may be compiled again and again
+/// (`validate(instance, schema)` in a loop), and building a regex costs far more than
+/// validating with it. A compiled pattern is immutable and shared behind `Arc`s.
+static PATTERNS: OnceLock<Mutex<Map<Box<str>, crate::ecma::Pattern>>> = OnceLock::new();
+
+/// Distinct patterns [`PATTERNS`] holds before it starts again (Python's `re` keeps 512).
+const PATTERNS_KEPT: usize = 512;
+
+/// The pattern cache, locked (a panic while it was held left no half-made entry).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// What a keyword's `compile` sees: the schema object and a handle to queue subschemas.
 pub(crate) struct SchemaCtx<'a, 'r> {
     pub(crate) compiler: &'a mut Compiler<'r>,
@@ -459,21 +470,24 @@ impl SchemaCtx<'_, '_> {
         }
     }
 
-    /// Compiles an ECMA-262 pattern for `keyword`.
+    /// Compiles an ECMA-262 pattern for `keyword`, once per process ([`PATTERNS`]).
     pub(crate) fn regex(
         &self,
         keyword: &str,
         pattern: &str,
     ) -> Result<crate::ecma::Pattern, SchemaError> {
-        if let Some(found) = self.compiler.patterns.borrow().get(pattern) {
+        let cache = PATTERNS.get_or_init(Mutex::default);
+        if let Some(found) = lock(cache).get(pattern) {
             return Ok(found.clone());
         }
+        // Built unlocked: a large regex takes a while, and other threads may compile too.
         let compiled = crate::ecma::Pattern::new(pattern)
             .map_err(|e| self.invalid_regex(keyword, pattern, e))?;
-        self.compiler
-            .patterns
-            .borrow_mut()
-            .insert(pattern.into(), compiled.clone());
+        let mut patterns = lock(cache);
+        if patterns.len() >= PATTERNS_KEPT {
+            patterns.clear();
+        }
+        patterns.insert(pattern.into(), compiled.clone());
         Ok(compiled)
     }
 }

@@ -82,27 +82,31 @@ impl AsciiRun {
 }
 
 impl Pattern {
-    /// Compiles (and so checks) `pattern`, keeping a literal one as a string.
+    /// Compiles (and so checks) `pattern`, keeping a literal one as a string. A literal is
+    /// valid syntax whatever it holds (every one of its characters stands for itself in both
+    /// ECMA and `regex`), so it builds no regex: building one cost more than the rest of
+    /// compiling a small schema with `"^x-"` patterns (Swagger's).
     pub(crate) fn new(pattern: &str) -> Result<Pattern, String> {
-        let regex = compile(pattern)?;
         let literal = |s: &str| {
             s.bytes().all(|b| {
                 b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b' ' | b'/' | b':' | b'@')
             })
         };
-        Ok(match pattern.strip_prefix('^') {
-            Some(rest) if literal(rest) => Pattern::Prefix(rest.into()),
-            None if literal(pattern) => Pattern::Contains(pattern.into()),
-            _ => match ascii_run(pattern) {
-                Some((members, min, max)) => Pattern::AsciiRun(Arc::new(AsciiRun {
-                    table: std::array::from_fn(|c| members >> c & 1 == 1),
-                    printable: (0x20..0x80).all(|c| members >> c & 1 == 1),
-                    min,
-                    max,
-                    regex,
-                })),
-                None => Pattern::Regex(Arc::new(regex)),
-            },
+        match pattern.strip_prefix('^') {
+            Some(rest) if literal(rest) => return Ok(Pattern::Prefix(rest.into())),
+            None if literal(pattern) => return Ok(Pattern::Contains(pattern.into())),
+            _ => {}
+        }
+        let regex = compile(pattern)?;
+        Ok(match ascii_run(pattern) {
+            Some((members, min, max)) => Pattern::AsciiRun(Arc::new(AsciiRun {
+                table: std::array::from_fn(|c| members >> c & 1 == 1),
+                printable: (0x20..0x80).all(|c| members >> c & 1 == 1),
+                min,
+                max,
+                regex,
+            })),
+            None => Pattern::Regex(Arc::new(regex)),
         })
     }
 
@@ -517,6 +521,28 @@ mod tests {
         }
         assert!(matches!(Pattern::new("^x-").unwrap(), Pattern::Prefix(_)));
         assert!(matches!(Pattern::new("^x-.*").unwrap(), Pattern::Regex(_)));
+    }
+
+    /// Literal patterns build no regex: that is right only if every literal is valid syntax,
+    /// and if what is not a literal is still checked.
+    #[test]
+    fn literal_patterns_skip_only_valid_regexes() {
+        let members: Vec<char> = (0u8..128)
+            .filter(|b| b.is_ascii_alphanumeric() || b"-_ /:@".contains(b))
+            .map(char::from)
+            .collect();
+        for c in &members {
+            for pattern in [format!("{c}"), format!("^{c}"), format!("{c}{c}-{c}")] {
+                assert!(compile(&pattern).is_ok(), "{pattern}");
+                assert!(Pattern::new(&pattern).is_ok(), "{pattern}");
+            }
+        }
+        let all: String = members.iter().collect();
+        assert!(matches!(Pattern::new(&all), Ok(Pattern::Contains(_))));
+        assert!(compile(&all).is_ok());
+        for invalid in ["^x-(", "x(", "^a[", "(?=a)", "^x-\\1"] {
+            assert!(Pattern::new(invalid).is_err(), "{invalid}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::draft::{Draft, METASCHEMAS, Shape, Vocabularies};
 use crate::error::{SchemaError, SchemaErrorKind};
@@ -418,15 +418,23 @@ impl<'r> Registry<'r> {
     }
 
     fn load(&mut self, uri: &str, inherited: Draft) -> Result<(), SchemaError> {
-        if let Some((_, text)) = METASCHEMAS.iter().find(|(u, _)| *u == uri) {
-            let value =
-                crate::parser::parse(text.as_bytes()).expect("embedded metaschemas are valid JSON");
+        if let Some(index) = METASCHEMAS.iter().position(|(u, _)| *u == uri) {
+            // Parsed once per process: Swagger's schema refers to draft 4's, and parsing it
+            // again for each compile cost a twentieth of compiling the schema.
+            static PARSED: [OnceLock<Arc<Value>>; METASCHEMAS.len()] =
+                [const { OnceLock::new() }; METASCHEMAS.len()];
+            let value = PARSED[index].get_or_init(|| {
+                Arc::new(
+                    crate::parser::parse(METASCHEMAS[index].1.as_bytes())
+                        .expect("embedded metaschemas are valid JSON"),
+                )
+            });
             let draft = value
                 .get("$schema")
                 .and_then(Value::as_str)
                 .and_then(Draft::from_uri)
                 .unwrap_or(inherited);
-            self.add_document(Arc::new(value), uri, draft)?;
+            self.add_document(Arc::clone(value), uri, draft)?;
             return Ok(());
         }
         let Some(retriever) = self.retriever else {
