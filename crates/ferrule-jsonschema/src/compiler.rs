@@ -102,6 +102,8 @@ pub(crate) struct Compiler<'r> {
     refs: Map<(Arc<str>, Draft), Map<Box<str>, NodeId>>,
     /// [`Node::active`] lists, shared between alike nodes.
     active: keywords::ActiveInterner,
+    /// A buffer for building nodes' locations.
+    scratch: String,
 }
 
 impl<'r> Compiler<'r> {
@@ -122,6 +124,7 @@ impl<'r> Compiler<'r> {
             key_ids: Map::default(),
             refs: Map::default(),
             active: Map::default(),
+            scratch: String::new(),
         };
         let doc = compiler.registry.add_document_as(
             Arc::clone(&schema),
@@ -272,7 +275,9 @@ impl<'r> Compiler<'r> {
     ) -> Result<Node, SchemaError> {
         let info = self.registry.info(loc);
         let doc = Arc::clone(&self.registry.docs[loc.doc]);
-        let location: Arc<str> = self.registry.absolute(loc, &info.base).into();
+        self.registry
+            .absolute_into(loc, &info.base, &mut self.scratch);
+        let location: Arc<str> = Arc::from(self.scratch.as_str());
         let resource = self.resource_id(&info.base);
         let members = Rc::clone(&self.registry.members);
         let value = match known {

@@ -489,6 +489,15 @@ impl<'r> Registry<'r> {
 
     /// `uri#pointer` for a location, the pointer taken relative to its resource.
     pub(crate) fn absolute(&self, loc: &Loc, base: &str) -> String {
+        let mut out = String::with_capacity(base.len() + loc.pointer.len() + 1);
+        self.absolute_into(loc, base, &mut out);
+        out
+    }
+
+    /// [`Registry::absolute`], written into `out` (cleared first): the compiler reuses one
+    /// buffer for every node's location, then copies it into the node's `Arc<str>`.
+    pub(crate) fn absolute_into(&self, loc: &Loc, base: &str, out: &mut String) {
+        out.clear();
         let resource_pointer = self.resources.get(base).map_or("", |r| {
             if r.loc.doc == loc.doc && loc.pointer.starts_with(&r.loc.pointer) {
                 r.loc.pointer.as_str()
@@ -496,7 +505,6 @@ impl<'r> Registry<'r> {
                 ""
             }
         });
-        let mut out = String::with_capacity(base.len() + loc.pointer.len() + 1);
         out.push_str(base);
         out.push('#');
         let tail = &loc.pointer[resource_pointer.len()..];
@@ -509,13 +517,12 @@ impl<'r> Registry<'r> {
             .any(|b| matches!(b, b'~' | b'%' | b'"' | b' ' | b'#'))
         {
             out.push_str(tail);
-            return out;
+            return;
         }
         for token in tail.split('/').skip(1) {
             out.push('/');
-            encode_pointer_token(&crate::value::unescape_token(token), &mut out);
+            encode_pointer_token(&crate::value::unescape_token(token), out);
         }
-        out
     }
 }
 
