@@ -67,8 +67,12 @@ pub(crate) struct Compiled {
     pub(crate) schema: Arc<Value>,
     /// Every document compiled from, for [`Compiled::value_at_node`].
     docs: Vec<Arc<Value>>,
-    /// Node location (`uri#/pointer`) -> where its schema is.
-    node_locs: Map<Arc<str>, Loc>,
+    /// Where each node's schema is, by [`NodeId`].
+    node_locs: Vec<Option<Loc>>,
+    /// Node location (`uri#/pointer`) -> node, built when first needed (an error's `schema`,
+    /// an output format's annotations): most validators never need it, and hashing every
+    /// location of FHIR's 15,000 nodes was a cost of each compile.
+    by_location: OnceLock<Map<Arc<str>, NodeId>>,
     /// The property names keywords look up, by [`Key::id`].
     pub(crate) keys: Vec<Arc<str>>,
     /// Does any node hold `$dynamicRef` or `$recursiveRef`? Else the validity check keeps no
@@ -79,7 +83,15 @@ pub(crate) struct Compiled {
 impl Compiled {
     /// The schema value of the node at `location` (a node's canonical location).
     pub(crate) fn value_at_node(&self, location: &str) -> Option<&Value> {
-        let loc = self.node_locs.get(location)?;
+        let by_location = self.by_location.get_or_init(|| {
+            self.nodes
+                .iter()
+                .enumerate()
+                .map(|(id, node)| (Arc::clone(&node.location), id as NodeId))
+                .collect()
+        });
+        let id = *by_location.get(location)?;
+        let loc = self.node_locs.get(id as usize)?.as_ref()?;
         self.docs.get(loc.doc)?.pointer(&loc.pointer)
     }
 }
@@ -102,6 +114,8 @@ pub(crate) struct Compiler<'r> {
     refs: Map<(Arc<str>, Draft), Map<Box<str>, NodeId>>,
     /// [`Node::active`] lists, shared between alike nodes.
     active: keywords::ActiveInterner,
+    /// The lists of a node without keywords: every node's until the after-passes.
+    no_keywords: keywords::ActiveLists,
     /// A buffer for building nodes' locations.
     scratch: String,
 }
@@ -112,6 +126,7 @@ impl<'r> Compiler<'r> {
         options: &Options,
         retriever: Option<&'r dyn Retrieve>,
     ) -> Result<Compiled, SchemaError> {
+        let mut active = Map::default();
         let mut compiler = Compiler {
             registry: Registry::new(retriever, options.draft, options.max_depth),
             nodes: Vec::new(),
@@ -123,7 +138,8 @@ impl<'r> Compiler<'r> {
             keys: Vec::new(),
             key_ids: Map::default(),
             refs: Map::default(),
-            active: Map::default(),
+            no_keywords: keywords::active(&[], &mut active),
+            active,
             scratch: String::new(),
         };
         let doc = compiler.registry.add_document_as(
@@ -170,11 +186,10 @@ impl<'r> Compiler<'r> {
         }
         crate::keywords::one_of::annotate_needs(&mut nodes);
         crate::keywords::branch_kinds::annotate(&mut nodes);
-        let node_locs = compiler
-            .by_loc
-            .into_iter()
-            .map(|(loc, id)| (Arc::clone(&nodes[id as usize].location), loc))
-            .collect();
+        let mut node_locs = vec![None; nodes.len()];
+        for (loc, id) in compiler.by_loc {
+            node_locs[id as usize] = Some(loc);
+        }
         Ok(Compiled {
             nodes,
             resources: compiler.resources,
@@ -183,6 +198,7 @@ impl<'r> Compiler<'r> {
             schema,
             docs: compiler.registry.docs,
             node_locs,
+            by_location: OnceLock::new(),
             keys: compiler.keys,
             dynamic,
         })
@@ -296,7 +312,7 @@ impl<'r> Compiler<'r> {
             keywords: Vec::new(),
             by_kind: [None; 6],
             // Set by the after-passes: until then, the lists of a node without keywords.
-            active: keywords::active(&[], &mut self.active),
+            active: self.no_keywords.clone(),
             location,
             resource,
             draft: info.draft,
@@ -502,6 +518,34 @@ mod tests {
     use crate::test_support::assert_is_valid_agrees;
     use crate::{Validator, parse};
 
+    /// The schema of a node is found by its location (an error's `schema`), through the
+    /// location index built on first use, across resources and escaped names.
+    #[test]
+    fn subschemas_by_location() {
+        let schema = r#"{"$id": "http://x/root", "properties": {"a/b": {"type": "integer"},
+            "c": {"$id": "http://x/c", "items": {"minimum": 1}}, "d~": false}}"#;
+        let parsed = parse(schema.as_bytes()).unwrap();
+        let v = Validator::new(&parsed).unwrap();
+        let at = |location: &str| v.subschema_at(location).map(ToString::to_string);
+        for _ in 0..2 {
+            assert_eq!(
+                at("http://x/root#/properties/a~1b").as_deref(),
+                Some(r#"{"type": "integer"}"#)
+            );
+            assert_eq!(
+                at("http://x/c#/items").as_deref(),
+                Some(r#"{"minimum": 1}"#)
+            );
+            assert_eq!(
+                at("http://x/root#/properties/d~0").as_deref(),
+                Some("false")
+            );
+            assert_eq!(v.subschema_at("http://x/root#"), Some(&parsed));
+            assert_eq!(at("http://x/root#/properties/nope"), None);
+            assert_eq!(at("http://x/root#/properties/c/items"), None);
+        }
+    }
+
     /// Nodes that are only a `$ref` are forwarded for `is_valid` and walked by `iter_errors`:
     /// both agree, through chains, boolean targets and loops.
     #[test]
@@ -538,7 +582,8 @@ mod tests {
         ];
         let forwarded = |v: &Validator| v.compiled.nodes.iter().any(|n| n.forward.is_some());
         for (schema, forwards) in schemas {
-            let v = Validator::new(&parse(schema.as_bytes()).unwrap()).unwrap();
+            let parsed = parse(schema.as_bytes()).unwrap();
+            let v = Validator::new(&parsed).unwrap();
             assert_eq!(forwarded(&v), forwards, "{schema}");
             assert_is_valid_agrees(&v, schema, &instances);
         }
