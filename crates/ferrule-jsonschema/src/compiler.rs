@@ -2,10 +2,10 @@
 //! Subschemas and `$ref` targets are queued rather than compiled recursively, so reference
 //! cycles compile to cycles in the arena and deep schemas cannot overflow the stack.
 
-use std::cell::RefCell;
 use std::collections::hash_map::Entry;
+use std::ptr::NonNull;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::draft::{Draft, Vocabularies};
 use crate::error::{SchemaError, SchemaErrorKind};
@@ -30,7 +30,7 @@ pub(crate) struct Node {
     /// decides it ([`keywords::by_kind`]): the validity check then runs no keyword.
     pub(crate) by_kind: [Option<bool>; 6],
     /// Per kind, the keywords the validity check runs ([`keywords::active`]).
-    pub(crate) active: [Box<[u16]>; 6],
+    pub(crate) active: keywords::ActiveLists,
     /// Canonical location: `uri#/json/pointer`.
     pub(crate) location: Arc<str>,
     /// The schema resource the node belongs to (for the dynamic scope).
@@ -67,8 +67,12 @@ pub(crate) struct Compiled {
     pub(crate) schema: Arc<Value>,
     /// Every document compiled from, for [`Compiled::value_at_node`].
     docs: Vec<Arc<Value>>,
-    /// Node location (`uri#/pointer`) -> where its schema is.
-    node_locs: Map<Arc<str>, Loc>,
+    /// Where each node's schema is, by [`NodeId`].
+    node_locs: Vec<Option<Loc>>,
+    /// Node location (`uri#/pointer`) -> node, built when first needed (an error's `schema`,
+    /// an output format's annotations): most validators never need it, and hashing every
+    /// location of FHIR's 15,000 nodes was a cost of each compile.
+    by_location: OnceLock<Map<Arc<str>, NodeId>>,
     /// The property names keywords look up, by [`Key::id`].
     pub(crate) keys: Vec<Arc<str>>,
     /// Does any node hold `$dynamicRef` or `$recursiveRef`? Else the validity check keeps no
@@ -79,7 +83,15 @@ pub(crate) struct Compiled {
 impl Compiled {
     /// The schema value of the node at `location` (a node's canonical location).
     pub(crate) fn value_at_node(&self, location: &str) -> Option<&Value> {
-        let loc = self.node_locs.get(location)?;
+        let by_location = self.by_location.get_or_init(|| {
+            self.nodes
+                .iter()
+                .enumerate()
+                .map(|(id, node)| (Arc::clone(&node.location), id as NodeId))
+                .collect()
+        });
+        let id = *by_location.get(location)?;
+        let loc = self.node_locs.get(id as usize)?.as_ref()?;
         self.docs.get(loc.doc)?.pointer(&loc.pointer)
     }
 }
@@ -88,20 +100,24 @@ pub(crate) struct Compiler<'r> {
     pub(crate) registry: Registry<'r>,
     nodes: Vec<Option<Node>>,
     by_loc: Map<Loc, NodeId>,
-    queue: Vec<(NodeId, Loc)>,
+    /// Nodes to compile, with their schema value when the queuing keyword found it (see
+    /// [`SchemaCtx::sub`]).
+    queue: Vec<(NodeId, Loc, Option<NonNull<Value>>)>,
     resource_ids: Map<Arc<str>, u32>,
     resources: Vec<ResourceEntry>,
     pub(crate) options: Options,
     keys: Vec<Arc<str>>,
     key_ids: Map<Arc<str>, u32>,
-    /// Patterns compiled so far, by source: large schemas repeat a few patterns hundreds of
-    /// times (FHIR: 398 `pattern`s, 16 distinct), and building a regex costs far more than
-    /// validating with it.
-    patterns: RefCell<Map<Box<str>, crate::ecma::Pattern>>,
     /// Resolved references by base URI and draft, then reference text: FHIR's schema holds
     /// 10,339 `$ref`s to 678 targets, and resolving one (URI joining, normalizing, a pointer
     /// walk) costs far more than a lookup.
     refs: Map<(Arc<str>, Draft), Map<Box<str>, NodeId>>,
+    /// [`Node::active`] lists, shared between alike nodes.
+    active: keywords::ActiveInterner,
+    /// The lists of a node without keywords: every node's until the after-passes.
+    no_keywords: keywords::ActiveLists,
+    /// A buffer for building nodes' locations.
+    scratch: String,
 }
 
 impl<'r> Compiler<'r> {
@@ -110,6 +126,7 @@ impl<'r> Compiler<'r> {
         options: &Options,
         retriever: Option<&'r dyn Retrieve>,
     ) -> Result<Compiled, SchemaError> {
+        let mut active = Map::default();
         let mut compiler = Compiler {
             registry: Registry::new(retriever, options.draft, options.max_depth),
             nodes: Vec::new(),
@@ -120,8 +137,10 @@ impl<'r> Compiler<'r> {
             options: options.clone(),
             keys: Vec::new(),
             key_ids: Map::default(),
-            patterns: RefCell::default(),
             refs: Map::default(),
+            no_keywords: keywords::active(&[], &mut active),
+            active,
+            scratch: String::new(),
         };
         let doc = compiler.registry.add_document_as(
             Arc::clone(&schema),
@@ -129,10 +148,13 @@ impl<'r> Compiler<'r> {
             options.draft,
             options.force_draft,
         )?;
-        let root = compiler.node_for(Loc {
-            doc,
-            pointer: String::new(),
-        });
+        let root = compiler.node_for(
+            Loc {
+                doc,
+                pointer: String::new(),
+            },
+            None,
+        );
         compiler.run()?;
         let mut nodes: Vec<Node> = std::mem::take(&mut compiler.nodes)
             .into_iter()
@@ -143,7 +165,7 @@ impl<'r> Compiler<'r> {
         crate::keywords::properties::merge_patterns(&mut nodes);
         crate::keywords::properties::merge_required(&mut nodes);
         for node in &mut nodes {
-            node.active = keywords::active(&node.keywords);
+            node.active = keywords::active(&node.keywords, &mut compiler.active);
             node.integer = match &*node.active[crate::json::Kind::Number as usize] {
                 [i] => match &node.keywords[*i as usize] {
                     Keyword::Type(t) => t.integer_only(),
@@ -165,11 +187,10 @@ impl<'r> Compiler<'r> {
         }
         crate::keywords::one_of::annotate_needs(&mut nodes);
         crate::keywords::branch_kinds::annotate(&mut nodes);
-        let node_locs = compiler
-            .by_loc
-            .into_iter()
-            .map(|(loc, id)| (Arc::clone(&nodes[id as usize].location), loc))
-            .collect();
+        let mut node_locs = vec![None; nodes.len()];
+        for (loc, id) in compiler.by_loc {
+            node_locs[id as usize] = Some(loc);
+        }
         Ok(Compiled {
             nodes,
             resources: compiler.resources,
@@ -178,19 +199,22 @@ impl<'r> Compiler<'r> {
             schema,
             docs: compiler.registry.docs,
             node_locs,
+            by_location: OnceLock::new(),
             keys: compiler.keys,
             dynamic,
         })
     }
 
-    /// The node for a location, queued for compilation on first sight.
-    pub(crate) fn node_for(&mut self, loc: Loc) -> NodeId {
+    /// The node for a location, queued for compilation on first sight. `value`, when given,
+    /// is the schema at `loc`, inside a document of the registry.
+    pub(crate) fn node_for(&mut self, loc: Loc, value: Option<&Value>) -> NodeId {
         match self.by_loc.entry(loc) {
             Entry::Occupied(found) => *found.get(),
             Entry::Vacant(slot) => {
                 let id = self.nodes.len() as NodeId;
                 self.nodes.push(None);
-                self.queue.push((id, slot.key().clone()));
+                self.queue
+                    .push((id, slot.key().clone(), value.map(NonNull::from)));
                 slot.insert(id);
                 id
             }
@@ -224,8 +248,8 @@ impl<'r> Compiler<'r> {
 
     fn run(&mut self) -> Result<(), SchemaError> {
         loop {
-            while let Some((id, loc)) = self.queue.pop() {
-                let node = self.compile_node(&loc)?;
+            while let Some((id, loc, value)) = self.queue.pop() {
+                let node = self.compile_node(&loc, value)?;
                 self.nodes[id as usize] = Some(node);
             }
             // Dynamic and recursive anchors of every resource met so far are possible targets
@@ -242,7 +266,7 @@ impl<'r> Compiler<'r> {
                         let target = self
                             .registry
                             .lookup(&format!("{uri}#{name}"), self.options.draft)?;
-                        let node = self.node_for(target);
+                        let node = self.node_for(target, None);
                         self.resources[index]
                             .dynamic_anchors
                             .insert(name.clone(), node);
@@ -250,7 +274,7 @@ impl<'r> Compiler<'r> {
                     }
                 }
                 if resource.recursive_anchor && self.resources[index].recursive_anchor.is_none() {
-                    let node = self.node_for(resource.loc.clone());
+                    let node = self.node_for(resource.loc.clone(), None);
                     self.resources[index].recursive_anchor = Some(node);
                     added = true;
                 }
@@ -261,20 +285,35 @@ impl<'r> Compiler<'r> {
         }
     }
 
-    fn compile_node(&mut self, loc: &Loc) -> Result<Node, SchemaError> {
+    fn compile_node(
+        &mut self,
+        loc: &Loc,
+        known: Option<NonNull<Value>>,
+    ) -> Result<Node, SchemaError> {
         let info = self.registry.info(loc);
         let doc = Arc::clone(&self.registry.docs[loc.doc]);
-        let location: Arc<str> = self.registry.absolute(loc, &info.base).into();
+        self.registry
+            .absolute_into(loc, &info.base, &mut self.scratch);
+        let location: Arc<str> = Arc::from(self.scratch.as_str());
         let resource = self.resource_id(&info.base);
         let members = Rc::clone(&self.registry.members);
-        let value = members
-            .pointer(&doc, &loc.pointer)
-            .unwrap_or(&Value::Bool(true));
+        let value = match known {
+            // SAFETY: `known` points into the document `doc` holds (taken by `SchemaCtx::sub`
+            // from the schema value of a node of the same document): the registry keeps its
+            // documents, behind `Arc`s, unchanged for the compiler's whole life, so the value
+            // is alive and has not moved.
+            #[expect(unsafe_code, reason = "a value of a shared, immutable document")]
+            Some(known) => unsafe { known.as_ref() },
+            None => members
+                .pointer(&doc, &loc.pointer)
+                .unwrap_or(&Value::Bool(true)),
+        };
         let mut node = Node {
             boolean: None,
             keywords: Vec::new(),
             by_kind: [None; 6],
-            active: Default::default(),
+            // Set by the after-passes: until then, the lists of a node without keywords.
+            active: self.no_keywords.clone(),
             location,
             resource,
             draft: info.draft,
@@ -334,12 +373,30 @@ fn forward_refs(nodes: &mut [Node]) {
     }
 }
 
+/// Patterns compiled so far in the process, by source (as Python's `re` keeps its compiled
+/// patterns): large schemas repeat a few patterns hundreds of times (FHIR: 398 `pattern`s, 16
+/// distinct), schemas share patterns (`"^x-"`), a schema may be compiled again and again
+/// (`validate(instance, schema)` in a loop), and building a regex costs far more than
+/// validating with it. A compiled pattern is immutable and shared behind `Arc`s.
+static PATTERNS: OnceLock<Mutex<Map<Box<str>, crate::ecma::Pattern>>> = OnceLock::new();
+
+/// Distinct patterns [`PATTERNS`] holds before it starts again (Python's `re` keeps 512).
+const PATTERNS_KEPT: usize = 512;
+
+/// The pattern cache, locked (a panic while it was held left no half-made entry).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// What a keyword's `compile` sees: the schema object and a handle to queue subschemas.
 pub(crate) struct SchemaCtx<'a, 'r> {
     pub(crate) compiler: &'a mut Compiler<'r>,
     pub(crate) loc: &'a Loc,
     pub(crate) info: &'a LocInfo,
-    /// The schema object holding the keyword.
+    /// The schema object holding the keyword, inside a document of the registry (what
+    /// [`SchemaCtx::sub`] queues with a subschema must stay valid while the compiler lives).
     pub(crate) schema: &'a Value,
 }
 
@@ -352,7 +409,9 @@ impl SchemaCtx<'_, '_> {
         self.info.vocabularies
     }
 
-    /// The subschema at `path` below this schema.
+    /// The subschema at `path` below this schema. Its value is found from this schema's and
+    /// queued with it: a walk from the document's root for each of FHIR's 15,000 subschemas
+    /// was a tenth of compiling it.
     pub(crate) fn sub(&mut self, path: &[&str]) -> NodeId {
         // Sized up front: a clone grown by the pushes reallocates for most subschemas.
         let extra: usize = path.iter().map(|t| t.len() + 1).sum();
@@ -362,10 +421,14 @@ impl SchemaCtx<'_, '_> {
             pointer.push('/');
             encode_token(token, &mut pointer);
         }
-        self.compiler.node_for(Loc {
-            doc: self.loc.doc,
-            pointer,
-        })
+        let value = self.compiler.registry.members.child(self.schema, path);
+        self.compiler.node_for(
+            Loc {
+                doc: self.loc.doc,
+                pointer,
+            },
+            value,
+        )
     }
 
     /// Resolves a reference against the base URI in force and queues its target.
@@ -381,7 +444,7 @@ impl SchemaCtx<'_, '_> {
         }
         let uri = resolve(&self.info.base, reference);
         let target = self.compiler.registry.lookup(&uri, self.info.draft)?;
-        let node = self.compiler.node_for(target);
+        let node = self.compiler.node_for(target, None);
         self.compiler
             .refs
             .entry(scope)
@@ -429,21 +492,24 @@ impl SchemaCtx<'_, '_> {
         }
     }
 
-    /// Compiles an ECMA-262 pattern for `keyword`.
+    /// Compiles an ECMA-262 pattern for `keyword`, once per process ([`PATTERNS`]).
     pub(crate) fn regex(
         &self,
         keyword: &str,
         pattern: &str,
     ) -> Result<crate::ecma::Pattern, SchemaError> {
-        if let Some(found) = self.compiler.patterns.borrow().get(pattern) {
+        let cache = PATTERNS.get_or_init(Mutex::default);
+        if let Some(found) = lock(cache).get(pattern) {
             return Ok(found.clone());
         }
+        // Built unlocked: a large regex takes a while, and other threads may compile too.
         let compiled = crate::ecma::Pattern::new(pattern)
             .map_err(|e| self.invalid_regex(keyword, pattern, e))?;
-        self.compiler
-            .patterns
-            .borrow_mut()
-            .insert(pattern.into(), compiled.clone());
+        let mut patterns = lock(cache);
+        if patterns.len() >= PATTERNS_KEPT {
+            patterns.clear();
+        }
+        patterns.insert(pattern.into(), compiled.clone());
         Ok(compiled)
     }
 }
@@ -452,6 +518,34 @@ impl SchemaCtx<'_, '_> {
 mod tests {
     use crate::test_support::assert_is_valid_agrees;
     use crate::{Validator, parse};
+
+    /// The schema of a node is found by its location (an error's `schema`), through the
+    /// location index built on first use, across resources and escaped names.
+    #[test]
+    fn subschemas_by_location() {
+        let schema = r#"{"$id": "http://x/root", "properties": {"a/b": {"type": "integer"},
+            "c": {"$id": "http://x/c", "items": {"minimum": 1}}, "d~": false}}"#;
+        let parsed = parse(schema.as_bytes()).unwrap();
+        let v = Validator::new(&parsed).unwrap();
+        let at = |location: &str| v.subschema_at(location).map(ToString::to_string);
+        for _ in 0..2 {
+            assert_eq!(
+                at("http://x/root#/properties/a~1b").as_deref(),
+                Some(r#"{"type": "integer"}"#)
+            );
+            assert_eq!(
+                at("http://x/c#/items").as_deref(),
+                Some(r#"{"minimum": 1}"#)
+            );
+            assert_eq!(
+                at("http://x/root#/properties/d~0").as_deref(),
+                Some("false")
+            );
+            assert_eq!(v.subschema_at("http://x/root#"), Some(&parsed));
+            assert_eq!(at("http://x/root#/properties/nope"), None);
+            assert_eq!(at("http://x/root#/properties/c/items"), None);
+        }
+    }
 
     /// Nodes that are only a `$ref` are forwarded for `is_valid` and walked by `iter_errors`:
     /// both agree, through chains, boolean targets and loops.
@@ -489,7 +583,8 @@ mod tests {
         ];
         let forwarded = |v: &Validator| v.compiled.nodes.iter().any(|n| n.forward.is_some());
         for (schema, forwards) in schemas {
-            let v = Validator::new(&parse(schema.as_bytes()).unwrap()).unwrap();
+            let parsed = parse(schema.as_bytes()).unwrap();
+            let v = Validator::new(&parsed).unwrap();
             assert_eq!(forwarded(&v), forwards, "{schema}");
             assert_is_valid_agrees(&v, schema, &instances);
         }

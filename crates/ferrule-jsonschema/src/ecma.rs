@@ -13,6 +13,8 @@
 //! worst cases on hostile patterns or inputs; a validator that runs untrusted schemas should not
 //! pay that by default, so the fallback is left to a future opt-in flag.
 
+use std::sync::Arc;
+
 /// ECMA `\s`: the `WhiteSpace` and `LineTerminator` code points.
 const SPACE: &str = r"\t\n\x{0B}\x{0C}\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
 const WORD: &str = "0-9A-Za-z_";
@@ -25,23 +27,25 @@ pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, String> {
 }
 
 /// A compiled schema pattern. Literal patterns (`^x-`, `json`), common in `patternProperties`,
-/// skip the regex engine: a search costs more to set up than a `starts_with`. Clones share the
-/// compiled regex.
+/// skip the regex engine: a search costs more to set up than a `starts_with`. A clone (one per
+/// keyword of a pattern a schema repeats: FHIR has 398 `pattern`s, 16 distinct) allocates
+/// nothing: cloning a `regex::Regex` builds it a new cache pool, which cost more than compiling
+/// the keyword.
 #[derive(Debug, Clone)]
 pub(crate) enum Pattern {
     /// `^literal`
-    Prefix(Box<str>),
+    Prefix(Arc<str>),
     /// `literal`, searched anywhere.
-    Contains(Box<str>),
+    Contains(Arc<str>),
     /// `^X+$`, `^X*$` or `^X{m,n}$` for one class `X` (FHIR's `^[ \r\n\t\S]+$`, `^\S*$`):
     /// an ASCII string is checked byte by byte against the class's ASCII members, found by
     /// running the translated class itself on each ASCII character; other strings go to
     /// the regex.
-    AsciiRun(Box<AsciiRun>),
+    AsciiRun(Arc<AsciiRun>),
     /// Any other pattern whose lazy DFA fits a small table over ASCII (FHIR's `date`, `code`):
     /// an ASCII string is read through the table, others go to the regex.
-    Table(Box<crate::ascii_dfa::AsciiDfa>, regex::Regex),
-    Regex(regex::Regex),
+    Table(Arc<crate::ascii_dfa::AsciiDfa>, Arc<regex::Regex>),
+    Regex(Arc<regex::Regex>),
 }
 
 #[derive(Debug, Clone)]
@@ -97,26 +101,30 @@ impl AsciiRun {
 }
 
 impl Pattern {
-    /// Compiles (and so checks) `pattern`, keeping a literal one as a string.
+    /// Compiles (and so checks) `pattern`, keeping a literal one as a string. A literal is
+    /// valid syntax whatever it holds (every one of its characters stands for itself in both
+    /// ECMA and `regex`), so it builds no regex: building one cost more than the rest of
+    /// compiling a small schema with `"^x-"` patterns (Swagger's).
     pub(crate) fn new(pattern: &str) -> Result<Pattern, String> {
-        let translated = translate(pattern, false)?;
-        let regex = build(&translated)?;
         let literal = |s: &str| {
             s.bytes().all(|b| {
                 b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b' ' | b'/' | b':' | b'@')
             })
         };
-        Ok(match pattern.strip_prefix('^') {
-            Some(rest) if literal(rest) => Pattern::Prefix(rest.into()),
-            None if literal(pattern) => Pattern::Contains(pattern.into()),
-            _ => match ascii_run(pattern) {
-                Some((members, min, max)) => {
-                    Pattern::AsciiRun(Box::new(AsciiRun::new(members, min, max, regex)))
-                }
-                None => match crate::ascii_dfa::AsciiDfa::new(&translated, SIZE_LIMIT) {
-                    Some(table) => Pattern::Table(Box::new(table), regex),
-                    None => Pattern::Regex(regex),
-                },
+        match pattern.strip_prefix('^') {
+            Some(rest) if literal(rest) => return Ok(Pattern::Prefix(rest.into())),
+            None if literal(pattern) => return Ok(Pattern::Contains(pattern.into())),
+            _ => {}
+        }
+        let translated = translate(pattern, false)?;
+        let regex = build(&translated)?;
+        Ok(match ascii_run(pattern) {
+            Some((members, min, max)) => {
+                Pattern::AsciiRun(Arc::new(AsciiRun::new(members, min, max, regex)))
+            }
+            None => match crate::ascii_dfa::AsciiDfa::new(&translated, SIZE_LIMIT) {
+                Some(table) => Pattern::Table(Arc::new(table), Arc::new(regex)),
+                None => Pattern::Regex(Arc::new(regex)),
             },
         })
     }
@@ -531,6 +539,28 @@ mod tests {
         }
         assert!(matches!(Pattern::new("^x-").unwrap(), Pattern::Prefix(_)));
         assert!(matches!(Pattern::new("^x-.*").unwrap(), Pattern::Table(..)));
+    }
+
+    /// Literal patterns build no regex: that is right only if every literal is valid syntax,
+    /// and if what is not a literal is still checked.
+    #[test]
+    fn literal_patterns_skip_only_valid_regexes() {
+        let members: Vec<char> = (0u8..128)
+            .filter(|b| b.is_ascii_alphanumeric() || b"-_ /:@".contains(b))
+            .map(char::from)
+            .collect();
+        for c in &members {
+            for pattern in [format!("{c}"), format!("^{c}"), format!("{c}{c}-{c}")] {
+                assert!(compile(&pattern).is_ok(), "{pattern}");
+                assert!(Pattern::new(&pattern).is_ok(), "{pattern}");
+            }
+        }
+        let all: String = members.iter().collect();
+        assert!(matches!(Pattern::new(&all), Ok(Pattern::Contains(_))));
+        assert!(compile(&all).is_ok());
+        for invalid in ["^x-(", "x(", "^a[", "(?=a)", "^x-\\1"] {
+            assert!(Pattern::new(invalid).is_err(), "{invalid}");
+        }
     }
 
     #[test]

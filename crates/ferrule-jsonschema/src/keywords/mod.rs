@@ -350,18 +350,25 @@ fn branch_counts(branches: impl Iterator<Item = (u8, u8)>) -> (u8, u8, u8) {
         (all & (t | f), one | t, two | (one & t))
     })
 }
+/// Per instance kind, the indices of the keywords a node's validity check runs, shared
+/// between the nodes whose keywords run for the same kinds.
+pub(crate) type ActiveLists = [Arc<[u16]>; 6];
+
+/// [`ActiveLists`] by the per-keyword kind masks they were built from: most nodes of a large
+/// schema are alike (FHIR's 15,000 are mostly `$ref` or `type` alone), and six allocations per
+/// node (and six frees when the validator goes) were a seventh of compiling FHIR's schema.
+pub(crate) type ActiveInterner = crate::hash::Map<Box<[u8]>, ActiveLists>;
 
 /// Per instance kind, the indices of the keywords the validity check runs: those that can fail
 /// on the kind, less a `type` the kind satisfies and the `required`, `additionalProperties`
 /// and `patternProperties` whose check `properties` makes in its pass (`merged`). Built after
 /// the merges.
-pub(crate) fn active(keywords: &[Keyword]) -> [Box<[u16]>; 6] {
+pub(crate) fn active(keywords: &[Keyword], interner: &mut ActiveInterner) -> ActiveLists {
     if u16::try_from(keywords.len()).is_err() {
         // A schema object with 65,536 keywords: every keyword runs for every kind.
         return std::array::from_fn(|_| (0..keywords.len()).map(|i| i as u16).collect());
     }
-    // The kinds each keyword runs for, then one exact allocation per kind: growing six
-    // vectors push by push cost a sixth of compiling FHIR's schema (47,000 nodes).
+    // The kinds each keyword runs for, then one exact list per kind.
     let mut stack = [0u8; 32];
     let mut heap = Vec::new();
     let masks: &mut [u8] = if keywords.len() <= stack.len() {
@@ -383,16 +390,19 @@ pub(crate) fn active(keywords: &[Keyword]) -> [Box<[u16]>; 6] {
         }
     }
     let masks = &*masks;
-    std::array::from_fn(|bit| {
-        let count = masks.iter().filter(|m| *m & (1 << bit) != 0).count();
-        let mut list = Vec::with_capacity(count);
-        for (i, m) in masks.iter().enumerate() {
-            if m & (1 << bit) != 0 {
-                list.push(i as u16);
-            }
-        }
-        list.into_boxed_slice()
-    })
+    if let Some(lists) = interner.get(masks) {
+        return lists.clone();
+    }
+    let lists: ActiveLists = std::array::from_fn(|bit| {
+        masks
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| *m & (1 << bit) != 0)
+            .map(|(i, _)| i as u16)
+            .collect()
+    });
+    interner.insert(masks.into(), lists.clone());
+    lists
 }
 
 /// Which vocabulary a keyword belongs to (for `$vocabulary`), `None` for core keywords.
