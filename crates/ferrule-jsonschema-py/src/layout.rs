@@ -319,7 +319,12 @@ pub(crate) unsafe fn dict_lookup(dict: *mut ffi::PyObject, key: *mut ffi::PyObje
                     // A key of the same hash that is not compact ASCII may still be equal
                     // (a legacy string of 3.11): left to the call.
                     match ascii_str(k) {
-                        Some(other) if other.as_bytes() == text.as_bytes() => {
+                        Some(other)
+                            if ferrule_jsonschema::same_bytes(
+                                other.as_bytes(),
+                                text.as_bytes(),
+                            ) =>
+                        {
                             return Lookup::Found(v);
                         }
                         Some(_) => {}
