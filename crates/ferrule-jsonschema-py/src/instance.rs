@@ -6,11 +6,13 @@
 //! cannot be validated: the first such value is recorded in [`State`] and raised after
 //! validation, so the core's hot path stays free of error plumbing and nothing crashes.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
 
 use ferrule_jsonschema::{BigInt, Json, Key, Kind, Number, Value};
 use pyo3::Borrowed;
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyBoolMethods, PyDict, PyDictMethods, PyFloat, PyInt, PyList, PyListMethods, PyString,
@@ -18,6 +20,7 @@ use pyo3::types::{
 };
 
 use crate::errors::{runtime_error, type_error, value_error};
+use crate::layout::{Entries, Lookup};
 
 /// What one validation call shares between its instance handles.
 pub(crate) struct State<'k, 'py> {
@@ -28,6 +31,13 @@ pub(crate) struct State<'k, 'py> {
     /// The validator's property names as interned Python strings, by [`Key::id`]: a lookup
     /// hashes nothing and allocates nothing.
     keys: &'k [Py<PyString>],
+    /// Is this a walk in which no Python code can run ([`is_valid_in_place`])? Its handles
+    /// are then borrowed from their containers, and [`crate::layout`]'s reads are known to
+    /// apply.
+    in_place: bool,
+    /// Did an in-place walk meet what it cannot read without running Python code (a
+    /// subclass, a non-`str` key)? Its result is then thrown away.
+    bailed: Cell<bool>,
 }
 
 impl<'k, 'py> State<'k, 'py> {
@@ -36,6 +46,8 @@ impl<'k, 'py> State<'k, 'py> {
             problem: RefCell::new(None),
             format_check,
             keys,
+            in_place: false,
+            bailed: Cell::new(false),
         }
     }
 
@@ -44,6 +56,12 @@ impl<'k, 'py> State<'k, 'py> {
         if problem.is_none() {
             *problem = Some(err());
         }
+    }
+
+    /// Gives up an in-place walk (see [`State::bailed`]).
+    #[cold]
+    fn bail(&self) {
+        self.bailed.set(true);
     }
 
     /// Raises the recorded problem, if any.
@@ -55,13 +73,86 @@ impl<'k, 'py> State<'k, 'py> {
     }
 }
 
-/// A Python string's UTF-8, borrowed from the string object it keeps alive.
+/// `is_valid` on a Python instance: `validate` over borrowed handles when no Python code can
+/// run during the walk, over strong references otherwise.
+///
+/// Reference counting is a call per handle under the limited API (`Py_IncRef`,
+/// `Py_DecRef`), twice per dict member. The handles only need to keep their objects alive
+/// against Python code that could change the document while it is walked: a host format
+/// checker, or the special methods of subclasses and non-`str` keys (`__len__`, `__str__`,
+/// `__eq__`, `__repr__`). Without a checker (`format_check` is `None`), the in-place walk
+/// reads exact `dict`, `list`, `str`, `int`, `float`, `bool` and `None` only, none of which
+/// runs Python code, and gives up (to the walk with strong references, whose result it then
+/// is) at anything else.
+pub(crate) fn is_valid_in_place<'py>(
+    instance: &Bound<'py, PyAny>,
+    format_check: Option<Bound<'py, PyAny>>,
+    keys: &[Py<PyString>],
+    validate: impl Fn(&PyJson<'_, 'py>) -> bool,
+) -> PyResult<bool> {
+    let py = instance.py();
+    if format_check.is_none() && crate::layout::dict_layout_checked(py) {
+        let state = State {
+            in_place: true,
+            ..State::new(None, keys)
+        };
+        let valid = {
+            let _paused = GcPaused::new();
+            // SAFETY: the caller's `instance` outlives the walk, and nothing in it can run
+            // Python code (see above): the objects the handles borrow stay alive.
+            let root = PyJson::borrowed(instance.as_ptr(), &state, py);
+            validate(&root)
+        };
+        if !state.bailed.get() {
+            state.finish()?;
+            return Ok(valid);
+        }
+    }
+    let state = State::new(format_check, keys);
+    let valid = validate(&PyJson::new(instance.clone(), &state));
+    state.finish()?;
+    Ok(valid)
+}
+
+/// The cyclic garbage collector held off for an in-place walk on CPython 3.11, where it runs
+/// on the allocation of a tracked object (the exception of a lone surrogate), and with it
+/// finalizers, which are Python code; from 3.12 it runs only between bytecodes.
+struct GcPaused(bool);
+
+impl GcPaused {
+    #[expect(unsafe_code, reason = "PyGC_Disable, attached to the interpreter")]
+    fn new() -> Self {
+        // SAFETY: `Py_Version` is a constant the interpreter exports; the caller holds the
+        // interpreter (it has a `Python` token).
+        unsafe {
+            if ffi::Py_Version >= 0x030C_0000 {
+                return GcPaused(false);
+            }
+            GcPaused(ffi::PyGC_Disable() == 1)
+        }
+    }
+}
+
+impl Drop for GcPaused {
+    #[expect(unsafe_code, reason = "PyGC_Enable, attached to the interpreter")]
+    fn drop(&mut self) {
+        if self.0 {
+            // SAFETY: still attached: the guard lives inside the walk's scope.
+            unsafe {
+                ffi::PyGC_Enable();
+            }
+        }
+    }
+}
+
+/// A Python string's UTF-8, borrowed from the string object it keeps alive (or, in an
+/// in-place walk, that its dict or list keeps alive).
 ///
 /// pyo3's `PyBackedStr` does the same but holds a `Py`, whose drop asks a thread-local
 /// whether the thread is attached: one such query per dict key was a visible share of a
 /// member pass. A `Bound` drop is a plain decref.
 pub(crate) struct PyStr<'py> {
-    _owner: Bound<'py, PyString>,
+    _owner: Option<Bound<'py, PyString>>,
     data: NonNull<str>,
 }
 
@@ -69,20 +160,37 @@ impl<'py> PyStr<'py> {
     /// The view of `s` (`str` or a subclass); an error for a lone surrogate.
     #[inline]
     fn new(s: Bound<'py, PyString>) -> PyResult<Self> {
-        // `PyUnicode_AsUTF8AndSize` (behind `to_str` on abi3-py311): the data of a compact
-        // ASCII string, or a UTF-8 copy the string object caches for its whole life. No
-        // Python code runs, for subclasses either.
-        if crate::layout::direct() {
-            // SAFETY: `s` is a live str held by `s`, and `direct` holds.
-            #[expect(unsafe_code, reason = "an ASCII str's text read in place")]
-            if let Some(text) = unsafe { crate::layout::ascii_str(s.as_ptr()) } {
-                let data = NonNull::from(text);
-                return Ok(PyStr { _owner: s, data });
-            }
-        }
-        let data = NonNull::from(s.to_str()?);
-        Ok(PyStr { _owner: s, data })
+        let data = str_text(s.as_borrowed())?;
+        Ok(PyStr {
+            _owner: Some(s),
+            data,
+        })
     }
+
+    /// The view of `s` without a reference of its own, for an in-place walk.
+    #[inline]
+    fn borrowed(s: Borrowed<'_, 'py, PyString>) -> PyResult<Self> {
+        Ok(PyStr {
+            _owner: None,
+            data: str_text(s)?,
+        })
+    }
+}
+
+/// The UTF-8 of `s`, valid while `s` lives.
+#[inline]
+fn str_text(s: Borrowed<'_, '_, PyString>) -> PyResult<NonNull<str>> {
+    // `PyUnicode_AsUTF8AndSize` (behind `to_str` on abi3-py311): the data of a compact
+    // ASCII string, or a UTF-8 copy the string object caches for its whole life. No
+    // Python code runs, for subclasses either.
+    if crate::layout::direct() {
+        // SAFETY: `s` is a live str, and `direct` holds.
+        #[expect(unsafe_code, reason = "an ASCII str's text read in place")]
+        if let Some(text) = unsafe { crate::layout::ascii_str(s.as_ptr()) } {
+            return Ok(NonNull::from(text));
+        }
+    }
+    Ok(NonNull::from(s.to_str()?))
 }
 
 impl AsRef<str> for PyStr<'_> {
@@ -92,8 +200,10 @@ impl AsRef<str> for PyStr<'_> {
     )]
     #[inline]
     fn as_ref(&self) -> &str {
-        // SAFETY: `data` points into `_owner` (its ASCII data or its cached UTF-8), which
-        // this view keeps alive; a `str` is immutable and the cache is freed only with it.
+        // SAFETY: `data` points into the string object (its ASCII data or its cached
+        // UTF-8), which `_owner` keeps alive, or, in an in-place walk, its container, which
+        // nothing changes during the walk; a `str` is immutable and the cache is freed only
+        // with it.
         unsafe { self.data.as_ref() }
     }
 }
@@ -187,28 +297,142 @@ impl Shape {
 }
 
 /// A Python object seen through the core's [`Json`] trait.
-#[derive(Clone)]
 pub(crate) struct PyJson<'s, 'py> {
-    pub(crate) obj: Bound<'py, PyAny>,
+    /// A strong reference, or in an in-place walk ([`is_valid_in_place`]) a pointer
+    /// borrowed from the object's container, never released.
+    obj: ManuallyDrop<Bound<'py, PyAny>>,
     shape: Shape,
+    /// Does `obj` hold a reference of its own?
+    owned: bool,
     state: &'s State<'s, 'py>,
+}
+
+impl Clone for PyJson<'_, '_> {
+    #[expect(unsafe_code, reason = "copies a borrowed handle without a reference")]
+    #[inline]
+    fn clone(&self) -> Self {
+        let obj = if self.owned {
+            (*self.obj).clone()
+        } else {
+            // SAFETY: a copy of a borrowed handle, as valid as it is and never released
+            // either (`owned` is false).
+            unsafe { Bound::from_owned_ptr(self.obj.py(), self.obj.as_ptr()) }
+        };
+        PyJson {
+            obj: ManuallyDrop::new(obj),
+            shape: self.shape,
+            owned: self.owned,
+            state: self.state,
+        }
+    }
+}
+
+impl Drop for PyJson<'_, '_> {
+    #[expect(unsafe_code, reason = "releases the reference of an owned handle")]
+    #[inline]
+    fn drop(&mut self) {
+        if self.owned {
+            // SAFETY: `obj` holds a reference of its own, released once, here.
+            unsafe { ManuallyDrop::drop(&mut self.obj) }
+        }
+    }
 }
 
 impl<'s, 'py> PyJson<'s, 'py> {
     #[inline]
     pub(crate) fn new(obj: Bound<'py, PyAny>, state: &'s State<'s, 'py>) -> Self {
+        PyJson::owned(Shape::of(&obj), obj, state)
+    }
+
+    #[inline]
+    fn owned(shape: Shape, obj: Bound<'py, PyAny>, state: &'s State<'s, 'py>) -> Self {
         PyJson {
-            shape: Shape::of(&obj),
-            obj,
+            obj: ManuallyDrop::new(obj),
+            shape,
+            owned: true,
             state,
         }
+    }
+
+    /// A handle on `ptr` without a reference, for an in-place walk: an object of an exact
+    /// JSON type, or (giving the walk up) one read as `null`.
+    ///
+    /// # Safety (not marked: every caller passes an object its container holds)
+    /// `ptr` stays alive for the walk, which runs no Python code.
+    #[expect(unsafe_code, reason = "a handle that does not own its reference")]
+    #[inline]
+    fn borrowed(ptr: *mut ffi::PyObject, state: &'s State<'s, 'py>, py: Python<'py>) -> Self {
+        // SAFETY: a live object (see above); the `Bound` is never released (`owned` false).
+        let obj = unsafe { Bound::from_owned_ptr(py, ptr) };
+        let shape = exact_shape(obj.as_borrowed()).unwrap_or_else(|| {
+            state.bail();
+            Shape::Null
+        });
+        PyJson {
+            obj: ManuallyDrop::new(obj),
+            shape,
+            owned: false,
+            state,
+        }
+    }
+
+    /// A handle on `ptr`, an object held by this handle's container (a member, an item):
+    /// borrowed in an in-place walk, a new strong reference otherwise.
+    #[expect(unsafe_code, reason = "a new reference to a borrowed pointer")]
+    #[inline]
+    fn child(&self, ptr: *mut ffi::PyObject) -> Self {
+        let py = self.obj.py();
+        if self.state.in_place {
+            return PyJson::borrowed(ptr, self.state, py);
+        }
+        // SAFETY: `ptr` is alive, held by this handle's object, which this handle keeps.
+        PyJson::new(unsafe { Bound::from_borrowed_ptr(py, ptr) }, self.state)
+    }
+
+    /// [`PyJson::child`] for an item whose exact shape is known.
+    #[expect(unsafe_code, reason = "a new reference to a borrowed pointer")]
+    #[inline]
+    fn child_of_shape(&self, ptr: *mut ffi::PyObject, shape: Shape) -> Self {
+        let py = self.obj.py();
+        if self.state.in_place {
+            return PyJson::borrowed(ptr, self.state, py);
+        }
+        // SAFETY: as in `child`.
+        PyJson::owned(
+            shape,
+            unsafe { Bound::from_borrowed_ptr(py, ptr) },
+            self.state,
+        )
+    }
+
+    /// The object, as a strong reference.
+    pub(crate) fn into_object(self) -> Bound<'py, PyAny> {
+        (*self.obj).clone()
     }
 
     fn wrap(&self, obj: Bound<'py, PyAny>) -> Self {
         PyJson::new(obj, self.state)
     }
 
+    /// The value of `key` (an exact `str`) in this dict.
+    #[expect(unsafe_code, reason = "the dict's table read in place")]
     fn lookup(&self, key: &Bound<'py, PyString>) -> Option<Self> {
+        if self.shape != Shape::Dict {
+            return None;
+        }
+        if self.state.in_place || crate::layout::dict_layout_checked(self.obj.py()) {
+            // SAFETY: a live dict held by this handle (or its container, in an in-place
+            // walk, where the layout is checked), a live str; `dict_lookup` runs no Python
+            // code and its result is made a handle at once.
+            match unsafe { crate::layout::dict_lookup(self.obj.as_ptr(), key.as_ptr()) } {
+                Lookup::Found(v) => return Some(self.child(v)),
+                Lookup::Missing => return None,
+                Lookup::Unknown => {}
+            }
+        }
+        if self.state.in_place {
+            return self.lookup_in_place(key);
+        }
         let dict = self.obj.cast::<PyDict>().ok()?;
         match dict.get_item(key) {
             Ok(v) => v.map(|v| self.wrap(v)),
@@ -217,6 +441,32 @@ impl<'s, 'py> PyJson<'s, 'py> {
                 None
             }
         }
+    }
+
+    /// [`PyJson::lookup`] in an in-place walk, for tables [`crate::layout::dict_lookup`]
+    /// leaves to the call. A table of exact `str` keys cannot run Python code (key
+    /// comparisons of `str` with `str`); a general one (other keys, whose `__eq__` could)
+    /// gives the walk up.
+    #[expect(
+        unsafe_code,
+        reason = "PyDict_GetItemWithError, whose result is borrowed"
+    )]
+    #[cold]
+    fn lookup_in_place(&self, key: &Bound<'py, PyString>) -> Option<Self> {
+        // SAFETY: a live dict of an in-place walk, where the layout is checked.
+        if !unsafe { crate::layout::str_keys_only(self.obj.as_ptr()) } {
+            self.state.bail();
+            return None;
+        }
+        // SAFETY: a live dict whose keys are all exact `str`, an exact `str` key: no Python
+        // code runs; the result is borrowed from the dict.
+        let found = unsafe { ffi::PyDict_GetItemWithError(self.obj.as_ptr(), key.as_ptr()) };
+        if found.is_null() {
+            // SAFETY: attached; a `str` key's lookup cannot fail, but an error is not left set.
+            unsafe { ffi::PyErr_Clear() };
+            return None;
+        }
+        Some(self.child(found))
     }
 
     fn not_json(&self) {
@@ -234,7 +484,28 @@ impl<'s, 'py> PyJson<'s, 'py> {
     }
 }
 
-impl<'py> PyJson<'_, 'py> {
+impl<'s, 'py> PyJson<'s, 'py> {
+    /// [`Json::items`] in an in-place walk, whose arrays are exact lists.
+    fn items_in_place(&self) -> Items<'s, 'py> {
+        let (seq, len) = match self.shape {
+            Shape::List if !self.state.bailed.get() => {
+                // SAFETY: an exact list of an in-place walk, where the layout is checked,
+                // and which nothing changes during the walk.
+                #[expect(unsafe_code, reason = "the list's items read in place")]
+                let items = unsafe { crate::layout::list_items(self.obj.as_ptr()) };
+                (Seq::InPlace(items.as_ptr()), items.len())
+            }
+            _ => (Seq::Empty, 0),
+        };
+        Items {
+            seq,
+            state: self.state,
+            py: self.obj.py(),
+            index: 0,
+            len,
+        }
+    }
+
     /// [`Json::all_items`] of an exact list through `PyList_GetItem`, on interpreters whose
     /// list layout [`crate::layout`] does not know.
     fn all_items_by_call<Q, C>(
@@ -258,11 +529,7 @@ impl<'py> PyJson<'_, 'py> {
             let ok = if let Some(shape) = exact_shape(item) {
                 match quick(shape.kind()) {
                     Some(ok) => ok,
-                    None => check(&PyJson {
-                        obj: item.to_owned(),
-                        shape,
-                        state: self.state,
-                    }),
+                    None => check(&PyJson::owned(shape, item.to_owned(), self.state)),
                 }
             } else {
                 let item = self.wrap(item.to_owned());
@@ -372,6 +639,7 @@ fn big_int(obj: &Bound<'_, PyAny>) -> Option<Number> {
 pub(crate) struct Items<'s, 'py> {
     seq: Seq<'py>,
     state: &'s State<'s, 'py>,
+    py: Python<'py>,
     index: usize,
     len: usize,
 }
@@ -380,6 +648,8 @@ pub(crate) struct Items<'s, 'py> {
 enum Seq<'py> {
     List(Bound<'py, PyList>),
     Tuple(Bound<'py, PyTuple>),
+    /// An exact list's items, read in place in an in-place walk (which cannot change them).
+    InPlace(*const *mut ffi::PyObject),
     Empty,
 }
 
@@ -394,6 +664,14 @@ impl<'s, 'py> Iterator for Items<'s, 'py> {
         let item = match &self.seq {
             Seq::List(list) => list.get_item(self.index).ok()?,
             Seq::Tuple(tuple) => tuple.get_item(self.index).ok()?,
+            Seq::InPlace(items) => {
+                // SAFETY: `index` is below the length of the list when it was read, which an
+                // in-place walk does not change.
+                #[expect(unsafe_code, reason = "an item read in place")]
+                let item = unsafe { *items.add(self.index) };
+                self.index += 1;
+                return Some(PyJson::borrowed(item, self.state, self.py));
+            }
             Seq::Empty => return None,
         };
         self.index += 1;
@@ -414,6 +692,9 @@ pub(crate) struct Members<'s, 'py> {
     len: usize,
     /// Is the table read in place ([`crate::layout::dict_next`])?
     direct: bool,
+    /// In an in-place walk, the dict's table, read once (the walk cannot change it).
+    entries: Option<Entries>,
+    py: Python<'py>,
 }
 
 impl<'py> Members<'_, 'py> {
@@ -476,10 +757,52 @@ impl<'py> Members<'_, 'py> {
     }
 }
 
+impl<'s, 'py> Members<'s, 'py> {
+    /// [`Iterator::next`] in an in-place walk: the member's key and value borrowed from the
+    /// table; a key that is not an exact `str` gives the walk up.
+    #[inline]
+    fn next_in_place(&mut self, entries: Entries) -> Option<(PyStr<'py>, PyJson<'s, 'py>)> {
+        loop {
+            // SAFETY: the table of a dict of an in-place walk, unchanged since it was read.
+            #[expect(unsafe_code, reason = "the dict's entries read in place")]
+            let (key, value) = unsafe { entries.next(&mut self.pos) }?;
+            // SAFETY: a key the dict holds, alive for the walk.
+            #[expect(unsafe_code, reason = "a key borrowed from the dict")]
+            let key = unsafe { Borrowed::from_ptr(self.py, key) };
+            let Ok(key) = key.cast_exact::<PyString>() else {
+                self.state.bail();
+                return None;
+            };
+            match PyStr::borrowed(key) {
+                Ok(k) => return Some((k, PyJson::borrowed(value, self.state, self.py))),
+                Err(e) => self.state.record(|| key_not_unicode(self.py, e)),
+            }
+        }
+    }
+}
+
+/// The error of a dict key that is a lone surrogate.
+fn key_not_unicode(py: Python<'_>, cause: PyErr) -> PyErr {
+    let err = value_error("a dict key is not valid unicode");
+    err.set_cause(py, Some(cause));
+    err
+}
+
 impl<'s, 'py> Iterator for Members<'s, 'py> {
     type Item = (PyStr<'py>, PyJson<'s, 'py>);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(entries) = self.entries {
+            return self.next_in_place(entries);
+        }
+        self.next_owned()
+    }
+}
+
+impl<'s, 'py> Members<'s, 'py> {
+    /// [`Iterator::next`] with strong references.
+    fn next_owned(&mut self) -> Option<(PyStr<'py>, PyJson<'s, 'py>)> {
         while let Some((key, value)) = self.next_raw() {
             // An exact `str` key skips the subclass check `extract` would make; `other`
             // keeps any other key for the error message.
@@ -505,11 +828,7 @@ impl<'s, 'py> Iterator for Members<'s, 'py> {
                                 "cannot validate a dict with a non-string key: {repr}"
                             ))
                         }
-                        _ => {
-                            let err = value_error("a dict key is not valid unicode");
-                            err.set_cause(py, Some(e));
-                            err
-                        }
+                        _ => key_not_unicode(py, e),
                     });
                 }
             }
@@ -550,7 +869,12 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
             Ok(s) => s,
             Err(_) => self.obj.cast::<PyString>().ok()?,
         };
-        match PyStr::new(s.clone()) {
+        let text = if self.owned {
+            PyStr::new(s.clone())
+        } else {
+            PyStr::borrowed(s.as_borrowed())
+        };
+        match text {
             Ok(s) => Some(s),
             Err(e) => {
                 self.state.record(|| {
@@ -591,7 +915,9 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     fn len(&self) -> usize {
         match self.shape {
             Shape::List => self.obj.cast_exact::<PyList>().map_or(0, list_len),
-            Shape::Dict => self.obj.cast::<PyDict>().map_or(0, dict_len),
+            // SAFETY: the shape of a dict or a subclass.
+            #[expect(unsafe_code, reason = "a cast the shape has checked")]
+            Shape::Dict => dict_len(unsafe { self.obj.cast_unchecked::<PyDict>() }),
             Shape::Str | Shape::Sequence => self.obj.len().unwrap_or_default(),
             _ => 0,
         }
@@ -599,6 +925,9 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
 
     #[inline]
     fn items(&self) -> Self::Items<'_> {
+        if self.state.in_place {
+            return self.items_in_place();
+        }
         let seq = match self.shape {
             Shape::List => self
                 .obj
@@ -616,11 +945,12 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
         let len = match &seq {
             Seq::List(list) => list.len(),
             Seq::Tuple(tuple) => tuple.len(),
-            Seq::Empty => 0,
+            Seq::InPlace(_) | Seq::Empty => 0,
         };
         Items {
             seq,
             state: self.state,
+            py: self.obj.py(),
             index: 0,
             len,
         }
@@ -673,7 +1003,7 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
                     }
                     index += 1;
                 } else {
-                    slow = Some((item.to_owned(), shape));
+                    slow = Some((item.as_ptr(), shape));
                     break;
                 }
             }
@@ -681,14 +1011,12 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
                 return true;
             };
             index += 1;
+            // The handle is made (a strong reference, outside an in-place walk) before
+            // `check` can run Python code.
             let ok = if let Some(shape) = shape {
-                check(&PyJson {
-                    obj: item,
-                    shape,
-                    state: self.state,
-                })
+                check(&self.child_of_shape(item, shape))
             } else {
-                let item = self.wrap(item);
+                let item = self.child(item);
                 quick(item.kind()).unwrap_or_else(|| check(&item))
             };
             if !ok {
@@ -698,16 +1026,43 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     }
 
     fn members(&self) -> Self::Members<'_> {
+        let py = self.obj.py();
+        if self.state.in_place {
+            // SAFETY: a live dict of an in-place walk, where the layout is checked.
+            #[expect(unsafe_code, reason = "the dict's table read in place")]
+            let entries = match self.shape {
+                Shape::Dict if !self.state.bailed.get() => unsafe {
+                    Entries::of(self.obj.as_ptr())
+                },
+                _ => None,
+            };
+            // A split table (an instance's `__dict__`, whose values lie apart from its
+            // keys) gives the walk up, as does a walk already given up.
+            if entries.is_none() && self.shape == Shape::Dict {
+                self.state.bail();
+            }
+            return Members {
+                dict: None,
+                state: self.state,
+                pos: 0,
+                len: 0,
+                direct: false,
+                entries,
+                py,
+            };
+        }
         let dict = match self.shape {
             Shape::Dict => self.obj.cast::<PyDict>().ok().cloned(),
             _ => None,
         };
         Members {
             len: dict.as_ref().map_or(0, dict_len),
-            direct: crate::layout::dict_layout_checked(self.obj.py()),
+            direct: crate::layout::dict_layout_checked(py),
             dict,
             state: self.state,
             pos: 0,
+            entries: None,
+            py,
         }
     }
 
@@ -734,6 +1089,13 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
             Shape::List | Shape::Sequence => {}
             _ => return None,
         }
+        if self.state.in_place {
+            // SAFETY: an exact list (the only arrays of an in-place walk), where the layout
+            // is checked; the item is made a handle at once.
+            #[expect(unsafe_code, reason = "the list's items read in place")]
+            let items = unsafe { crate::layout::list_items(self.obj.as_ptr()) };
+            return items.get(index).map(|&item| self.child(item));
+        }
         if let Ok(list) = self.obj.cast::<PyList>() {
             list.get_item(index).ok().map(|v| self.wrap(v))
         } else if let Ok(tuple) = self.obj.cast::<PyTuple>() {
@@ -745,7 +1107,10 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
 
     fn check_format(&self, format: &str) -> Option<bool> {
         let check = self.state.format_check.as_ref()?;
-        match check.call1((&self.obj, format)).and_then(|r| r.is_truthy()) {
+        match check
+            .call1((&*self.obj, format))
+            .and_then(|r| r.is_truthy())
+        {
             Ok(ok) => Some(ok),
             Err(e) => {
                 self.state.record(|| e);

@@ -145,6 +145,85 @@ pub(crate) enum Next {
     Unknown,
 }
 
+/// The entries of a dict's combined table as they are now: valid until Python code can run
+/// (which can resize the dict and free its table).
+#[derive(Clone, Copy)]
+pub(crate) struct Entries {
+    /// The first entry's key (`me_key`; `me_value` follows it).
+    first: *mut *mut ffi::PyObject,
+    /// Pointers per entry: 3 (`me_hash`, `me_key`, `me_value`) or 2 (`me_key`, `me_value`).
+    stride: usize,
+    /// `dk_nentries`: the entries in use or deleted.
+    len: ffi::Py_ssize_t,
+}
+
+impl Entries {
+    /// The entries of `dict`'s table, `None` for a split table (an instance's `__dict__`).
+    ///
+    /// # Safety
+    /// `dict` is a live `dict` (or subclass), [`direct`] is true and [`dict_layout_checked`]
+    /// returned true.
+    #[expect(unsafe_code, reason = "reads the dict's table in place")]
+    #[inline]
+    pub(crate) unsafe fn of(dict: *mut ffi::PyObject) -> Option<Entries> {
+        // SAFETY: the caller guarantees a live dict with this layout: the entries follow the
+        // header and the index table (`1 << dk_log2_index_bytes` bytes).
+        unsafe {
+            let dict = dict.cast::<DictObject>();
+            if !(*dict).ma_values.is_null() {
+                return None;
+            }
+            let keys = (*dict).ma_keys;
+            let entries = keys
+                .cast::<u8>()
+                .add(std::mem::size_of::<DictKeys>() + (1usize << (*keys).dk_log2_index_bytes));
+            let (stride, skip) = if (*keys).dk_kind == DICT_KEYS_GENERAL {
+                (3, 1)
+            } else {
+                (2, 0)
+            };
+            // The entries follow a power-of-two index table of at least 8 bytes after a
+            // header of 32: pointer-aligned.
+            #[expect(clippy::cast_ptr_alignment, reason = "aligned, as said above")]
+            let first = entries.cast::<*mut ffi::PyObject>().add(skip);
+            Some(Entries {
+                first,
+                stride,
+                len: (*keys).dk_nentries,
+            })
+        }
+    }
+
+    /// The next member at or after `*pos`, as `PyDict_Next` finds it (deleted entries
+    /// skipped); `None` at the end.
+    ///
+    /// # Safety
+    /// The table has not changed since [`Entries::of`] read it.
+    #[expect(unsafe_code, reason = "reads the dict's entries in place")]
+    #[inline]
+    pub(crate) unsafe fn next(
+        &self,
+        pos: &mut ffi::Py_ssize_t,
+    ) -> Option<(*mut ffi::PyObject, *mut ffi::PyObject)> {
+        let mut i = (*pos).max(0);
+        while i < self.len {
+            // SAFETY: `i` is below `dk_nentries`, the number of initialized entries of the
+            // table, which the caller guarantees is still the dict's.
+            let (key, value) = unsafe {
+                let entry = self.first.add(i as usize * self.stride);
+                (*entry, *entry.add(1))
+            };
+            i += 1;
+            if !value.is_null() {
+                *pos = i;
+                return Some((key, value));
+            }
+        }
+        *pos = i;
+        None
+    }
+}
+
 /// `PyDict_Next` read in place: the next member at or after `*pos` of a combined table, as
 /// `PyDict_Next` finds it (entries in insertion order, deleted ones skipped), reading the
 /// table anew on each call so that a dict changed in between is still read in bounds.
@@ -155,44 +234,114 @@ pub(crate) enum Next {
 #[expect(unsafe_code, reason = "reads the dict's table in place")]
 #[inline]
 pub(crate) unsafe fn dict_next(dict: *mut ffi::PyObject, pos: &mut ffi::Py_ssize_t) -> Next {
-    // SAFETY: the caller guarantees a live dict with this layout; `i` stays below
-    // `dk_nentries`, the number of initialized entries of the current table.
+    // SAFETY: the caller's guarantees, and the table is read just now.
     unsafe {
-        let dict = dict.cast::<DictObject>();
-        if !(*dict).ma_values.is_null() {
-            return Next::Unknown;
+        match Entries::of(dict) {
+            None => Next::Unknown,
+            Some(entries) => match entries.next(pos) {
+                Some((key, value)) => Next::Member(key, value),
+                None => Next::End,
+            },
         }
-        let keys = (*dict).ma_keys;
-        let n = (*keys).dk_nentries;
-        let entries = keys
-            .cast::<u8>()
-            .add(std::mem::size_of::<DictKeys>() + (1usize << (*keys).dk_log2_index_bytes));
-        let (stride, skip) = if (*keys).dk_kind == DICT_KEYS_GENERAL {
-            (3, 1)
-        } else {
-            (2, 0)
+    }
+}
+
+/// What [`dict_lookup`] found.
+pub(crate) enum Lookup {
+    /// The value, borrowed from the dict: valid until Python code can run.
+    Found(*mut ffi::PyObject),
+    /// No such key.
+    Missing,
+    /// A table or a key [`dict_lookup`] does not read (a split or general table, a key
+    /// that is not compact ASCII): left to `PyDict_GetItemWithError`.
+    Unknown,
+}
+
+/// `DICT_KEYS_UNICODE`: a combined table whose keys are all exact `str`.
+const DICT_KEYS_UNICODE: u8 = 1;
+
+/// `PERTURB_SHIFT` of CPython's probe sequence.
+const PERTURB_SHIFT: u32 = 5;
+
+/// `PyDict_GetItemWithError` read in place for a combined table of exact `str` keys and a
+/// compact ASCII key with its hash computed: CPython's probe sequence over the index table,
+/// a key found by identity or by equal hash and text. The call costs a few times more
+/// (argument checks, the generic lookup's dispatch); a lookup of this kind can never run
+/// Python code (the table's keys are exact `str`), so it is safe in any walk.
+///
+/// # Safety
+/// `dict` is a live `dict` (or subclass) and `key` a live `str`; [`direct`] is true and
+/// [`dict_layout_checked`] returned true.
+#[expect(unsafe_code, reason = "reads the dict's table and keys in place")]
+#[inline]
+pub(crate) unsafe fn dict_lookup(dict: *mut ffi::PyObject, key: *mut ffi::PyObject) -> Lookup {
+    // SAFETY: the caller guarantees a live dict and str with these layouts. The index table
+    // has `1 << dk_log2_size` slots of `1 << (dk_log2_index_bytes - dk_log2_size)` bytes,
+    // each -1 (empty), -2 (deleted) or the index of an initialized entry below
+    // `dk_nentries`; a table always has an empty slot, so the probe ends.
+    unsafe {
+        let Some(text) = ascii_str(key) else {
+            return Lookup::Unknown;
         };
-        // The entries follow a power-of-two index table of at least 8 bytes after a header
-        // of 32: pointer-aligned.
-        #[expect(clippy::cast_ptr_alignment, reason = "aligned, as said above")]
-        let entries = entries.cast::<*mut ffi::PyObject>();
-        let mut i = (*pos).max(0);
-        while i < n {
-            let entry = entries.add(i as usize * stride + skip);
-            let value = *entry.add(1);
-            i += 1;
-            if !value.is_null() {
-                *pos = i;
-                return Next::Member(*entry, value);
-            }
+        let hash = (*key.cast::<AsciiHead>()).hash;
+        let d = dict.cast::<DictObject>();
+        if hash == -1 || !(*d).ma_values.is_null() {
+            return Lookup::Unknown;
         }
-        *pos = i;
-        Next::End
+        let keys = (*d).ma_keys;
+        if (*keys).dk_kind != DICT_KEYS_UNICODE {
+            return Lookup::Unknown;
+        }
+        let log2_size = u32::from((*keys).dk_log2_size);
+        let width = u32::from((*keys).dk_log2_index_bytes) - log2_size;
+        let mask = (1usize << log2_size) - 1;
+        let indices = keys.cast::<u8>().add(std::mem::size_of::<DictKeys>());
+        #[expect(clippy::cast_ptr_alignment, reason = "aligned, as in `Entries::of`")]
+        let entries = indices
+            .add(1usize << (*keys).dk_log2_index_bytes)
+            .cast::<[*mut ffi::PyObject; 2]>();
+        let mut perturb = hash as usize;
+        let mut i = perturb & mask;
+        loop {
+            #[expect(clippy::cast_ptr_alignment, reason = "slots of their own width")]
+            let ix = match width {
+                0 => i64::from(*indices.add(i).cast::<i8>()),
+                1 => i64::from(*indices.cast::<i16>().add(i)),
+                2 => i64::from(*indices.cast::<i32>().add(i)),
+                _ => *indices.cast::<i64>().add(i),
+            };
+            if ix >= 0 {
+                let [k, v] = *entries.add(ix as usize);
+                if k == key {
+                    return Lookup::Found(v);
+                }
+                if (*k.cast::<AsciiHead>()).hash == hash {
+                    // A key of the same hash that is not compact ASCII may still be equal
+                    // (a legacy string of 3.11): left to the call.
+                    match ascii_str(k) {
+                        Some(other)
+                            if ferrule_jsonschema::same_bytes(
+                                other.as_bytes(),
+                                text.as_bytes(),
+                            ) =>
+                        {
+                            return Lookup::Found(v);
+                        }
+                        Some(_) => {}
+                        None => return Lookup::Unknown,
+                    }
+                }
+            } else if ix == -1 {
+                return Lookup::Missing;
+            }
+            perturb >>= PERTURB_SHIFT;
+            i = mask & (i.wrapping_mul(5).wrapping_add(perturb).wrapping_add(1));
+        }
     }
 }
 
 /// Does [`dict_next`] read dicts of both table kinds, with deleted entries, exactly as
-/// `PyDict_Next` does? Checked once per process on dicts made for it: a layout this file
+/// `PyDict_Next` does, and [`dict_lookup`] find what `PyDict_GetItemWithError` finds? Checked once per process on dicts made for it: a layout this file
 /// does not describe turns the in-place reads off instead of misreading memory.
 #[expect(unsafe_code, reason = "compares dict_next with PyDict_Next")]
 pub(crate) fn dict_layout_checked(py: pyo3::Python<'_>) -> bool {
@@ -230,8 +379,65 @@ pub(crate) fn dict_layout_checked(py: pyo3::Python<'_>) -> bool {
                     }
                 }
             }
-            Ok(true)
+            lookups_agree(py, &unicode)
         };
         direct() && check().unwrap_or(false)
     })
+}
+
+/// Does [`dict_lookup`] agree with `PyDict_GetItemWithError` on `small` (a table of
+/// one-byte indices with deleted entries) and on one of two-byte indices, for keys
+/// present (the dict's own key objects and equal copies), deleted and absent?
+#[expect(
+    unsafe_code,
+    reason = "compares dict_lookup with PyDict_GetItemWithError"
+)]
+fn lookups_agree(
+    py: pyo3::Python<'_>,
+    small: &pyo3::Bound<'_, pyo3::types::PyDict>,
+) -> pyo3::PyResult<bool> {
+    use pyo3::prelude::*;
+    use pyo3::types::{PyDict, PyString};
+    let large = PyDict::new(py);
+    for i in 0..200 {
+        large.set_item(format!("key-{i}"), i)?;
+    }
+    for dict in [small, &large] {
+        let mut probes: Vec<Bound<'_, PyAny>> = dict.keys().iter().collect();
+        for i in (0..220).step_by(7) {
+            for name in [format!("k{i}"), format!("key-{i}")] {
+                let copy = PyString::new(py, &name);
+                copy.hash()?;
+                probes.push(copy.into_any());
+            }
+        }
+        for key in probes {
+            // SAFETY: a live dict and a live str of this interpreter, whose version `direct`
+            // accepted and whose dict layout the caller checked; results compared as
+            // pointers only.
+            let (want, got) = unsafe {
+                let want = ffi::PyDict_GetItemWithError(dict.as_ptr(), key.as_ptr());
+                (want, dict_lookup(dict.as_ptr(), key.as_ptr()))
+            };
+            match got {
+                Lookup::Found(v) if v == want => {}
+                Lookup::Missing if want.is_null() => {}
+                _ => return Ok(false),
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// Are all of a dict's keys exact `str` (a combined table of that kind, or a split one),
+/// so that looking up a `str` in it compares `str`s only and runs no Python code?
+///
+/// # Safety
+/// `dict` is a live `dict` (or subclass), [`direct`] is true and [`dict_layout_checked`]
+/// returned true.
+#[expect(unsafe_code, reason = "reads the dict's table kind in place")]
+#[inline]
+pub(crate) unsafe fn str_keys_only(dict: *mut ffi::PyObject) -> bool {
+    // SAFETY: the caller guarantees a live dict with this layout.
+    unsafe { (*(*dict.cast::<DictObject>()).ma_keys).dk_kind != DICT_KEYS_GENERAL }
 }

@@ -4,8 +4,9 @@
 //! Python package's `ValidationError`s; the rest of the `jsonschema`-compatible API (exception
 //! classes, `FormatChecker`, `referencing` support) is Python, in
 //! `packages/ferrule-jsonschema/python`. Layout: [`instance`] (the core's `Json` trait over
-//! Python objects, and core values back to Python) reading exact lists, dicts and ASCII keys in
-//! place through [`layout`] on the CPython versions whose layouts it knows, [`validator`] (the
+//! Python objects, and core values back to Python) reading exact lists, dicts, dict lookups
+//! and ASCII keys in place through [`layout`] on the CPython versions whose layouts it knows,
+//! with borrowed handles when no Python code can run during `is_valid`, [`validator`] (the
 //! compiled `Validator`), [`validator_base`] (the native base of the Python validator classes,
 //! for frame-less calls),
 //! [`validation_error`] (`ValidationError`s made from core errors, eager or lazy) with their

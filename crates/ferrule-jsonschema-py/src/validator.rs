@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
 use crate::errors::{json_error, schema_error, value_error};
-use crate::instance::{PyJson, State, to_python};
+use crate::instance::{PyJson, State, is_valid_in_place, to_python};
 use crate::retrieve::{PyRetrieve, schema_value};
 use crate::text::with_text;
 use crate::validation_error::{Errors, PyValidationError, lazy};
@@ -129,10 +129,17 @@ impl Validator {
 
     /// Is `instance` valid? Raises `TypeError`/`ValueError` for non-JSON values.
     pub(crate) fn is_valid(&self, instance: Bound<'_, PyAny>) -> PyResult<bool> {
-        let state = self.state(instance.py());
-        let valid = self.inner.is_valid(&PyJson::new(instance, &state));
-        state.finish()?;
-        Ok(valid)
+        // Host formats are the only Python code the walk itself can call.
+        let format_check = if self.host_formats.is_empty() {
+            None
+        } else {
+            self.format_check
+                .as_ref()
+                .map(|f| f.bind(instance.py()).clone())
+        };
+        is_valid_in_place(&instance, format_check, &self.keys, |j| {
+            self.inner.is_valid(j)
+        })
     }
 
     /// Every error, as `ValidationError`s.
@@ -146,7 +153,7 @@ impl Validator {
         let errors: Vec<PyValidationError> = this
             .inner
             .iter_errors(&PyJson::new(instance, &state))
-            .map(|e| e.map_instance(|j| j.obj.unbind()))
+            .map(|e| e.map_instance(|j| j.into_object().unbind()))
             .collect();
         state.finish()?;
         Errors::new(py, slf.clone().unbind(), errors)
@@ -163,7 +170,7 @@ impl Validator {
         let error = this.inner.validate(&PyJson::new(instance, &state)).err();
         state.finish()?;
         error
-            .map(|e| lazy(slf, e.map_instance(|j| j.obj.unbind())))
+            .map(|e| lazy(slf, e.map_instance(|j| j.into_object().unbind())))
             .transpose()
     }
 

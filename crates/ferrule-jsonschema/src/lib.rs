@@ -97,6 +97,7 @@ pub use error::{
     ContextError, ErrorKind, PathItem, SchemaError, SchemaErrorKind, ValidationError, json_pointer,
 };
 pub use json::{Json, Key, Kind, equal};
+pub use keywords::names::same as same_bytes;
 pub use number::{BigInt, Number};
 pub use output::OutputFormat;
 pub use parser::{DEFAULT_MAX_DEPTH, ParseError, ParseErrorKind, parse, parse_with_depth};

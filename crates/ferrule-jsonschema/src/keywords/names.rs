@@ -115,9 +115,10 @@ fn full_hash(name: &[u8]) -> u64 {
 }
 
 /// Byte equality without a call to `memcmp` for names up to 16 bytes (most property names):
-/// two overlapping loads per side.
+/// two overlapping loads per side. (Public for the binding's dict lookups, which compare
+/// the same names.)
 #[inline]
-pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+pub fn same(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
