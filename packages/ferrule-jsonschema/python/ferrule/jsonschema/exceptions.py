@@ -96,7 +96,7 @@ def _lazy_of(error: BaseException) -> LazyError | None:
     """The native error a lazy error (see `_Error`) is still to be built from, or None."""
     args = _ARGS.__get__(error)
     if len(args) == 1 and type(args[0]) is LazyError:
-        return args[0]  # type: ignore[no-any-return]
+        return args[0]
     return None
 
 
