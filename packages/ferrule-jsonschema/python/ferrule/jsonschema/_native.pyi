@@ -117,6 +117,7 @@ class ValidatorBase:
         {'a': 1} is not of type 'array'
         """
 
+@final
 class LazyError:
     """What a ``ValidationError`` raised by ``validate()`` holds (as its ``args``) until its
     first read (internal)."""
@@ -129,6 +130,7 @@ def metaschema(draft: str) -> Any: ...
 
 __all__ = [
     "JSONDecodeError",
+    "LazyError",
     "SchemaCompileError",
     "Validator",
     "ValidatorBase",
