@@ -101,6 +101,12 @@ pub(crate) fn ascii_range_prefix(bytes: &[u8], low: u8, high: u8) -> usize {
 /// `from_utf8` gives for the whole.
 pub(crate) fn to_str(bytes: &[u8]) -> Result<&str, usize> {
     let mut n = ascii_prefix(bytes);
+    // The tail of an ASCII text shorter than a block (all of a small document's): a word at a
+    // time, where `from_utf8` goes a byte at a time up to an aligned word.
+    if bytes[n..].is_ascii() {
+        // SAFETY: ASCII blocks, then ASCII bytes: ASCII is UTF-8.
+        return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
+    }
     while n < bytes.len() {
         // A stretch ends where an all-ASCII block starts: no UTF-8 sequence continues into an
         // ASCII byte, so the stretch is valid on its own exactly when it is within the whole,

@@ -34,6 +34,9 @@ WORKLOADS = {
     # Per-call costs: 2,000 tool calls; 2,000 calls of a no-op schema and of a one-property
     # object (raising validate() calls are counted by callgrind_errors.py).
     "tools": 2,
+    # The same tool calls as JSON text (`str`): ferrule's is_valid_json against orjson.loads
+    # + each peer's is_valid, and orjson.loads alone.
+    "tools-text": 2,
     "noop": 2000,
     "tiny": 2000,
     # The bytes path: ferrule's is_valid_json against orjson.loads alone (the floor of any
@@ -41,9 +44,9 @@ WORKLOADS = {
     "fhir-bytes": 200,
 }
 # Counted for one element of the workload's list, not for the whole list.
-PER_ITEM = {"api": 2000, "tools": 2000}
+PER_ITEM = {"api": 2000, "tools": 2000, "tools-text": 2000}
 # Also measured against fastjsonschema (drafts 4-7 only).
-FAST = {"api", "tools", "noop", "tiny"}
+FAST = {"api", "tools", "tools-text", "noop", "tiny"}
 
 CHILD = r"""
 import json, random, sys
@@ -55,10 +58,22 @@ if which == "api":
     rng = random.Random(3)
     instances = [conftest.order_body(rng, i) for i in range(2000)]
     schema = bench.ORDER_SCHEMA
-elif which == "tools":
+elif which.startswith("tools"):
     rng = random.Random(5)
-    tools = {{k: bench.compile_is_valid(impl, s) for k, s in bench.TOOL_SCHEMAS.items()}}
     calls = [conftest.tool_call(rng) for _ in range(2000)]
+    if which == "tools-text":
+        import orjson
+        calls = [(name, json.dumps(args)) for name, args in calls]
+        if impl == "ferrule":
+            validators = {{k: bench.ferrule_validator(s) for k, s in bench.TOOL_SCHEMAS.items()}}
+            tools = {{k: v.is_valid_json for k, v in validators.items()}}
+        elif impl == "orjson":
+            tools = {{k: orjson.loads for k in bench.TOOL_SCHEMAS}}
+        else:
+            peers = {{k: bench.compile_is_valid(impl, s) for k, s in bench.TOOL_SCHEMAS.items()}}
+            tools = {{k: (lambda text, p=p: p(orjson.loads(text))) for k, p in peers.items()}}
+    else:
+        tools = {{k: bench.compile_is_valid(impl, s) for k, s in bench.TOOL_SCHEMAS.items()}}
 elif which == "noop":
     schema, instances = {{}}, [{{"a": 1}}]
 elif which == "tiny":
@@ -130,6 +145,8 @@ def main(names: list[str]) -> None:
         impls = ["ferrule", "jsonschema-rs"] + (["fastjsonschema"] if name in FAST else [])
         if name.endswith("-bytes"):
             impls = ["ferrule", "orjson"]
+        elif name == "tools-text":
+            impls.append("orjson")
         counts = {}
         for impl in impls:
             base = instructions(name, impl, 0)

@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ferrule.jsonschema as jsonschema
 
@@ -144,3 +147,36 @@ def test_threads_around_the_threshold_answer_alone() -> None:
         for _ in range(5):
             answers = list(pool.map(lambda job: v.is_valid_json(job[0]), jobs))
             assert answers == [valid for _, valid in jobs]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+TEXT_SCHEMAS: list[Any] = [
+    {"type": "object", "properties": {"a": {"type": "string", "maxLength": 3}}, "required": ["a"]},
+    {"items": {"type": ["integer", "string"]}, "maxItems": 3},
+    {"additionalProperties": {"type": "array"}, "propertyNames": {"maxLength": 1}},
+    {"type": "string", "minLength": 2},
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=JSON_VALUES, ascii_only=st.booleans())
+def test_ascii_and_other_str_read_as_their_utf8(value: Any, ascii_only: bool) -> None:
+    # An ASCII `str` is read in place, any other through its UTF-8: both, and the same text
+    # as bytes, answer as the loaded value does under python-jsonschema.
+    import jsonschema as reference
+
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    for schema in TEXT_SCHEMAS:
+        expected = reference.Draft202012Validator(schema).is_valid(value)
+        v = V(schema)
+        assert v.is_valid_json(text) is expected, (schema, text)
+        assert v.is_valid_json(text.encode()) is expected, (schema, text)
+        assert v.is_valid_json(Str(text)) is expected, (schema, text)
+        with pytest.raises(jsonschema.ValidationError) if not expected else nullcontext():
+            v.validate_json(text)
