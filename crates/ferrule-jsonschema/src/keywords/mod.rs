@@ -200,21 +200,35 @@ impl Keyword {
 /// `type` rejects the kind, or no keyword can fail on it. `None` where the keywords must run
 /// (an `integer` type on a number looks at the value).
 pub(crate) fn by_kind(keywords: &[Keyword]) -> [Option<bool>; 6] {
+    let (valid, invalid) = keywords
+        .iter()
+        .map(decided_kinds)
+        .fold((ALL_KINDS, 0), |(t, f), (kt, kf)| (t & kt, f | kf));
     KINDS.map(|kind| {
-        let mut decided = Some(true);
-        for keyword in keywords {
-            match keyword {
-                Keyword::Type(t) => match t.decides(kind) {
-                    Some(false) => return Some(false),
-                    Some(true) => {}
-                    None => decided = None,
-                },
-                k if k.kinds() & kind_bit(kind) != 0 => decided = None,
-                _ => {}
-            }
+        if invalid & kind_bit(kind) != 0 {
+            Some(false)
+        } else if valid & kind_bit(kind) != 0 {
+            Some(true)
+        } else {
+            None
         }
-        decided
     })
+}
+
+/// The kinds (bits of [`kind_bit`]) for which `keyword` on its own is decided valid, and
+/// those for which it is decided invalid: `type` by the kind, any other keyword valid for
+/// the kinds it cannot fail on.
+fn decided_kinds(keyword: &Keyword) -> (u8, u8) {
+    match keyword {
+        Keyword::Type(ty) => KINDS
+            .iter()
+            .fold((0, 0), |(t, f), &kind| match ty.decides(kind) {
+                Some(true) => (t | kind_bit(kind), f),
+                Some(false) => (t, f | kind_bit(kind)),
+                None => (t, f),
+            }),
+        k => (ALL_KINDS & !k.kinds(), 0),
+    }
 }
 
 /// Extends [`Node::by_kind`](crate::compiler::Node::by_kind) through in-place applicators:
@@ -309,15 +323,6 @@ fn decide(nodes: &[crate::compiler::Node], id: usize) -> (u8, u8) {
     let (mut valid, mut invalid) = (ALL_KINDS, 0u8);
     for keyword in &nodes[id].keywords {
         let (t, f) = match keyword {
-            Keyword::Type(ty) => {
-                KINDS
-                    .iter()
-                    .fold((0, 0), |(t, f), &kind| match ty.decides(kind) {
-                        Some(true) => (t | kind_bit(kind), f),
-                        Some(false) => (t, f | kind_bit(kind)),
-                        None => (t, f),
-                    })
-            }
             Keyword::Ref(r) => of(&r.node),
             Keyword::AllOf(k) => k
                 .nodes
@@ -335,7 +340,7 @@ fn decide(nodes: &[crate::compiler::Node], id: usize) -> (u8, u8) {
                 let exactly_one = one & !two;
                 (all & exactly_one, all & !exactly_one)
             }
-            k => (ALL_KINDS & !k.kinds(), 0),
+            k => decided_kinds(k),
         };
         valid &= t;
         invalid |= f;
