@@ -98,9 +98,8 @@ impl<'c, J: Json> Ctx<'c, J> {
                 return b;
             }
             if let (Some(by_value), Kind::Number) = (node.integer, kind) {
-                // Ids and counts (`{"type": "integer"}`): the same test as `Type::matches`.
-                return instance.is_int()
-                    || instance.as_number().is_some_and(|n| n.is_integer(by_value));
+                // Ids and counts (`{"type": "integer"}`), as `Type::matches` decides them.
+                return crate::keywords::type_::is_integer(instance, by_value);
             }
             // The node and the kind go along: the entry neither indexes the arena nor asks the
             // instance its kind again.

@@ -114,12 +114,14 @@ impl Type {
             Kind::Object => self.mask & OBJECT != 0,
             Kind::Number => {
                 self.mask & NUMBER != 0
-                    || (self.mask & INTEGER != 0
-                        && (instance.is_int()
-                            || instance
-                                .as_number()
-                                .is_some_and(|n| n.is_integer(self.by_value))))
+                    || (self.mask & INTEGER != 0 && is_integer(instance, self.by_value))
             }
         }
     }
+}
+
+/// Is a number instance an `integer` (by its value, `1.0` too, from draft 6 on: `by_value`)?
+#[inline]
+pub(crate) fn is_integer<J: Json>(instance: &J, by_value: bool) -> bool {
+    instance.is_int() || instance.as_number().is_some_and(|n| n.is_integer(by_value))
 }
