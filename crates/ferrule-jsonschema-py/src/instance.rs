@@ -160,7 +160,7 @@ impl<'py> PyStr<'py> {
     /// The view of `s` (`str` or a subclass); an error for a lone surrogate.
     #[inline]
     fn new(s: Bound<'py, PyString>) -> PyResult<Self> {
-        let data = str_text(s.as_borrowed())?;
+        let data = NonNull::from(crate::layout::str_utf8(&s)?);
         Ok(PyStr {
             _owner: Some(s),
             data,
@@ -172,25 +172,9 @@ impl<'py> PyStr<'py> {
     fn borrowed(s: Borrowed<'_, 'py, PyString>) -> PyResult<Self> {
         Ok(PyStr {
             _owner: None,
-            data: str_text(s)?,
+            data: NonNull::from(crate::layout::str_utf8(&s)?),
         })
     }
-}
-
-/// The UTF-8 of `s`, valid while `s` lives.
-#[inline]
-fn str_text(s: Borrowed<'_, '_, PyString>) -> PyResult<NonNull<str>> {
-    // `PyUnicode_AsUTF8AndSize` (behind `to_str` on abi3-py311): the data of a compact
-    // ASCII string, or a UTF-8 copy the string object caches for its whole life. No
-    // Python code runs, for subclasses either.
-    if crate::layout::direct() {
-        // SAFETY: `s` is a live str, and `direct` holds.
-        #[expect(unsafe_code, reason = "an ASCII str's text read in place")]
-        if let Some(text) = unsafe { crate::layout::ascii_str(s.as_ptr()) } {
-            return Ok(NonNull::from(text));
-        }
-    }
-    Ok(NonNull::from(s.to_str()?))
 }
 
 impl AsRef<str> for PyStr<'_> {

@@ -64,6 +64,26 @@ struct AsciiHead {
 /// reliably, so only these two are read).
 const COMPACT_ASCII: u32 = 0b0110_0000;
 
+/// The UTF-8 of `s` (a `str` or a subclass), valid while `s` lives: a compact ASCII string's
+/// own data read in place where the layout is known ([`ascii_str`]: no call), else
+/// `PyUnicode_AsUTF8AndSize` (behind `to_str` on abi3-py311: the data of a compact ASCII
+/// string, or a UTF-8 copy the string caches for its whole life). No Python code runs, for
+/// subclasses either; a lone surrogate is an error.
+#[inline]
+pub(crate) fn str_utf8<'a>(
+    s: &'a pyo3::Bound<'_, pyo3::types::PyString>,
+) -> pyo3::PyResult<&'a str> {
+    use pyo3::types::PyStringMethods;
+    if direct() {
+        // SAFETY: `s` is a live str, and `direct` holds; the text lives as long as `s`.
+        #[expect(unsafe_code, reason = "an ASCII str's text read in place")]
+        if let Some(text) = unsafe { ascii_str(s.as_ptr()) } {
+            return Ok(text);
+        }
+    }
+    s.to_str()
+}
+
 /// The text of a compact ASCII `str` (every exact `str` of ASCII text), read in place:
 /// `None` for other strings, which `PyUnicode_AsUTF8AndSize` reads.
 ///

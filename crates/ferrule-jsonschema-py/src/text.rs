@@ -14,15 +14,7 @@ use pyo3::types::{PyByteArray, PyBytes, PyString};
 /// are immutable), so `f` may release the interpreter.
 pub(crate) fn with_text<R>(data: &Bound<'_, PyAny>, f: impl FnOnce(&[u8]) -> R) -> PyResult<R> {
     if let Ok(s) = data.cast::<PyString>() {
-        if crate::layout::direct() {
-            // SAFETY: `s` is a live `str` and `direct` is true; the text lives as long as `s`,
-            // which `data` keeps alive.
-            #[expect(unsafe_code, reason = "an ASCII str's data read in place")]
-            if let Some(text) = unsafe { crate::layout::ascii_str(s.as_ptr()) } {
-                return Ok(f(text.as_bytes()));
-            }
-        }
-        return Ok(f(s.to_str()?.as_bytes()));
+        return Ok(f(crate::layout::str_utf8(s)?.as_bytes()));
     }
     if let Ok(b) = data.cast::<PyBytes>() {
         return Ok(f(b.as_bytes()));
