@@ -31,26 +31,46 @@ instances = st.recursive(
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(NAMES, inner, max_size=4)),
     max_leaves=10,
 )
-leaves = st.one_of(
-    st.fixed_dictionaries({"type": st.sampled_from(["string", "integer", "object", "array"])}),
-    st.fixed_dictionaries({"pattern": PATTERNS}),
-    st.fixed_dictionaries({"minLength": st.integers(min_value=0, max_value=3)}),
-    st.fixed_dictionaries({"required": st.lists(NAMES, max_size=2, unique=True)}),
-    st.fixed_dictionaries({"$ref": st.sampled_from(["#/$defs/a~1b", "#/$defs/~0", "#/$defs/a"])}),
-    st.booleans(),
-)
-subschemas = st.recursive(
-    leaves,
-    lambda inner: st.one_of(
-        st.fixed_dictionaries({"properties": st.dictionaries(NAMES, inner, max_size=4)}),
-        st.fixed_dictionaries({"patternProperties": st.dictionaries(PATTERNS, inner, max_size=2)}),
-        st.fixed_dictionaries({"items": inner}),
-        st.fixed_dictionaries({"prefixItems": st.lists(inner, max_size=2)}),
-        st.fixed_dictionaries({"anyOf": st.lists(inner, min_size=1, max_size=3)}),
-        st.fixed_dictionaries({"not": inner}),
-    ),
-    max_leaves=6,
-)
+
+
+def _subschemas(refs: bool) -> Any:
+    """Subschemas, with `$ref`s to the `$defs` below or (`refs` false: the `$defs`
+    themselves, so that no reference cycle makes python-jsonschema recurse without end)
+    without."""
+    leaves = st.one_of(
+        st.fixed_dictionaries({"type": st.sampled_from(["string", "integer", "object", "array"])}),
+        st.fixed_dictionaries({"pattern": PATTERNS}),
+        st.fixed_dictionaries({"minLength": st.integers(min_value=0, max_value=3)}),
+        st.fixed_dictionaries({"required": st.lists(NAMES, max_size=2, unique=True)}),
+        *(
+            [
+                st.fixed_dictionaries(
+                    {"$ref": st.sampled_from(["#/$defs/a~1b", "#/$defs/~0", "#/$defs/a"])}
+                )
+            ]
+            if refs
+            else []
+        ),
+        st.booleans(),
+    )
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.fixed_dictionaries({"properties": st.dictionaries(NAMES, inner, max_size=4)}),
+            st.fixed_dictionaries(
+                {"patternProperties": st.dictionaries(PATTERNS, inner, max_size=2)}
+            ),
+            st.fixed_dictionaries({"items": inner}),
+            st.fixed_dictionaries({"prefixItems": st.lists(inner, max_size=2)}),
+            st.fixed_dictionaries({"anyOf": st.lists(inner, min_size=1, max_size=3)}),
+            st.fixed_dictionaries({"not": inner}),
+        ),
+        max_leaves=6,
+    )
+
+
+subschemas = _subschemas(refs=True)
+definitions = _subschemas(refs=False)
 
 
 @st.composite
@@ -62,9 +82,9 @@ def schemas(draw: Any) -> dict[str, Any]:
         properties = {**{f"p{i}": {"type": "integer"} for i in range(40)}, **properties}
     return {
         "$defs": {
-            "a/b": draw(subschemas),
-            "~": draw(subschemas),
-            "a": draw(subschemas),
+            "a/b": draw(definitions),
+            "~": draw(definitions),
+            "a": draw(definitions),
         },
         "properties": properties,
         "additionalProperties": draw(subschemas),
