@@ -76,9 +76,9 @@ pub(crate) struct Names<T> {
 
 /// The sampled hash: a name's length and its first and last eight bytes (fewer for a short
 /// name), mixed by one multiplication; names that differ only in the middle of 16 bytes share
-/// it.
+/// it. (Also the string hash of [`super::unique_items`].)
 #[inline]
-fn sampled(name: &[u8]) -> u64 {
+pub(crate) fn sampled(name: &[u8]) -> u64 {
     let n = name.len();
     let (head, tail) = match n {
         0 => (0, 0),
