@@ -31,39 +31,26 @@ impl UniqueItems {
         if instance.kind() != Kind::Array || instance.len() < 2 {
             return true;
         }
-        // Most arrays are short (Swagger's parameter lists, MIME types): their items and
-        // hashes sit on the stack, with no allocation per array.
-        let mut stack_items: [Option<J>; 16] = std::array::from_fn(|_| None);
-        let mut heap_items: Vec<J> = Vec::new();
+        // Most arrays are short (Swagger's parameter lists, MIME types): their hashes sit on
+        // the stack, with no allocation per array. Only hashes are kept: the items are
+        // fetched again by index for the rare exact comparison.
         let mut stack = [(0u64, 0usize); 16];
         let mut heap = Vec::new();
-        let small = instance.len() <= stack.len();
-        let hashed: &mut [(u64, usize)] = if small {
+        let hashed: &mut [(u64, usize)] = if instance.len() <= stack.len() {
             let mut count = 0;
-            for (item, slot) in instance.items().zip(stack_items.iter_mut()) {
-                stack[count] = (shallow_hash(&item), count);
-                *slot = Some(item);
+            for (item, slot) in instance.items().zip(stack.iter_mut()) {
+                *slot = (shallow_hash(&item), count);
                 count += 1;
             }
             &mut stack[..count]
         } else {
-            heap_items = instance.items().collect();
             heap.extend(
-                heap_items
-                    .iter()
+                instance
+                    .items()
                     .enumerate()
-                    .map(|(index, item)| (shallow_hash(item), index)),
+                    .map(|(index, item)| (shallow_hash(&item), index)),
             );
             &mut heap
-        };
-        let item = |index: usize| -> &J {
-            if small {
-                stack_items[index]
-                    .as_ref()
-                    .expect("every hashed index holds an item")
-            } else {
-                &heap_items[index]
-            }
         };
         // Items are compared exactly only within runs of equal hashes: linear for distinct
         // items (arrays of distinct objects, such as Swagger's parameter lists, were
@@ -75,7 +62,9 @@ impl UniqueItems {
         {
             for (i, &(_, a)) in run.iter().enumerate() {
                 for &(_, b) in &run[i + 1..] {
-                    if equal(item(a), item(b)) {
+                    if let (Some(x), Some(y)) = (instance.item(a), instance.item(b))
+                        && equal(&x, &y)
+                    {
                         ctx.error(instance, || ErrorKind::UniqueItems);
                         return false;
                     }
