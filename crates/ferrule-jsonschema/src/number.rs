@@ -59,6 +59,41 @@ impl BigInt {
         if self.negative { -magnitude } else { magnitude }
     }
 
+    fn cmp(&self, other: &BigInt) -> Ordering {
+        match (self.negative, other.negative) {
+            (false, true) => Ordering::Greater,
+            (true, false) => Ordering::Less,
+            (false, false) => self.cmp_magnitude(other),
+            (true, true) => other.cmp_magnitude(self),
+        }
+    }
+
+    /// Compares with a float exactly, as Python compares `int` and `float`: the float nearest
+    /// the integer may equal a float the integer does not (`2**70 + 1 != 2.0**70`). `None`
+    /// for NaN.
+    fn cmp_f64(&self, other: f64) -> Option<Ordering> {
+        let sign = if self.negative {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
+        if other.is_nan() {
+            None
+        } else if other.is_infinite() {
+            Some(if other > 0.0 {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            })
+        } else if other.abs() < 9_223_372_036_854_775_808.0 {
+            // Below 2^63 in magnitude, where no big integer is: the sign decides.
+            Some(sign)
+        } else {
+            // From 2^53 on every float is an integer, written out exactly by `{:.0}`.
+            BigInt::parse(&format!("{other:.0}")).map(|exact| self.cmp(&exact))
+        }
+    }
+
     fn cmp_magnitude(&self, other: &BigInt) -> Ordering {
         self.digits
             .len()
@@ -114,12 +149,7 @@ impl Number {
             (Number::Int(a), Number::Float(b)) => cmp_i64_f64(*a, *b),
             (Number::Float(a), Number::Int(b)) => cmp_i64_f64(*b, *a).map(Ordering::reverse),
             (Number::Float(a), Number::Float(b)) => a.partial_cmp(b),
-            (Number::Big(a), Number::Big(b)) => Some(match (a.negative, b.negative) {
-                (false, true) => Ordering::Greater,
-                (true, false) => Ordering::Less,
-                (false, false) => a.cmp_magnitude(b),
-                (true, true) => b.cmp_magnitude(a),
-            }),
+            (Number::Big(a), Number::Big(b)) => Some(a.cmp(b)),
             // A `Big` is outside the i64 range by construction, so its sign decides.
             (Number::Big(a), Number::Int(_)) => Some(if a.negative {
                 Ordering::Less
@@ -131,8 +161,8 @@ impl Number {
             } else {
                 Ordering::Less
             }),
-            (Number::Big(a), Number::Float(b)) => a.to_f64().partial_cmp(b),
-            (Number::Float(a), Number::Big(b)) => a.partial_cmp(&b.to_f64()),
+            (Number::Big(a), Number::Float(b)) => a.cmp_f64(*b),
+            (Number::Float(a), Number::Big(b)) => b.cmp_f64(*a).map(Ordering::reverse),
         }
     }
 
@@ -286,6 +316,52 @@ mod tests {
 
     fn big(s: &str) -> Number {
         Number::Big(BigInt::parse(s).unwrap())
+    }
+
+    #[test]
+    fn big_integers_compare_with_floats_exactly() {
+        let two_70 = 2f64.powi(70);
+        assert_eq!(
+            big("1180591620717411303424").compare(&Number::Float(two_70)),
+            Some(Ordering::Equal)
+        );
+        assert_eq!(
+            big("1180591620717411303425").compare(&Number::Float(two_70)),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            Number::Float(two_70).compare(&big("1180591620717411303425")),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            big("-1180591620717411303425").compare(&Number::Float(-two_70)),
+            Some(Ordering::Less)
+        );
+        assert!(!big("1180591620717411303425").equals(&Number::Float(two_70)));
+        assert_eq!(
+            big("9223372036854775808").compare(&Number::Float(1.5)),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            big("-9223372036854775809").compare(&Number::Float(-9.2e18)),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            big("9223372036854775808").compare(&Number::Float(f64::INFINITY)),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            big("9223372036854775808").compare(&Number::Float(f64::NAN)),
+            None
+        );
+        assert_eq!(
+            big("9223372036854775808").compare(&Number::Float(9_223_372_036_854_775_808.0)),
+            Some(Ordering::Equal)
+        );
+        assert_eq!(
+            big("1").compare(&Number::Float(1e300)),
+            Some(Ordering::Less)
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@ Items are hashed (strings by their length and at most their first and last 8 byt
 their members in any order) and compared exactly only within equal hashes; arrays of up to 16
 items keep their hashes on the stack. Compared with python-jsonschema: ``1`` vs ``1.0`` vs
 ``true``, objects with their keys in different orders, arrays of arrays, strings that differ
-only in the middle or around the 16-byte boundary, and arrays on both sides of 16 items.
+only in the middle or around the 16-byte boundary, arrays on both sides of 16 items, and
+integers against integral floats from 2**53 on (``10**16 == 1e16``), where their values
+cannot serve as one hash word.
 """
 
 from __future__ import annotations
@@ -53,6 +55,16 @@ ARRAYS: list[Any] = [
     [{"n": i} for i in range(20)],
     [{"n": i} for i in range(20)] + [{"n": 19.0}],
     [str(i) * 20 for i in range(30)],
+    [10**16, 1e16],
+    [-(10**16), -1e16],
+    [2**53, 2.0**53],
+    [2**53 + 1, 2.0**53],
+    [2**70, float(2**70)],
+    [2**70 + 1, float(2**70)],
+    [10**16, 10**16 + 1, 1e17],
+    [{"a": 10**16}, {"a": 1e16}],
+    [[10**16], [1e16]],
+    [0, -0.0],
 ]
 
 
@@ -73,6 +85,8 @@ def test_expected_answers() -> None:
     assert not validator.is_valid([LONG + "a" + LONG, LONG + "a" + LONG])
     assert validator.is_valid([LONG + "a" + LONG, LONG + "b" + LONG])
     assert not validator.is_valid([*range(40), 39.0])
+    assert not validator.is_valid([10**16, 1e16])
+    assert validator.is_valid([2**53 + 1, 2.0**53])
 
 
 JSON = st.recursive(
@@ -80,6 +94,7 @@ JSON = st.recursive(
     | st.booleans()
     | st.integers(-3, 3)
     | st.sampled_from([1.0, 2.0, 0.5])
+    | st.sampled_from([10**16, 1e16, 2**53, 2.0**53, 2**53 + 1, 2**64, 2.0**64, -(10**16)])
     | st.text(max_size=20),
     lambda inner: (
         st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from("abc"), inner, max_size=3)

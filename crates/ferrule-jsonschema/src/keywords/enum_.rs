@@ -6,6 +6,7 @@ use crate::compiler::SchemaCtx;
 use crate::error::{ErrorKind, SchemaError};
 use crate::json::{Json, Kind, equal};
 use crate::keywords::Keyword;
+use crate::keywords::names::same;
 use crate::validator::Ctx;
 use crate::value::Value;
 
@@ -38,10 +39,13 @@ impl Enum {
         let options = self.options.as_array().unwrap_or_default();
         let ok = if instance.kind() == Kind::String {
             // The instance's text read once, not once per option (a Python string's UTF-8
-            // view costs a call); only a string option can equal a string.
+            // view costs a call); only a string option can equal a string. `same` compares
+            // short options (`"query"`, `"string"`) without a call to `memcmp`.
             instance.as_str().is_some_and(|s| {
-                let s = s.as_ref();
-                options.iter().any(|option| option.as_str() == Some(s))
+                let s = s.as_ref().as_bytes();
+                options
+                    .iter()
+                    .any(|option| option.as_str().is_some_and(|o| same(o.as_bytes(), s)))
             })
         } else {
             options.iter().any(|option| equal(instance, &option))

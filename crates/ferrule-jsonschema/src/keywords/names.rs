@@ -76,9 +76,9 @@ pub(crate) struct Names<T> {
 
 /// The sampled hash: a name's length and its first and last eight bytes (fewer for a short
 /// name), mixed by one multiplication; names that differ only in the middle of 16 bytes share
-/// it.
+/// it. (Also the string hash of [`super::unique_items`].)
 #[inline]
-fn sampled(name: &[u8]) -> u64 {
+pub(crate) fn sampled(name: &[u8]) -> u64 {
     let n = name.len();
     let (head, tail) = match n {
         0 => (0, 0),
@@ -135,20 +135,27 @@ pub fn same(a: &[u8], b: &[u8]) -> bool {
 impl<T: Copy> Names<T> {
     pub(crate) fn new(entries: Vec<(Arc<str>, T)>) -> Self {
         let size = (entries.len() * 2).next_power_of_two().max(4);
-        let shift = 64 - size.trailing_zeros();
         let mut names = Names {
             entries,
             slots: Box::default(),
-            shift,
+            shift: 64 - size.trailing_zeros(),
             full: false,
         };
         if names.entries.len() <= SCAN_UP_TO {
             return names;
         }
-        if names.fill(size) > MAX_PROBES {
-            names.full = true;
-            names.fill(size);
+        // A long probe run is more often bad luck in the slots' bits (Swagger's `schema` of 30
+        // names took the full hash, a loop per byte, on every lookup) than names the sampled
+        // hash cannot tell apart: sparser tables are tried first.
+        for larger in [size, size * 2, size * 4] {
+            names.shift = 64 - larger.trailing_zeros();
+            if names.fill(larger) <= MAX_PROBES {
+                return names;
+            }
         }
+        names.shift = 64 - size.trailing_zeros();
+        names.full = true;
+        names.fill(size);
         names
     }
 
@@ -279,6 +286,34 @@ mod tests {
         ];
         let names = Names::new(kubernetes.iter().map(|n| (Arc::from(*n), 1)).collect());
         assert!(!names.full);
+    }
+
+    /// Swagger 2.0's property tables (API documents look up every member of every
+    /// parameter and schema in them) keep the sampled hash: a long probe run that a sparser
+    /// table avoids does not switch a table to the full hash.
+    #[test]
+    fn swagger_tables_keep_the_sampled_hash() {
+        let parameter = "required in description name allowEmptyValue type format items \
+                         collectionFormat default maximum exclusiveMaximum minimum \
+                         exclusiveMinimum maxLength minLength pattern maxItems minItems \
+                         uniqueItems enum multipleOf";
+        let schema = "$ref format title description default multipleOf maximum \
+                      exclusiveMaximum minimum exclusiveMinimum maxLength minLength pattern \
+                      maxItems minItems uniqueItems maxProperties minProperties required enum \
+                      additionalProperties type items allOf properties discriminator readOnly \
+                      xml externalDocs example";
+        let header = "type format items collectionFormat default maximum exclusiveMaximum \
+                      minimum exclusiveMinimum maxLength minLength pattern maxItems minItems \
+                      uniqueItems enum multipleOf description";
+        for table in [parameter, schema, header] {
+            let list: Vec<&str> = table.split_whitespace().collect();
+            let names = Names::new(list.iter().map(|n| (Arc::from(*n), 1)).collect());
+            assert!(!names.full, "{table}");
+            for n in &list {
+                assert!(names.contains(n), "{n}");
+            }
+            assert!(!names.contains("exclusiveMaximun"));
+        }
     }
 
     /// Lookups of every length around the word loads of `same`, with names that differ in
