@@ -192,6 +192,23 @@ pub(crate) fn instance_dict<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py,
     Ok(dict.cast_into::<PyDict>()?)
 }
 
+/// `obj.__dict__ = dict`, bypassing the class's `__dict__` property (see `_Error`).
+#[expect(
+    unsafe_code,
+    reason = "pyo3 has no safe wrapper of PyObject_GenericSetDict (limited API)"
+)]
+pub(crate) fn set_instance_dict(obj: &Bound<'_, PyAny>, dict: &Bound<'_, PyDict>) -> PyResult<()> {
+    // SAFETY: two live objects borrowed for the call; the function takes borrowed references
+    // (it increfs the dict it stores) and returns -1 with an exception set on failure.
+    let status = unsafe {
+        pyo3::ffi::PyObject_GenericSetDict(obj.as_ptr(), dict.as_ptr(), std::ptr::null_mut())
+    };
+    if status < 0 {
+        return Err(PyErr::fetch(obj.py()));
+    }
+    Ok(())
+}
+
 static ARGS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// `BaseException.args`, the C getset descriptor (`_Error` shadows it with a property that

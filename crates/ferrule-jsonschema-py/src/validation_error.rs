@@ -12,7 +12,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
 use pyo3::{IntoPyObjectExt, intern};
 
-use crate::lazy_error::{instance_dict, lazy};
+use crate::lazy_error::{instance_dict, lazy, set_instance_dict};
 use crate::message::{SchemaSide, message};
 use crate::validator::Validator;
 
@@ -23,6 +23,8 @@ static VALIDATION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static ERROR_BASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DEQUE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static UNSET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+/// `_Error.__init__`'s attribute names, in its order (values `None`).
+static ATTRIBUTES: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
 
 const EXCEPTIONS: &str = "ferrule.jsonschema.exceptions";
 
@@ -111,13 +113,20 @@ pub(crate) struct Builder<'a, 'py> {
     py: Python<'py>,
     at: Messages<'a, 'py>,
     cls: Bound<'py, PyType>,
-    new: Bound<'py, PyAny>,
-    /// A subclass with its own `__init__` gets it called, as python-jsonschema would.
-    custom_init: bool,
+    /// How errors are made, looked up on the first one made: a lazy error's build makes
+    /// none unless it has context errors.
+    making: std::cell::OnceCell<Making<'py>>,
     /// Whether `cls` (a user's subclass) has its own `__setattr__`, which then sees every
     /// attribute write; otherwise writes bypass the class's slot (see [`generic_setattr`]).
     custom_setattr: bool,
     deque: Bound<'py, PyType>,
+}
+
+/// How a [`Builder`] makes an error object.
+struct Making<'py> {
+    new: Bound<'py, PyAny>,
+    /// A subclass with its own `__init__` gets it called, as python-jsonschema would.
+    custom_init: bool,
 }
 
 /// The parts of an error or a context error that [`Builder::build`] needs; paths as
@@ -273,19 +282,30 @@ impl<'a, 'py> Builder<'a, 'py> {
             None => validation_error_type(py)?.clone(),
         };
         let base = ERROR_BASE.import(py, EXCEPTIONS, "_Error")?;
-        let init = intern!(py, "__init__");
-        let custom_init = !cls.getattr(init)?.is(&base.getattr(init)?);
         let setattr = intern!(py, "__setattr__");
         let custom_setattr = !cls.getattr(setattr)?.is(&base.getattr(setattr)?);
         Ok(Builder {
             py,
             at: Messages::new(py, validator)?,
-            new: cls.getattr(intern!(py, "__new__"))?,
             cls,
-            custom_init,
+            making: std::cell::OnceCell::new(),
             custom_setattr,
             deque: DEQUE.import(py, "collections", "deque")?.clone(),
         })
+    }
+
+    fn making(&self) -> PyResult<&Making<'py>> {
+        if let Some(making) = self.making.get() {
+            return Ok(making);
+        }
+        let py = self.py;
+        let base = ERROR_BASE.import(py, EXCEPTIONS, "_Error")?;
+        let init = intern!(py, "__init__");
+        let making = Making {
+            new: self.cls.getattr(intern!(py, "__new__"))?,
+            custom_init: !self.cls.getattr(init)?.is(&base.getattr(init)?),
+        };
+        Ok(self.making.get_or_init(|| making))
     }
 
     /// The errors of one core error (several for `propertyNames`, which python-jsonschema
@@ -332,16 +352,15 @@ impl<'a, 'py> Builder<'a, 'py> {
             return crate::lazy_error::exception_args(&full);
         }
         let a = self.attributes(Parts::of_error(e), e.instance.bind(py).clone(), None, text)?;
-        if self.custom_setattr {
-            let made = PyDict::new(py);
-            self.write(&made, &a, false)?;
+        let made = self.attribute_dict(&a)?;
+        if dict.is_empty() && !self.custom_setattr {
+            set_instance_dict(shell, &made)?;
+        } else {
             for (name, value) in made.iter() {
                 if !dict.contains(&name)? {
-                    shell.setattr(name.cast_into::<PyString>()?, value)?;
+                    self.set(shell, &name.cast_into::<PyString>()?, &value)?;
                 }
             }
-        } else {
-            self.write(&dict, &a, true)?;
         }
         for child in &a.children {
             self.set(child, intern!(py, "parent"), shell)?;
@@ -383,7 +402,7 @@ impl<'a, 'py> Builder<'a, 'py> {
             return Ok(());
         }
         let a = self.attributes(parts, instance, parent_keyword, None)?;
-        if self.custom_init {
+        if self.making()?.custom_init {
             let kwargs = PyDict::new(py);
             kwargs.set_item("validator", a.validator)?;
             kwargs.set_item("path", a.path)?;
@@ -458,13 +477,12 @@ impl<'a, 'py> Builder<'a, 'py> {
         let mut args = Vec::with_capacity(11);
         args.push(self.cls.clone().into_any());
         args.extend(a.args(py)?);
-        let error = self.new.call1(PyTuple::new(py, args)?)?;
+        let error = self.making()?.new.call1(PyTuple::new(py, args)?)?;
+        let dict = self.attribute_dict(&a)?;
         if self.custom_setattr {
-            let dict = PyDict::new(py);
-            self.write(&dict, &a, false)?;
             error.setattr(intern!(py, "__dict__"), dict)?;
         } else {
-            self.write(&instance_dict(&error)?, &a, false)?;
+            set_instance_dict(&error, &dict)?;
         }
         for child in &a.children {
             self.set(child, intern!(py, "parent"), &error)?;
@@ -472,10 +490,9 @@ impl<'a, 'py> Builder<'a, 'py> {
         Ok(error)
     }
 
-    /// `_Error.__init__`'s attributes, in its order, into `dict`; with `keep`, names already
-    /// there stay (written on a lazy error before its first read, they would have replaced
-    /// the built ones).
-    fn write(&self, dict: &Bound<'py, PyDict>, a: &Attributes<'py>, keep: bool) -> PyResult<()> {
+    /// `_Error.__init__`'s attributes, in its order, as a dict: a copy of a dict of those
+    /// names (no resizing as they are added) with the values replaced.
+    fn attribute_dict(&self, a: &Attributes<'py>) -> PyResult<Bound<'py, PyDict>> {
         let py = self.py;
         let none = py.None().into_bound(py);
         let path = self.deque.call1((&a.path,))?;
@@ -496,13 +513,18 @@ impl<'a, 'py> Builder<'a, 'py> {
             (intern!(py, "parent"), &none),
             (intern!(py, "_type_checker"), &self.at.unset),
         ];
-        let keep = keep && !dict.is_empty();
-        for (name, value) in items {
-            if !keep || !dict.contains(name)? {
-                dict.set_item(name, value)?;
+        let template = ATTRIBUTES.get_or_try_init(py, || {
+            let template = PyDict::new(py);
+            for (name, _) in &items {
+                template.set_item(name, &none)?;
             }
+            PyResult::Ok(template.unbind())
+        })?;
+        let dict = template.bind(py).copy()?;
+        for (name, value) in items {
+            dict.set_item(name, value)?;
         }
-        Ok(())
+        Ok(dict)
     }
 
     fn set(
