@@ -8,7 +8,8 @@
 //! made) error reads its attributes from its dict as before, and a lazy one's first read
 //! reaches native code directly, without a failed lookup, an `AttributeError` and a Python
 //! `__getattr__`. Reading `message` makes the message alone; any other attribute builds the
-//! whole error into the lazy one, in place.
+//! whole error into the lazy one, in place (as does any first read once a user's class was
+//! assigned to `__class__`).
 
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
@@ -101,15 +102,13 @@ impl LazyAttribute {
             return Err(no_attribute(&obj, name));
         };
         let lazy = lazy.get();
+        // Only for our own class: a user's (assigned to `__class__`) may want its `__init__`
+        // or `__setattr__` to see the whole error made.
         if name.to_str()? == "message"
+            && obj.get_type().is(validation_error_type(py)?)
             && let Some(text) = lazy.message(py)?
         {
-            if obj.get_type().is(validation_error_type(py)?) {
-                instance_dict(&obj)?.set_item(name, &text)?;
-            } else {
-                // A class of the user's, whose own `__setattr__` may want to see the write.
-                obj.setattr(name, &text)?;
-            }
+            instance_dict(&obj)?.set_item(name, &text)?;
             return Ok(text.into_any());
         }
         lazy.fill(&obj)?;

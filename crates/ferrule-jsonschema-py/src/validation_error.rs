@@ -21,6 +21,8 @@ pub(crate) type PyValidationError = ValidationError<Py<PyAny>>;
 
 static VALIDATION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static ERROR_BASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+/// `_Error.__init__` and `_Error.__setattr__`, which a class without its own inherits.
+static BASE_METHODS: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
 static DEQUE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static UNSET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 /// `_Error.__init__`'s attribute names, in its order (values `None`).
@@ -71,7 +73,7 @@ impl<'a, 'py> Messages<'a, 'py> {
             let none = py.None().into_bound(py);
             return Ok((schema, none.clone(), none));
         }
-        Ok((schema, value, PyString::intern(py, keyword).into_any()))
+        Ok((schema, value, keyword_str(py, keyword)?.into_any()))
     }
 
     fn text(
@@ -113,20 +115,15 @@ pub(crate) struct Builder<'a, 'py> {
     py: Python<'py>,
     at: Messages<'a, 'py>,
     cls: Bound<'py, PyType>,
-    /// How errors are made, looked up on the first one made: a lazy error's build makes
-    /// none unless it has context errors.
-    making: std::cell::OnceCell<Making<'py>>,
+    /// Looked up on the first error made: a lazy error's build makes none unless it has
+    /// context errors.
+    new: std::cell::OnceCell<Bound<'py, PyAny>>,
+    /// A subclass with its own `__init__` gets it called, as python-jsonschema would.
+    custom_init: bool,
     /// Whether `cls` (a user's subclass) has its own `__setattr__`, which then sees every
     /// attribute write; otherwise writes bypass the class's slot (see [`generic_setattr`]).
     custom_setattr: bool,
     deque: Bound<'py, PyType>,
-}
-
-/// How a [`Builder`] makes an error object.
-struct Making<'py> {
-    new: Bound<'py, PyAny>,
-    /// A subclass with its own `__init__` gets it called, as python-jsonschema would.
-    custom_init: bool,
 }
 
 /// The parts of an error or a context error that [`Builder::build`] needs; paths as
@@ -205,12 +202,37 @@ impl<'py> Attributes<'py> {
     }
 }
 
+/// The Python strings of the core's keywords, by address and length: `&'static str`s, so
+/// finitely many.
+type Keywords = std::collections::HashMap<(usize, usize), Py<PyString>>;
+
+static KEYWORDS: PyOnceLock<std::sync::Mutex<Keywords>> = PyOnceLock::new();
+
+/// `keyword` as an interned Python string, made once per process: `PyString::intern` decodes
+/// the text and looks it up in the interpreter's table on every call (about 400 instructions,
+/// a few times per error).
+fn keyword_str<'py>(py: Python<'py>, keyword: &'static str) -> PyResult<Bound<'py, PyString>> {
+    let cache = KEYWORDS.get_or_init(py, Default::default);
+    let key = (keyword.as_ptr() as usize, keyword.len());
+    let poisoned = |_| crate::errors::runtime_error("keyword cache poisoned by a panic");
+    if let Some(found) = cache.lock().map_err(poisoned)?.get(&key) {
+        return Ok(found.bind(py).clone());
+    }
+    let made = PyString::intern(py, keyword);
+    cache
+        .lock()
+        .map_err(poisoned)?
+        .entry(key)
+        .or_insert_with(|| made.clone().unbind());
+    Ok(made)
+}
+
 fn path_to_python<'py>(py: Python<'py>, path: &[PathItem]) -> PyResult<Bound<'py, PyList>> {
     let items = path
         .iter()
         .map(|item| match item {
             PathItem::Key(k) => PyString::new(py, k).into_any().into_bound_py_any(py),
-            PathItem::Keyword(k) => PyString::intern(py, k).into_any().into_bound_py_any(py),
+            PathItem::Keyword(k) => keyword_str(py, k).map(Bound::into_any),
             PathItem::Index(i) => i.into_bound_py_any(py),
         })
         .collect::<PyResult<Vec<_>>>()?;
@@ -281,31 +303,29 @@ impl<'a, 'py> Builder<'a, 'py> {
             Some(cls) => cls,
             None => validation_error_type(py)?.clone(),
         };
-        let base = ERROR_BASE.import(py, EXCEPTIONS, "_Error")?;
-        let setattr = intern!(py, "__setattr__");
-        let custom_setattr = !cls.getattr(setattr)?.is(&base.getattr(setattr)?);
+        let (base_init, base_setattr) = BASE_METHODS.get_or_try_init(py, || {
+            let base = ERROR_BASE.import(py, EXCEPTIONS, "_Error")?;
+            let init = base.getattr(intern!(py, "__init__"))?.unbind();
+            PyResult::Ok((init, base.getattr(intern!(py, "__setattr__"))?.unbind()))
+        })?;
         Ok(Builder {
             py,
             at: Messages::new(py, validator)?,
+            custom_init: !cls.getattr(intern!(py, "__init__"))?.is(base_init),
+            custom_setattr: !cls.getattr(intern!(py, "__setattr__"))?.is(base_setattr),
             cls,
-            making: std::cell::OnceCell::new(),
-            custom_setattr,
+            new: std::cell::OnceCell::new(),
             deque: DEQUE.import(py, "collections", "deque")?.clone(),
         })
     }
 
-    fn making(&self) -> PyResult<&Making<'py>> {
-        if let Some(making) = self.making.get() {
-            return Ok(making);
+    /// `cls.__new__`.
+    fn new_of_cls(&self) -> PyResult<&Bound<'py, PyAny>> {
+        if let Some(new) = self.new.get() {
+            return Ok(new);
         }
-        let py = self.py;
-        let base = ERROR_BASE.import(py, EXCEPTIONS, "_Error")?;
-        let init = intern!(py, "__init__");
-        let making = Making {
-            new: self.cls.getattr(intern!(py, "__new__"))?,
-            custom_init: !self.cls.getattr(init)?.is(&base.getattr(init)?),
-        };
-        Ok(self.making.get_or_init(|| making))
+        let new = self.cls.getattr(intern!(self.py, "__new__"))?;
+        Ok(self.new.get_or_init(|| new))
     }
 
     /// The errors of one core error (several for `propertyNames`, which python-jsonschema
@@ -335,7 +355,8 @@ impl<'a, 'py> Builder<'a, 'py> {
     ) -> PyResult<Bound<'py, PyTuple>> {
         let py = self.py;
         let dict = instance_dict(shell)?;
-        if matches!(e.kind, ErrorKind::PropertyNames { .. }) {
+        if matches!(e.kind, ErrorKind::PropertyNames { .. }) || self.custom_init {
+            // Made whole (through the class's own `__init__`, if it has one), then copied.
             let full = self.first(e)?;
             for (name, value) in instance_dict(&full)?.iter() {
                 if !dict.contains(&name)? {
@@ -402,7 +423,7 @@ impl<'a, 'py> Builder<'a, 'py> {
             return Ok(());
         }
         let a = self.attributes(parts, instance, parent_keyword, None)?;
-        if self.making()?.custom_init {
+        if self.custom_init {
             let kwargs = PyDict::new(py);
             kwargs.set_item("validator", a.validator)?;
             kwargs.set_item("path", a.path)?;
@@ -477,7 +498,7 @@ impl<'a, 'py> Builder<'a, 'py> {
         let mut args = Vec::with_capacity(11);
         args.push(self.cls.clone().into_any());
         args.extend(a.args(py)?);
-        let error = self.making()?.new.call1(PyTuple::new(py, args)?)?;
+        let error = self.new_of_cls()?.call1(PyTuple::new(py, args)?)?;
         let dict = self.attribute_dict(&a)?;
         if self.custom_setattr {
             error.setattr(intern!(py, "__dict__"), dict)?;
