@@ -340,3 +340,28 @@ def test_best_match_and_error_tree_take_yielded_errors() -> None:
     tree = exceptions.ErrorTree(yielded(schema, instance))
     assert tree["a"].errors["type"].message == "1 is not of type 'string'"
     assert tree["b"].errors["anyOf"].context[0].parent is tree["b"].errors["anyOf"]
+
+
+def test_threads_reading_one_yielded_error_first_through_different_attributes() -> None:
+    schema, instance = CASES[3]
+    (theirs,) = upstream.Draft202012Validator(schema).iter_errors(instance)
+    expected = (str(theirs), context_summary(theirs), list(theirs.path))
+    for _ in range(20):
+        (error,) = yielded(schema, instance)
+        seen: list[Any] = []
+        barrier = threading.Barrier(4)
+
+        def read(
+            first: str, error: Any = error, seen: list[Any] = seen, barrier: Any = barrier
+        ) -> None:
+            barrier.wait()
+            getattr(error, first)
+            seen.append((str(error), context_summary(error), list(error.path)))
+
+        firsts = ["message", "path", "context", "args"]
+        threads = [threading.Thread(target=read, args=(first,)) for first in firsts]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert seen == [expected] * 4
