@@ -9,7 +9,8 @@
 //! with borrowed handles when no Python code can run during `is_valid`, [`validator`] (the
 //! compiled `Validator`), [`validator_base`] (the native base of the Python validator classes,
 //! for frame-less calls),
-//! [`validation_error`] (`ValidationError`s made from core errors, eager or lazy) with their
+//! [`validation_error`] (`ValidationError`s made from core errors; lazy ones in
+//! [`lazy_error`]) with their
 //! python-jsonschema texts in [`message`], [`retrieve`] (remote documents through a Python
 //! callable), JSON text read in place for the `*_json` methods in [`text`], and every exception
 //! type in [`errors`].
@@ -17,6 +18,7 @@
 mod errors;
 mod instance;
 mod layout;
+mod lazy_error;
 mod message;
 mod retrieve;
 mod text;
@@ -29,7 +31,7 @@ use pyo3::prelude::*;
 #[pymodule(gil_used = false)]
 mod _native {
     #[pymodule_export]
-    use super::validation_error::LazyError;
+    use super::lazy_error::{LazyAttribute, LazyError};
     #[pymodule_export]
     use super::validator::{Validator, check_format, known_formats, metaschema};
     #[pymodule_export]

@@ -3,9 +3,8 @@
 //!
 //! Making them here rather than in Python halves what an error costs: no intermediate tuple
 //! per error, no interpreted message formatting, and `_Error.__init__`'s dozen attribute
-//! writes replaced by one prepared `__dict__`. `validate()` raises a lazy error instead: an
-//! empty `ValidationError` whose `args` are a [`LazyError`], built on the first read of an
-//! attribute (`_Error._materialize`), since most raised errors are caught and dropped unread.
+//! writes replaced by one prepared `__dict__`. `validate()` raises and `iter_errors` yields
+//! lazy errors (see [`crate::lazy_error`]), built here, in place, on their first read.
 
 use ferrule_jsonschema::{ContextError, ErrorKind, PathItem, ValidationError};
 use pyo3::prelude::*;
@@ -13,6 +12,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
 use pyo3::{IntoPyObjectExt, intern};
 
+use crate::lazy_error::{instance_dict, lazy, set_instance_dict};
 use crate::message::{SchemaSide, message};
 use crate::validator::Validator;
 
@@ -21,29 +21,108 @@ pub(crate) type PyValidationError = ValidationError<Py<PyAny>>;
 
 static VALIDATION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static ERROR_BASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+/// `_Error.__init__` and `_Error.__setattr__`, which a class without its own inherits.
+static BASE_METHODS: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
 static DEQUE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static UNSET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+/// `_Error.__init__`'s attribute names, in its order (values `None`).
+static ATTRIBUTES: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
 
 const EXCEPTIONS: &str = "ferrule.jsonschema.exceptions";
 
 /// `ferrule.jsonschema.exceptions.ValidationError`.
-fn validation_error_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+pub(crate) fn validation_error_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     VALIDATION_ERROR.import(py, EXCEPTIONS, "ValidationError")
+}
+
+/// What an error's message needs: the schema at its keyword, found once per location.
+pub(crate) struct Messages<'a, 'py> {
+    py: Python<'py>,
+    validator: &'a Validator,
+    unset: Bound<'py, PyAny>,
+}
+
+impl<'a, 'py> Messages<'a, 'py> {
+    pub(crate) fn new(py: Python<'py>, validator: &'a Validator) -> PyResult<Self> {
+        let unset = UNSET
+            .get_or_try_init(py, || {
+                py.import(EXCEPTIONS)?.getattr("_unset").map(Bound::unbind)
+            })?
+            .bind(py)
+            .clone();
+        Ok(Messages {
+            py,
+            validator,
+            unset,
+        })
+    }
+
+    /// The schema at the failing keyword, the keyword's value and `validator` (the keyword's
+    /// name, `None` for a `false` schema), as python-jsonschema sets them.
+    pub(crate) fn lookup(
+        &self,
+        location: &str,
+        keyword: &'static str,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+        let py = self.py;
+        let (schema, value) = match self.validator.cached_schema_at(py, location, keyword)? {
+            Some((schema, value)) => (schema.into_bound(py), value.into_bound(py)),
+            None => (self.unset.clone(), self.unset.clone()),
+        };
+        if keyword == "false" {
+            let none = py.None().into_bound(py);
+            return Ok((schema, none.clone(), none));
+        }
+        Ok((schema, value, keyword_str(py, keyword)?.into_any()))
+    }
+
+    fn text(
+        &self,
+        keyword: &str,
+        kind: &ErrorKind,
+        instance: &Bound<'py, PyAny>,
+        schema: &Bound<'py, PyAny>,
+        value: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        let at = SchemaSide {
+            value,
+            schema,
+            draft: self.validator.draft_name(),
+        };
+        let text = message(keyword, kind, instance, &at)?;
+        Ok(PyString::new(self.py, &text))
+    }
+
+    /// The message of the error `e` makes, `None` for `propertyNames` (whose errors are its
+    /// subschema's).
+    pub(crate) fn message_of(
+        &self,
+        e: &PyValidationError,
+    ) -> PyResult<Option<Bound<'py, PyString>>> {
+        if matches!(e.kind, ErrorKind::PropertyNames { .. }) {
+            return Ok(None);
+        }
+        let (schema, value, _) = self.lookup(&e.absolute_keyword_location, e.keyword)?;
+        let instance = e.instance.bind(self.py);
+        self.text(e.keyword, &e.kind, instance, &schema, &value)
+            .map(Some)
+    }
 }
 
 /// Everything the errors of one call share: the class, its `__new__`, the sentinel of unset
 /// attributes, and where schemas are found.
 pub(crate) struct Builder<'a, 'py> {
     py: Python<'py>,
-    validator: &'a Validator,
+    at: Messages<'a, 'py>,
     cls: Bound<'py, PyType>,
-    new: Bound<'py, PyAny>,
+    /// Looked up on the first error made: a lazy error's build makes none unless it has
+    /// context errors.
+    new: std::cell::OnceCell<Bound<'py, PyAny>>,
     /// A subclass with its own `__init__` gets it called, as python-jsonschema would.
     custom_init: bool,
     /// Whether `cls` (a user's subclass) has its own `__setattr__`, which then sees every
     /// attribute write; otherwise writes bypass the class's slot (see [`generic_setattr`]).
     custom_setattr: bool,
-    unset: Bound<'py, PyAny>,
     deque: Bound<'py, PyType>,
 }
 
@@ -65,6 +144,16 @@ fn without_refs(path: &[PathItem]) -> Vec<PathItem> {
 }
 
 impl<'e> Parts<'e> {
+    fn of_error(e: &'e PyValidationError) -> Self {
+        Parts {
+            keyword: e.keyword,
+            kind: &e.kind,
+            path: e.instance_path.clone(),
+            schema_path: without_refs(&e.schema_path),
+            location: &e.absolute_keyword_location,
+        }
+    }
+
     fn of_context(c: &'e ContextError, prefix: Option<(&[PathItem], &[PathItem])>) -> Self {
         let (mut path, mut schema_path) = match prefix {
             Some((p, s)) => (p.to_vec(), s.to_vec()),
@@ -82,12 +171,68 @@ impl<'e> Parts<'e> {
     }
 }
 
+/// An error's attributes as `_Error.__init__` takes them (paths as lists).
+struct Attributes<'py> {
+    text: Bound<'py, PyString>,
+    validator: Bound<'py, PyAny>,
+    path: Bound<'py, PyList>,
+    schema_path: Bound<'py, PyList>,
+    children: Vec<Bound<'py, PyAny>>,
+    value: Bound<'py, PyAny>,
+    instance: Bound<'py, PyAny>,
+    schema: Bound<'py, PyAny>,
+}
+
+impl<'py> Attributes<'py> {
+    /// The `args` of the eagerly built error.
+    fn args(&self, py: Python<'py>) -> PyResult<[Bound<'py, PyAny>; 10]> {
+        let none = py.None().into_bound(py);
+        Ok([
+            self.text.clone().into_any(),
+            self.validator.clone(),
+            self.path.clone().into_any(),
+            none.clone(),
+            PyList::new(py, &self.children)?.into_any(),
+            self.value.clone(),
+            self.instance.clone(),
+            self.schema.clone(),
+            self.schema_path.clone().into_any(),
+            none,
+        ])
+    }
+}
+
+/// The Python strings of the core's keywords, by address and length: `&'static str`s, so
+/// finitely many.
+type Keywords = std::collections::HashMap<(usize, usize), Py<PyString>>;
+
+static KEYWORDS: PyOnceLock<std::sync::Mutex<Keywords>> = PyOnceLock::new();
+
+/// `keyword` as an interned Python string, made once per process: `PyString::intern` decodes
+/// the text and looks it up in the interpreter's table on every call (about 400 instructions,
+/// a few times per error).
+fn keyword_str<'py>(py: Python<'py>, keyword: &'static str) -> PyResult<Bound<'py, PyString>> {
+    let cache = KEYWORDS.get_or_init(py, Default::default);
+    let key = (keyword.as_ptr() as usize, keyword.len());
+    let poisoned = |_| crate::errors::runtime_error("keyword cache poisoned by a panic");
+    if let Some(found) = cache.lock().map_err(poisoned)?.get(&key) {
+        return Ok(found.bind(py).clone());
+    }
+    let made = PyString::intern(py, keyword);
+    cache
+        .lock()
+        .map_err(poisoned)?
+        .entry(key)
+        .or_insert_with(|| made.clone().unbind());
+    Ok(made)
+}
+
 fn path_to_python<'py>(py: Python<'py>, path: &[PathItem]) -> PyResult<Bound<'py, PyList>> {
     let items = path
         .iter()
         .map(|item| match item {
             PathItem::Key(k) => PyString::new(py, k).into_any().into_bound_py_any(py),
-            PathItem::Keyword(k) => PyString::intern(py, k).into_any().into_bound_py_any(py),
+            PathItem::Keyword(k) => keyword_str(py, k).map(Bound::into_any),
             PathItem::Index(i) => i.into_bound_py_any(py),
         })
         .collect::<PyResult<Vec<_>>>()?;
@@ -158,27 +303,29 @@ impl<'a, 'py> Builder<'a, 'py> {
             Some(cls) => cls,
             None => validation_error_type(py)?.clone(),
         };
-        let base = ERROR_BASE.import(py, EXCEPTIONS, "_Error")?;
-        let init = intern!(py, "__init__");
-        let custom_init = !cls.getattr(init)?.is(&base.getattr(init)?);
-        let setattr = intern!(py, "__setattr__");
-        let custom_setattr = !cls.getattr(setattr)?.is(&base.getattr(setattr)?);
-        let unset = UNSET
-            .get_or_try_init(py, || {
-                py.import(EXCEPTIONS)?.getattr("_unset").map(Bound::unbind)
-            })?
-            .bind(py)
-            .clone();
+        let (base_init, base_setattr) = BASE_METHODS.get_or_try_init(py, || {
+            let base = ERROR_BASE.import(py, EXCEPTIONS, "_Error")?;
+            let init = base.getattr(intern!(py, "__init__"))?.unbind();
+            PyResult::Ok((init, base.getattr(intern!(py, "__setattr__"))?.unbind()))
+        })?;
         Ok(Builder {
             py,
-            validator,
-            new: cls.getattr(intern!(py, "__new__"))?,
+            at: Messages::new(py, validator)?,
+            custom_init: !cls.getattr(intern!(py, "__init__"))?.is(base_init),
+            custom_setattr: !cls.getattr(intern!(py, "__setattr__"))?.is(base_setattr),
             cls,
-            custom_init,
-            custom_setattr,
-            unset,
+            new: std::cell::OnceCell::new(),
             deque: DEQUE.import(py, "collections", "deque")?.clone(),
         })
+    }
+
+    /// `cls.__new__`.
+    fn new_of_cls(&self) -> PyResult<&Bound<'py, PyAny>> {
+        if let Some(new) = self.new.get() {
+            return Ok(new);
+        }
+        let new = self.cls.getattr(intern!(self.py, "__new__"))?;
+        Ok(self.new.get_or_init(|| new))
     }
 
     /// The errors of one core error (several for `propertyNames`, which python-jsonschema
@@ -188,14 +335,58 @@ impl<'a, 'py> Builder<'a, 'py> {
         e: &ValidationError<Py<PyAny>>,
         out: &mut Vec<Bound<'py, PyAny>>,
     ) -> PyResult<()> {
-        let parts = Parts {
-            keyword: e.keyword,
-            kind: &e.kind,
-            path: e.instance_path.clone(),
-            schema_path: without_refs(&e.schema_path),
-            location: &e.absolute_keyword_location,
-        };
-        self.build(parts, e.instance.bind(self.py).clone(), None, out)
+        self.build(
+            Parts::of_error(e),
+            e.instance.bind(self.py).clone(),
+            None,
+            out,
+        )
+    }
+
+    /// Builds the error `e` makes (its first, for `propertyNames`) into `shell`, a lazy error:
+    /// the attributes into its `__dict__` (through its class's own `__setattr__` if it has
+    /// one), keeping those already there, the children's `parent` the shell; returns the built
+    /// `args`. `text` is its message when already made.
+    pub(crate) fn fill(
+        &self,
+        shell: &Bound<'py, PyAny>,
+        e: &PyValidationError,
+        text: Option<Bound<'py, PyString>>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let py = self.py;
+        let dict = instance_dict(shell)?;
+        if matches!(e.kind, ErrorKind::PropertyNames { .. }) || self.custom_init {
+            // Made whole (through the class's own `__init__`, if it has one), then copied.
+            let full = self.first(e)?;
+            for (name, value) in instance_dict(&full)?.iter() {
+                if !dict.contains(&name)? {
+                    dict.set_item(name, value)?;
+                }
+            }
+            let parent = intern!(py, "parent");
+            for child in full.getattr(intern!(py, "context"))?.try_iter()? {
+                let child = child?;
+                if child.getattr(parent)?.is(&full) {
+                    self.set(&child, parent, shell)?;
+                }
+            }
+            return crate::lazy_error::exception_args(&full);
+        }
+        let a = self.attributes(Parts::of_error(e), e.instance.bind(py).clone(), None, text)?;
+        let made = self.attribute_dict(&a)?;
+        if dict.is_empty() && !self.custom_setattr {
+            set_instance_dict(shell, &made)?;
+        } else {
+            for (name, value) in made.iter() {
+                if !dict.contains(&name)? {
+                    self.set(shell, &name.cast_into::<PyString>()?, &value)?;
+                }
+            }
+        }
+        for child in &a.children {
+            self.set(child, intern!(py, "parent"), shell)?;
+        }
+        PyTuple::new(py, a.args(py)?)
     }
 
     /// `instance[step]...`, or the unset sentinel when a step is missing.
@@ -208,7 +399,7 @@ impl<'a, 'py> Builder<'a, 'py> {
             };
             match found {
                 Ok(v) => instance = v,
-                Err(_) => return self.unset.clone(),
+                Err(_) => return self.at.unset.clone(),
             }
         }
         instance
@@ -216,22 +407,49 @@ impl<'a, 'py> Builder<'a, 'py> {
 
     fn build(
         &self,
-        mut parts: Parts<'_>,
+        parts: Parts<'_>,
         instance: Bound<'py, PyAny>,
         parent_keyword: Option<&'static str>,
         out: &mut Vec<Bound<'py, PyAny>>,
     ) -> PyResult<()> {
         let py = self.py;
-        let context: &[ContextError] = match parts.kind {
-            ErrorKind::PropertyNames { property, context } => {
-                let name = PyString::new(py, property).into_any();
-                for sub in context {
-                    let sub_parts = Parts::of_context(sub, Some((&parts.path, &parts.schema_path)));
-                    let sub_instance = self.follow(name.clone(), &sub.relative_instance_path);
-                    self.build(sub_parts, sub_instance, None, out)?;
-                }
-                return Ok(());
+        if let ErrorKind::PropertyNames { property, context } = parts.kind {
+            let name = PyString::new(py, property).into_any();
+            for sub in context {
+                let sub_parts = Parts::of_context(sub, Some((&parts.path, &parts.schema_path)));
+                let sub_instance = self.follow(name.clone(), &sub.relative_instance_path);
+                self.build(sub_parts, sub_instance, None, out)?;
             }
+            return Ok(());
+        }
+        let a = self.attributes(parts, instance, parent_keyword, None)?;
+        if self.custom_init {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("validator", a.validator)?;
+            kwargs.set_item("path", a.path)?;
+            kwargs.set_item("context", PyList::new(py, &a.children)?)?;
+            kwargs.set_item("validator_value", a.value)?;
+            kwargs.set_item("instance", a.instance)?;
+            kwargs.set_item("schema", a.schema)?;
+            kwargs.set_item("schema_path", a.schema_path)?;
+            out.push(self.cls.call((a.text,), Some(&kwargs))?);
+            return Ok(());
+        }
+        out.push(self.made(a)?);
+        Ok(())
+    }
+
+    /// Everything but the error object of a (non-`propertyNames`) error; `text` when its
+    /// message is already made.
+    fn attributes(
+        &self,
+        mut parts: Parts<'_>,
+        instance: Bound<'py, PyAny>,
+        parent_keyword: Option<&'static str>,
+        text: Option<Bound<'py, PyString>>,
+    ) -> PyResult<Attributes<'py>> {
+        let py = self.py;
+        let context: &[ContextError] = match parts.kind {
             ErrorKind::AnyOf { context } | ErrorKind::OneOfNotValid { context } => context,
             _ => &[],
         };
@@ -244,19 +462,7 @@ impl<'a, 'py> Builder<'a, 'py> {
             false_schema_paths(&mut parts.path, &mut full);
             parts.schema_path = full.split_off(lead.min(full.len()));
         }
-        let found = self
-            .validator
-            .cached_schema_at(py, parts.location, parts.keyword)?;
-        let (schema, mut value) = match found {
-            Some((schema, value)) => (schema.into_bound(py), value.into_bound(py)),
-            None => (self.unset.clone(), self.unset.clone()),
-        };
-        let validator = if parts.keyword == "false" {
-            value = py.None().into_bound(py);
-            py.None().into_bound(py)
-        } else {
-            PyString::intern(py, parts.keyword).into_any()
-        };
+        let (schema, value, validator) = self.at.lookup(parts.location, parts.keyword)?;
         let mut children = Vec::with_capacity(context.len());
         for sub in context {
             let sub_instance = self.follow(instance.clone(), &sub.relative_instance_path);
@@ -267,96 +473,79 @@ impl<'a, 'py> Builder<'a, 'py> {
                 &mut children,
             )?;
         }
-        let at = SchemaSide {
-            value: &value,
-            schema: &schema,
-            draft: self.validator.draft_name(),
+        let text = match text {
+            Some(text) => text,
+            None => self
+                .at
+                .text(parts.keyword, parts.kind, &instance, &schema, &value)?,
         };
-        let text = PyString::new(py, &message(parts.keyword, parts.kind, &instance, &at)?);
-        let path = path_to_python(py, &parts.path)?;
-        let schema_path = path_to_python(py, &parts.schema_path)?;
-        if self.custom_init {
-            let children_list = PyList::new(py, &children)?;
-            let kwargs = PyDict::new(py);
-            kwargs.set_item("validator", validator)?;
-            kwargs.set_item("path", path)?;
-            kwargs.set_item("context", children_list)?;
-            kwargs.set_item("validator_value", value)?;
-            kwargs.set_item("instance", instance)?;
-            kwargs.set_item("schema", schema)?;
-            kwargs.set_item("schema_path", schema_path)?;
-            out.push(self.cls.call((text,), Some(&kwargs))?);
-            return Ok(());
-        }
-        let error = self.made(
-            &text,
-            &validator,
-            path,
-            &children,
-            &value,
-            &instance,
-            &schema,
-            schema_path,
-        )?;
-        out.push(error);
-        Ok(())
+        Ok(Attributes {
+            text,
+            validator,
+            path: path_to_python(py, &parts.path)?,
+            schema_path: path_to_python(py, &parts.schema_path)?,
+            children,
+            value,
+            instance,
+            schema,
+        })
     }
 
     /// What `_Error.__init__` makes, without running it: the same `args`, then the same
     /// attributes in the same order in one prepared `__dict__`.
-    #[expect(clippy::too_many_arguments, reason = "the attributes of an error")]
-    fn made(
-        &self,
-        text: &Bound<'py, PyString>,
-        validator: &Bound<'py, PyAny>,
-        path: Bound<'py, PyList>,
-        children: &[Bound<'py, PyAny>],
-        value: &Bound<'py, PyAny>,
-        instance: &Bound<'py, PyAny>,
-        schema: &Bound<'py, PyAny>,
-        schema_path: Bound<'py, PyList>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn made(&self, a: Attributes<'py>) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py;
-        let children_list = PyList::new(py, children)?;
-        let none = py.None().into_bound(py);
-        let args = PyTuple::new(
-            py,
-            [
-                self.cls.as_any(),
-                text.as_any(),
-                validator,
-                path.as_any(),
-                &none,
-                children_list.as_any(),
-                value,
-                instance,
-                schema,
-                schema_path.as_any(),
-                &none,
-            ],
-        )?;
-        let error = self.new.call1(args)?;
-        let path_deque = self.deque.call1((path,))?;
-        let schema_path_deque = self.deque.call1((schema_path,))?;
-        let dict = PyDict::new(py);
-        dict.set_item(intern!(py, "message"), text)?;
-        dict.set_item(intern!(py, "path"), &path_deque)?;
-        dict.set_item(intern!(py, "relative_path"), &path_deque)?;
-        dict.set_item(intern!(py, "schema_path"), &schema_path_deque)?;
-        dict.set_item(intern!(py, "relative_schema_path"), &schema_path_deque)?;
-        dict.set_item(intern!(py, "context"), PyList::new(py, children)?)?;
-        dict.set_item(intern!(py, "cause"), &none)?;
-        dict.set_item(intern!(py, "validator"), validator)?;
-        dict.set_item(intern!(py, "validator_value"), value)?;
-        dict.set_item(intern!(py, "instance"), instance)?;
-        dict.set_item(intern!(py, "schema"), schema)?;
-        dict.set_item(intern!(py, "parent"), &none)?;
-        dict.set_item(intern!(py, "_type_checker"), &self.unset)?;
-        self.set(&error, intern!(py, "__dict__"), dict.as_any())?;
-        for child in children {
+        let mut args = Vec::with_capacity(11);
+        args.push(self.cls.clone().into_any());
+        args.extend(a.args(py)?);
+        let error = self.new_of_cls()?.call1(PyTuple::new(py, args)?)?;
+        let dict = self.attribute_dict(&a)?;
+        if self.custom_setattr {
+            error.setattr(intern!(py, "__dict__"), dict)?;
+        } else {
+            set_instance_dict(&error, &dict)?;
+        }
+        for child in &a.children {
             self.set(child, intern!(py, "parent"), &error)?;
         }
         Ok(error)
+    }
+
+    /// `_Error.__init__`'s attributes, in its order, as a dict: a copy of a dict of those
+    /// names (no resizing as they are added) with the values replaced.
+    fn attribute_dict(&self, a: &Attributes<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let py = self.py;
+        let none = py.None().into_bound(py);
+        let path = self.deque.call1((&a.path,))?;
+        let schema_path = self.deque.call1((&a.schema_path,))?;
+        let context = PyList::new(py, &a.children)?;
+        let items: [(&Bound<'py, PyString>, &Bound<'py, PyAny>); 13] = [
+            (intern!(py, "message"), a.text.as_any()),
+            (intern!(py, "path"), &path),
+            (intern!(py, "relative_path"), &path),
+            (intern!(py, "schema_path"), &schema_path),
+            (intern!(py, "relative_schema_path"), &schema_path),
+            (intern!(py, "context"), context.as_any()),
+            (intern!(py, "cause"), &none),
+            (intern!(py, "validator"), &a.validator),
+            (intern!(py, "validator_value"), &a.value),
+            (intern!(py, "instance"), &a.instance),
+            (intern!(py, "schema"), &a.schema),
+            (intern!(py, "parent"), &none),
+            (intern!(py, "_type_checker"), &self.at.unset),
+        ];
+        let template = ATTRIBUTES.get_or_try_init(py, || {
+            let template = PyDict::new(py);
+            for (name, _) in &items {
+                template.set_item(name, &none)?;
+            }
+            PyResult::Ok(template.unbind())
+        })?;
+        let dict = template.bind(py).copy()?;
+        for (name, value) in items {
+            dict.set_item(name, value)?;
+        }
+        Ok(dict)
     }
 
     fn set(
@@ -373,83 +562,12 @@ impl<'a, 'py> Builder<'a, 'py> {
     }
 
     /// The first error `e` makes (python-jsonschema's first of `iter_errors`).
-    fn first(&self, e: &PyValidationError) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn first(&self, e: &PyValidationError) -> PyResult<Bound<'py, PyAny>> {
         let mut out = Vec::with_capacity(1);
         self.build_error(e, &mut out)?;
         out.into_iter()
             .next()
             .ok_or_else(|| crate::errors::runtime_error("an error without errors"))
-    }
-}
-
-/// What a lazy `ValidationError` holds until its first read: the core error and the
-/// validator that found it.
-#[pyclass(frozen, module = "ferrule.jsonschema._native")]
-pub(crate) struct LazyError {
-    error: PyValidationError,
-    validator: Py<Validator>,
-}
-
-#[pymethods]
-impl LazyError {
-    /// The full error, as an instance of `cls`.
-    fn build<'py>(&self, cls: Bound<'py, PyType>) -> PyResult<Bound<'py, PyAny>> {
-        let py = cls.py();
-        let validator = self.validator.get();
-        Builder::new(py, validator, Some(cls))?.first(&self.error)
-    }
-}
-
-/// A `ValidationError` made by its type's `tp_new` alone, its `args` the [`LazyError`]
-/// (`_Error._lazy_of` recognises it).
-///
-/// The payload rides in `args` rather than in an attribute: `BaseException.__new__` stores
-/// `args` in the exception's own struct, so the exception needs no `__dict__` until an
-/// attribute is written (creating the dict and writing `_lazy` was about 400 instructions, its
-/// teardown more), and the slot is called directly rather than through `cls.__new__(cls)`,
-/// whose wrapper checks and slices its argument tuple (about 450 more).
-pub(crate) fn lazy<'py>(
-    validator: &Bound<'py, Validator>,
-    error: PyValidationError,
-) -> PyResult<Bound<'py, PyAny>> {
-    let py = validator.py();
-    let cls = validation_error_type(py)?;
-    let payload = Bound::new(
-        py,
-        LazyError {
-            error,
-            validator: validator.clone().unbind(),
-        },
-    )?;
-    let args = PyTuple::new(py, [payload])?;
-    new_exception(cls, &args)
-}
-
-/// `cls.__new__(cls, *args)` through the type's `tp_new` slot.
-#[expect(
-    unsafe_code,
-    reason = "pyo3 has no safe call of a type's tp_new slot (PyType_GetSlot: limited API)"
-)]
-fn new_exception<'py>(
-    cls: &Bound<'py, PyType>,
-    args: &Bound<'py, PyTuple>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let py = cls.py();
-    // SAFETY: `cls` is a live type object (a heap type: a Python class, whose slots
-    // `PyType_GetSlot` reads on every supported version); the slot, when set, is a `newfunc`.
-    let slot = unsafe { pyo3::ffi::PyType_GetSlot(cls.as_type_ptr(), pyo3::ffi::Py_tp_new) };
-    if slot.is_null() {
-        return Err(crate::errors::runtime_error(
-            "ValidationError has no tp_new",
-        ));
-    }
-    // SAFETY: `Py_tp_new` holds a `newfunc` (the C API's documented cast of the slot's
-    // pointer); `cls` and `args` are live, borrowed for the call, and the null `kwds` is
-    // allowed. It returns a new reference or null with an exception set.
-    unsafe {
-        let new: pyo3::ffi::newfunc = std::mem::transmute(slot);
-        let exc = new(cls.as_type_ptr(), args.as_ptr(), std::ptr::null_mut());
-        Bound::from_owned_ptr_or_err(py, exc)
     }
 }
 
@@ -539,7 +657,11 @@ impl Errors {
                 let Some(e) = pending.errors.next() else {
                     break;
                 };
-                builder.build_error(&e, &mut out)?;
+                if matches!(e.kind, ErrorKind::PropertyNames { .. }) {
+                    builder.build_error(&e, &mut out)?;
+                } else {
+                    out.push(lazy(self.validator.bind(py), e)?);
+                }
             }
             pending.made.extend(out.into_iter().map(Bound::unbind));
         }

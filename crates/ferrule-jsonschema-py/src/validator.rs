@@ -10,9 +10,10 @@ use pyo3::types::{PyDict, PyString, PyTuple};
 
 use crate::errors::{json_error, schema_error, value_error};
 use crate::instance::{PyJson, State, is_valid_in_place, to_python};
+use crate::lazy_error::lazy;
 use crate::retrieve::{PyRetrieve, schema_value};
 use crate::text::with_text;
-use crate::validation_error::{Errors, PyValidationError, lazy};
+use crate::validation_error::{Errors, PyValidationError};
 
 fn draft_from_name(name: &str) -> PyResult<Draft> {
     Ok(match name {

@@ -1,8 +1,11 @@
-"""Instructions per call of the two error workloads under callgrind, beside the peers.
+"""Instructions per call of the error workloads under callgrind, beside the peers.
 
 ``iter_errors`` collects the 6,000 errors of the benchmark's invalid document and reads each
-message; ``raise`` is ``validate()`` raising on the small invalid instance, caught and dropped.
-``floor`` is ``raise ValueError("x")`` caught the same way: no validator can raise for less.
+message; ``iter_errors_path`` reads each error's ``path`` instead (jsonschema-rs:
+``instance_path``), ``best_match`` and ``error_tree`` pass the errors to ``best_match`` and
+``ErrorTree`` (readers of several attributes of every error); ``raise`` is ``validate()``
+raising on the small invalid instance, caught and dropped. ``floor`` is
+``raise ValueError("x")`` caught the same way: no validator can raise for less.
 Each count is (N calls - 0 calls) / N in a child process, after the same untimed warm-up, so
 start-up, imports and data loading cancel out (see ``callgrind_jsonschema.py``).
 
@@ -17,9 +20,18 @@ import sys
 
 import callgrind_jsonschema
 
-WORKLOADS = {"iter_errors": 3, "raise": 2000}
+WORKLOADS = {
+    "iter_errors": 3,
+    "iter_errors_path": 3,
+    "best_match": 3,
+    "error_tree": 3,
+    "raise": 2000,
+}
 IMPLS = {
     "iter_errors": ["ferrule", "jsonschema-rs", "jsonschema"],
+    "iter_errors_path": ["ferrule", "jsonschema-rs", "jsonschema"],
+    "best_match": ["ferrule", "jsonschema"],
+    "error_tree": ["ferrule", "jsonschema"],
     "raise": ["ferrule", "jsonschema-rs", "fastjsonschema", "floor"],
 }
 
@@ -28,18 +40,32 @@ import json, sys
 sys.path.insert(0, {bench!r})
 import conftest, test_bench_jsonschema as bench
 which, impl, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-if which == "iter_errors":
+if which != "raise":
     document = conftest.error_document.__wrapped__()
     schema = bench.ERRORS_SCHEMA
     if impl == "ferrule":
         validator = bench.ferrule_validator(schema)
+        exceptions = bench.ferrule_jsonschema.exceptions
     elif impl == "jsonschema-rs":
         validator = bench.jsonschema_rs.validator_for(schema)
     else:
         validator = bench.jsonschema.validators.validator_for(schema)(schema)
+        exceptions = bench.jsonschema.exceptions
+    path = "instance_path" if impl == "jsonschema-rs" else "path"
 
-    def run():
-        assert sum(1 for error in validator.iter_errors(document) if error.message) == 6000
+    if which == "iter_errors":
+        def run():
+            assert sum(1 for error in validator.iter_errors(document) if error.message) == 6000
+    elif which == "iter_errors_path":
+        def run():
+            errors = validator.iter_errors(document)
+            assert sum(1 for error in errors if getattr(error, path) is not None) == 6000
+    elif which == "best_match":
+        def run():
+            assert exceptions.best_match(validator.iter_errors(document)) is not None
+    else:
+        def run():
+            assert exceptions.ErrorTree(validator.iter_errors(document)).total_errors > 0
 else:
     schema = json.loads((conftest.CORPUS / "fast_schema.json").read_bytes())
     instance = json.loads((conftest.CORPUS / "fast_invalid.json").read_bytes())

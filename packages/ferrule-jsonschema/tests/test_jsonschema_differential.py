@@ -234,3 +234,63 @@ def test_validate_raises_the_first_error_of_iter_errors(schema: Any, instance: A
     assert (raised is None) == (first is None)
     if first is not None:
         assert (raised.message, list(raised.path)) == (first.message, list(first.path))
+
+
+READS = (
+    "message",
+    "path",
+    "relative_path",
+    "schema_path",
+    "relative_schema_path",
+    "context",
+    "cause",
+    "validator",
+    "validator_value",
+    "instance",
+    "schema",
+    "parent",
+    "_type_checker",
+    "absolute_path",
+    "json_path",
+    "args",
+    "vars",
+    "str",
+    "repr",
+)
+
+
+def _read(error: Any, name: str) -> Any:
+    if name in {"str", "repr"}:
+        return (str if name == "str" else repr)(error)
+    if name == "vars":
+        return list(vars(error))
+    value = getattr(error, name)
+    if name == "context":
+        return [_summary(c) for c in value]
+    if name == "args":
+        return [[_summary(c) for c in a] if i == 4 else a for i, a in enumerate(value)]
+    if name == "_type_checker":
+        return repr(value)
+    return value
+
+
+@SETTINGS
+@given(schema=schemas, instance=instances, order=st.permutations(READS))
+def test_yielded_errors_read_in_any_order_equal_the_built_error(
+    schema: Any, instance: Any, order: list[str]
+) -> None:
+    # iter_errors yields lazy errors: the message alone made on its read, everything else
+    # built in place on the first read of another attribute. Whatever is read first, every
+    # attribute must equal the error built whole from the same core error.
+    for error in jsonschema.Draft202012Validator(schema).iter_errors(instance):
+        lazy = jsonschema.exceptions._lazy_of(error)
+        if lazy is None:  # propertyNames: several errors of one, made whole
+            assert error.validator != "propertyNames"
+            continue
+        built = lazy.build(type(error))
+        for name in order:
+            assert _read(error, name) == _read(built, name), name
+        assert jsonschema.exceptions._lazy_of(error) is None
+        assert error.relative_path is error.path
+        assert error.relative_schema_path is error.schema_path
+        assert all(c.parent is error for c in error.context)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+from collections import deque
 from typing import Any
 
 import ferrule.jsonschema as jsonschema
@@ -99,21 +100,20 @@ def test_iter_errors_makes_errors_as_iterated() -> None:
     ]
 
 
-def test_iter_errors_refuses_reentry() -> None:
-    # Making an error calls `repr` of the instance: a repr that pulls from the same iterator
-    # gets a clear error, as a generator would give, not a deadlock.
+def test_a_message_read_pulls_from_its_iterator() -> None:
+    # Making a message calls `repr` of the instance, at the first read of the message (the
+    # errors are lazy): a repr that pulls from the iterator that yielded the error gets the
+    # iterator's next error, as from a generator, not a deadlock.
     holder: dict[str, Any] = {}
 
     class Sneaky(dict):  # type: ignore[type-arg]
         def __repr__(self) -> str:
-            try:
-                next(holder["it"])
-            except ValueError as e:
-                holder["seen"] = str(e)
+            holder.setdefault("pulled", next(holder["it"], None))
             return "Sneaky()"
 
     validator = jsonschema.Draft202012Validator({"items": {"type": "string"}})
-    holder["it"] = validator.iter_errors([Sneaky()])
-    [error] = list(holder["it"])
-    assert error.message == "Sneaky() is not of type 'string'"
-    assert holder["seen"] == "the errors iterator is already executing"
+    holder["it"] = validator.iter_errors([Sneaky(), Sneaky()])
+    first = next(holder["it"])
+    assert first.message == "Sneaky() is not of type 'string'"
+    assert holder["pulled"].path == deque([1])
+    assert next(holder["it"], None) is None

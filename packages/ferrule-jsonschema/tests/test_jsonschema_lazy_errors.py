@@ -135,12 +135,15 @@ def test_args_set_before_the_first_read_keep_the_built_attributes() -> None:
     assert str(error).startswith("3 is not of type 'string'\n")
 
 
-def test_a_lazy_error_has_no_attributes_until_read() -> None:
-    # The payload is the exception's `args` (kept in its C struct), so nothing was written.
+def test_vars_of_a_lazy_error_holds_every_attribute() -> None:
+    # The payload is the exception's `args` (kept in its C struct), so nothing was written;
+    # `vars()` builds the error, as python-jsonschema's errors have their attributes there.
     error = raised({"type": "string"}, 3)
-    assert vars(error) == {}
-    assert error.instance == 3
+    assert exceptions._lazy_of(error) is not None
+    theirs = upstream_first({"type": "string"}, 3)
+    assert list(vars(error)) == list(vars(theirs))
     assert vars(error)["message"] == "3 is not of type 'string'"
+    assert exceptions._lazy_of(error) is None
 
 
 def test_attributes_set_after_the_first_read_are_kept() -> None:
@@ -227,3 +230,138 @@ def test_deleting_an_attribute_before_the_first_read() -> None:
     assert error.validator == "type"
     with pytest.raises(AttributeError):
         _ = error.message
+
+
+def yielded(schema: Any, instance: Any) -> list[Any]:
+    return list(jsonschema.Draft202012Validator(schema).iter_errors(instance))
+
+
+@pytest.mark.parametrize(("schema", "instance"), CASES)
+def test_yielded_errors_equal_python_jsonschemas(schema: Any, instance: Any) -> None:
+    theirs = list(upstream.Draft202012Validator(schema).iter_errors(instance))
+    ours = yielded(schema, instance)
+    # Only propertyNames errors (several Python errors of one core error) are made whole.
+    assert [exceptions._lazy_of(e) is None for e in ours] == ["propertyNames" in schema] * len(ours)
+    assert [e.message for e in ours] == [e.message for e in theirs]
+    for mine, their in zip(yielded(schema, instance), theirs, strict=True):
+        for name in ATTRIBUTES:
+            assert getattr(mine, name) == getattr(their, name), name
+        assert isinstance(mine.path, deque)
+        assert mine.relative_path is mine.path
+        assert mine.relative_schema_path is mine.schema_path
+        assert mine.parent is None
+        assert context_summary(mine) == context_summary(their)
+        assert str(mine) == str(their)
+        assert repr(mine) == repr(their)
+        assert len(mine.args) == len(their.args)
+        assert list(vars(mine)) == list(vars(their))
+
+
+def test_reading_a_yielded_message_builds_nothing_else() -> None:
+    (error,) = yielded({"anyOf": [{"type": "string"}, {"minimum": 3}]}, 1)
+    assert error.message == "1 is not valid under any of the given schemas"
+    assert exceptions._lazy_of(error) is not None
+    assert error.message is error.message  # made once, then read from the dict
+    assert [c.parent is error for c in error.context] == [True, True]
+    assert exceptions._lazy_of(error) is None
+    assert error.args[0] is error.message
+
+
+def test_the_first_read_of_any_attribute_builds_the_rest() -> None:
+    schema = {"properties": {"a": {"anyOf": [{"type": "string"}, {"minimum": 3}]}}}
+    for name in sorted(exceptions._LAZY_ATTRIBUTES):
+        (error,) = yielded(schema, {"a": 1})
+        getattr(error, name)
+        assert (exceptions._lazy_of(error) is None) == (name != "message")
+        assert error.message == "1 is not valid under any of the given schemas"
+        assert list(error.path) == ["a"]
+        assert list(error.schema_path) == ["properties", "a", "anyOf"]
+        assert [c.parent is error for c in error.context] == [True, True]
+
+
+@pytest.mark.parametrize(("schema", "instance"), CASES)
+@pytest.mark.parametrize("protocol", [0, pickle.HIGHEST_PROTOCOL])
+def test_a_never_read_yielded_error_pickles_and_copies(
+    schema: Any, instance: Any, protocol: int
+) -> None:
+    theirs = list(upstream.Draft202012Validator(schema).iter_errors(instance))
+    for make in (
+        lambda e: pickle.loads(pickle.dumps(e, protocol=protocol)),
+        copy.copy,
+        copy.deepcopy,
+    ):
+        for mine, their in zip(yielded(schema, instance), theirs, strict=True):
+            again = make(mine)
+            assert exceptions._lazy_of(again) is None
+            for name in ATTRIBUTES:
+                assert getattr(again, name) == getattr(their, name), name
+            assert str(again) == str(their)
+
+
+def test_a_yielded_message_set_before_the_first_read_is_kept() -> None:
+    (error,) = yielded({"type": "string"}, 3)
+    error.message = "mine"
+    assert error.validator == "type"
+    assert error.message == "mine"
+    assert error.args[0] == "3 is not of type 'string'"
+    assert repr(error) == "<ValidationError: 'mine'>"
+
+
+def test_deleting_a_read_message_of_a_yielded_error() -> None:
+    (error,) = yielded({"type": "string"}, 3)
+    assert error.message == "3 is not of type 'string'"
+    del error.message
+    assert exceptions._lazy_of(error) is None
+    assert error.validator == "type"
+    with pytest.raises(AttributeError, match="no attribute 'message'"):
+        _ = error.message
+
+
+def test_lazy_attributes_are_instance_attributes_only() -> None:
+    for name in exceptions._LAZY_ATTRIBUTES:
+        assert not hasattr(exceptions.ValidationError, name)
+    empty = exceptions.ValidationError.__new__(exceptions.ValidationError)
+    with pytest.raises(AttributeError, match="'ValidationError' object has no attribute 'path'"):
+        _ = empty.path
+    assert vars(empty) == {}
+
+
+def test_best_match_and_error_tree_take_yielded_errors() -> None:
+    schema = {"properties": {"a": {"type": "string"}, "b": {"anyOf": [{"minimum": 3}]}}}
+    instance = {"a": 1, "b": 1}
+    theirs = upstream.exceptions.best_match(
+        upstream.Draft202012Validator(schema).iter_errors(instance)
+    )
+    best = exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(instance))
+    assert (best.message, list(best.absolute_path)) == (
+        theirs.message,
+        list(theirs.absolute_path),
+    )
+    tree = exceptions.ErrorTree(yielded(schema, instance))
+    assert tree["a"].errors["type"].message == "1 is not of type 'string'"
+    assert tree["b"].errors["anyOf"].context[0].parent is tree["b"].errors["anyOf"]
+
+
+def test_threads_reading_one_yielded_error_first_through_different_attributes() -> None:
+    schema, instance = CASES[3]
+    (theirs,) = upstream.Draft202012Validator(schema).iter_errors(instance)
+    expected = (str(theirs), context_summary(theirs), list(theirs.path))
+    for _ in range(20):
+        (error,) = yielded(schema, instance)
+        seen: list[Any] = []
+        barrier = threading.Barrier(4)
+
+        def read(
+            first: str, error: Any = error, seen: list[Any] = seen, barrier: Any = barrier
+        ) -> None:
+            barrier.wait()
+            getattr(error, first)
+            seen.append((str(error), context_summary(error), list(error.path)))
+
+        firsts = ["message", "path", "context", "args"]
+        threads = [threading.Thread(target=read, args=(first,)) for first in firsts]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert seen == [expected] * 4

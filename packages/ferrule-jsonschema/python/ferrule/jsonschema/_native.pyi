@@ -119,10 +119,19 @@ class ValidatorBase:
 
 @final
 class LazyError:
-    """What a ``ValidationError`` raised by ``validate()`` holds (as its ``args``) until its
-    first read (internal)."""
+    """What a ``ValidationError`` raised by ``validate()`` or yielded by ``iter_errors`` holds
+    (as its ``args``) until its first read (internal)."""
 
     def build(self, cls: type[Any]) -> Any: ...
+    def fill(self, error: BaseException) -> None: ...
+
+@final
+class LazyAttribute:
+    """An attribute of ``ValidationError`` that a lazy error builds on its first read
+    (internal)."""
+
+    def __new__(cls, name: str) -> LazyAttribute: ...
+    def __get__(self, instance: object, owner: object = None, /) -> Any: ...
 
 def check_format(format: str, value: str, /, draft: str = "draft2020-12") -> bool | None: ...
 def known_formats(draft: str = "draft2020-12") -> list[str]: ...
@@ -130,6 +139,7 @@ def metaschema(draft: str) -> Any: ...
 
 __all__ = [
     "JSONDecodeError",
+    "LazyAttribute",
     "LazyError",
     "SchemaCompileError",
     "Validator",

@@ -15,7 +15,12 @@ from pprint import pformat
 from textwrap import dedent, indent
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ferrule.jsonschema._native import JSONDecodeError, LazyError, SchemaCompileError
+from ferrule.jsonschema._native import (
+    JSONDecodeError,
+    LazyAttribute,
+    LazyError,
+    SchemaCompileError,
+)
 
 __all__ = [
     "ErrorTree",
@@ -71,7 +76,8 @@ def _format_as_index(container: str, indices: Iterable[Any]) -> str:
     return f"{container}[{']['.join(repr(index) for index in indices)}]"
 
 
-# The attributes a lazy error (see `_lazy_of`) computes on first access.
+# The attributes a lazy error (see `_lazy_of`) computes on first access, each a `LazyAttribute`
+# of `_Error`.
 _LAZY_ATTRIBUTES = frozenset(
     [
         "message",
@@ -90,6 +96,7 @@ _LAZY_ATTRIBUTES = frozenset(
     ]
 )
 _ARGS: Any = BaseException.args  # the C slot, for use beside the `args` property
+_DICT: Any = BaseException.__dict__["__dict__"]  # likewise for `__dict__`
 
 
 def _lazy_of(error: BaseException) -> LazyError | None:
@@ -103,12 +110,15 @@ def _lazy_of(error: BaseException) -> LazyError | None:
 class _Error(Exception):
     _word_for_schema_in_error_message: ClassVar[str]
     _word_for_instance_in_error_message: ClassVar[str]
-    # ``validate()`` raises errors made with ``__new__`` alone, their ``args`` the native error
-    # that builds the full one (`_lazy_of`): most raised errors are caught and dropped unread,
-    # and building the message, schema and deques was three quarters of the cost of raising.
-    # The first read of an attribute (or ``args``, pickling, copying) builds it once; the
-    # payload sits in ``args``, which the exception stores in its own struct, so that a lazy
-    # error has no ``__dict__`` to make and free until something writes an attribute.
+    # ``validate()`` raises and ``iter_errors`` yields errors made with ``__new__`` alone, their
+    # ``args`` the native error that builds the full one (`_lazy_of`): most raised errors are
+    # caught and dropped unread, most yielded ones have their message read alone. The payload
+    # sits in ``args``, which the exception stores in its own struct, so that a lazy error has
+    # no ``__dict__`` to make and free until something writes an attribute. Each attribute
+    # ``__init__`` writes is also a native non-data descriptor on the class (`LazyAttribute`,
+    # below), consulted only when the instance's ``__dict__`` lacks the name: reading
+    # ``message`` makes the message alone; any other attribute (or ``args``, pickling, copying)
+    # builds the whole error in place, once.
 
     def __init__(
         self,
@@ -154,26 +164,30 @@ class _Error(Exception):
 
     if not TYPE_CHECKING:  # mypy keeps checking attribute names; the interpreter sees these
 
-        def __getattr__(self, name: str) -> Any:
-            lazy = _lazy_of(self)
-            if lazy is None or name not in _LAZY_ATTRIBUTES:
-                raise AttributeError(
-                    f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self
-                )
-            self._materialize(lazy)
-            return object.__getattribute__(self, name)
-
         def __delattr__(self, name: str) -> None:
             lazy = _lazy_of(self)
             if lazy is not None and name in _LAZY_ATTRIBUTES:
-                self._materialize(lazy)
+                lazy.fill(self)
             super().__delattr__(name)
+
+        @property
+        def __dict__(self) -> dict[str, Any]:
+            # `vars()` of a lazy error shows every attribute, as python-jsonschema's errors
+            # do; attribute reads use the dict directly, not this.
+            lazy = _lazy_of(self)
+            if lazy is not None:
+                lazy.fill(self)
+            return _DICT.__get__(self)
+
+        @__dict__.setter
+        def __dict__(self, value: dict[str, Any]) -> None:
+            _DICT.__set__(self, value)
 
         @property
         def args(self) -> tuple[Any, ...]:
             lazy = _lazy_of(self)
             if lazy is not None:
-                self._materialize(lazy)
+                lazy.fill(self)
             return _ARGS.__get__(self)
 
         @args.setter
@@ -181,28 +195,13 @@ class _Error(Exception):
             # Replacing the payload unbuilt would lose the other attributes.
             lazy = _lazy_of(self)
             if lazy is not None:
-                self._materialize(lazy)
+                lazy.fill(self)
             _ARGS.__set__(self, value)
-
-    def _materialize(self, lazy: LazyError) -> None:
-        full: _Error = lazy.build(type(self))
-        attributes = self.__dict__
-        # Attributes set on the lazy error before its first read win, as they would have
-        # replaced the built ones.
-        for name, value in full.__dict__.items():
-            attributes.setdefault(name, value)
-        for child in full.context:
-            if child.parent is full:
-                child.parent = self
-        # The payload goes last, once every attribute is there. Another thread may have built
-        # it too: the results are equal.
-        if _lazy_of(self) is lazy:
-            _ARGS.__set__(self, _ARGS.__get__(full))
 
     def __reduce__(self) -> Any:
         lazy = _lazy_of(self)
         if lazy is not None:
-            self._materialize(lazy)
+            lazy.fill(self)
         return super().__reduce__()
 
     def __repr__(self) -> str:
@@ -299,6 +298,12 @@ class _Error(Exception):
             return any(_TYPES[t](self.instance) for t in expected)
         except (KeyError, TypeError):
             return False
+
+
+if not TYPE_CHECKING:  # the class's annotations say what the instances hold
+    for _name in _LAZY_ATTRIBUTES:
+        setattr(_Error, _name, LazyAttribute(_name))
+    del _name
 
 
 class ValidationError(_Error):
