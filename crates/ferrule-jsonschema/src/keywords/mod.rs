@@ -365,9 +365,9 @@ pub(crate) type ActiveLists = [Arc<[u16]>; 6];
 pub(crate) type ActiveInterner = crate::hash::Map<Box<[u8]>, ActiveLists>;
 
 /// Per instance kind, the indices of the keywords the validity check runs: those that can fail
-/// on the kind, less a `type` the kind satisfies and the `required`, `additionalProperties`
-/// and `patternProperties` whose check `properties` makes in its pass (`merged`). Built after
-/// the merges.
+/// on the kind, less a `type` the kind satisfies, the `required`, `additionalProperties`
+/// and `patternProperties` whose check `properties` makes in its pass, and an upper bound
+/// its node's lower bound checks (`merged`). Built after the merges.
 pub(crate) fn active(keywords: &[Keyword], interner: &mut ActiveInterner) -> ActiveLists {
     if u16::try_from(keywords.len()).is_err() {
         // A schema object with 65,536 keywords: every keyword runs for every kind.
@@ -389,6 +389,7 @@ pub(crate) fn active(keywords: &[Keyword], interner: &mut ActiveInterner) -> Act
                 Keyword::Required(r) if r.merged => false,
                 Keyword::AdditionalProperties(a) if a.merged => false,
                 Keyword::PatternProperties(p) if p.merged => false,
+                Keyword::Maximum(b) | Keyword::ExclusiveMaximum(b) if b.merged => false,
                 k => k.kinds() & kind_bit(*kind) != 0,
             };
             *mask |= u8::from(runs) << bit;
