@@ -83,9 +83,18 @@ macro_rules! keywords {
                 }
             }
 
+            /// Each keyword's check runs out of line: inlined, every check made the dispatch
+            /// save the registers the largest one needs, on every keyword of every node.
+            #[inline]
             pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
                 match self {
-                    $(Keyword::$variant(k) => k.validate(ctx, instance),)*
+                    $(Keyword::$variant(k) => {
+                        #[inline(never)]
+                        fn run<J: Json>(k: &$module::$ty, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+                            k.validate(ctx, instance)
+                        }
+                        run(k, ctx, instance)
+                    })*
                 }
             }
         }
