@@ -875,8 +875,26 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
     fn as_number(&self) -> Option<Number> {
         let obj = &self.obj;
         match self.shape {
-            Shape::Float => obj.cast::<PyFloat>().ok().map(|f| Number::Float(f.value())),
-            Shape::Int => int_number(obj),
+            Shape::Float => {
+                if crate::layout::direct() {
+                    // SAFETY: the shape of an exact float, and `direct` holds.
+                    #[expect(unsafe_code, reason = "the float's value read in place")]
+                    return Some(Number::Float(unsafe {
+                        crate::layout::float_value(obj.as_ptr())
+                    }));
+                }
+                obj.cast::<PyFloat>().ok().map(|f| Number::Float(f.value()))
+            }
+            Shape::Int => {
+                if crate::layout::small_int_checked(obj.py()) {
+                    // SAFETY: the shape of an exact int, and the layout is checked.
+                    #[expect(unsafe_code, reason = "the int's digit read in place")]
+                    if let Some(i) = unsafe { crate::layout::small_int(obj.as_ptr()) } {
+                        return Some(Number::Int(i));
+                    }
+                }
+                int_number(obj)
+            }
             Shape::SubNumber => match obj.cast::<PyFloat>() {
                 Ok(f) => Some(Number::Float(f.value())),
                 Err(_) => int_number(obj),
@@ -902,6 +920,14 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
             // SAFETY: the shape of a dict or a subclass.
             #[expect(unsafe_code, reason = "a cast the shape has checked")]
             Shape::Dict => dict_len(unsafe { self.obj.cast_unchecked::<PyDict>() }),
+            Shape::Str if crate::layout::direct() => {
+                // SAFETY: the shape of a str (or subclass), and `direct` holds.
+                #[expect(unsafe_code, reason = "the str's length read in place")]
+                match unsafe { crate::layout::str_len(self.obj.as_ptr()) } {
+                    Some(n) => n,
+                    None => self.obj.len().unwrap_or_default(),
+                }
+            }
             Shape::Str | Shape::Sequence => self.obj.len().unwrap_or_default(),
             _ => 0,
         }

@@ -112,6 +112,119 @@ pub(crate) unsafe fn ascii_str<'a>(s: *mut ffi::PyObject) -> Option<&'a str> {
     }
 }
 
+/// `PyASCIIObject.state`'s `compact` bit: a compact string is ready, its `length` the
+/// number of code points (3.11 to 3.14, default build).
+const COMPACT: u32 = 0b0010_0000;
+
+/// The number of code points of a compact `str` (every `str` made since 3.12, and every one
+/// but the legacy strings of 3.11's deprecated API), read in place where `len()` is a call;
+/// `None` for the others.
+///
+/// # Safety
+/// `s` is a live `str` (or subclass), and [`direct`] is true.
+#[expect(unsafe_code, reason = "reads the str's header in place")]
+#[inline]
+pub(crate) unsafe fn str_len(s: *mut ffi::PyObject) -> Option<usize> {
+    // SAFETY: the caller guarantees a live str with this layout (see `ascii_str`).
+    unsafe {
+        let head = s.cast::<AsciiHead>();
+        ((*head).state & COMPACT == COMPACT).then(|| (*head).length as usize)
+    }
+}
+
+/// `PyFloatObject` (every CPython 3, default build).
+#[repr(C)]
+struct FloatObject {
+    ob_base: ffi::PyObject,
+    ob_fval: f64,
+}
+
+/// A `float`'s value (or a subclass's), read in place where `PyFloat_AsDouble` is a call.
+///
+/// # Safety
+/// `f` is a live `float` (or subclass), and [`direct`] is true.
+#[expect(unsafe_code, reason = "reads the float's value in place")]
+#[inline]
+pub(crate) unsafe fn float_value(f: *mut ffi::PyObject) -> f64 {
+    // SAFETY: the caller guarantees a live float; `ob_fval` follows the object header.
+    unsafe { (*f.cast::<FloatObject>()).ob_fval }
+}
+
+/// `PyLongObject`'s head: a size (3.11: `ob_size`, the signed number of digits) or a tag
+/// (3.12 on: `lv_tag`, the number of digits shifted left by 3 over a sign of 0 positive, 1
+/// zero, 2 negative), then the first 30-bit digit.
+#[repr(C)]
+struct LongHead {
+    ob_base: ffi::PyObject,
+    size_or_tag: isize,
+    digit: u32,
+}
+
+/// The value of an `int` of at most one 30-bit digit (`|value| < 2**30`: counts, ids, small
+/// bounds), read in place where `PyLong_AsLong` is a call; `None` for larger ones, and
+/// everywhere unless [`small_int_checked`].
+///
+/// # Safety
+/// `i` is a live exact `int`.
+#[expect(unsafe_code, reason = "reads the int's digits in place")]
+#[inline]
+pub(crate) unsafe fn small_int(i: *mut ffi::PyObject) -> Option<i64> {
+    // SAFETY: the caller guarantees a live int; with the layout checked, the size or tag and
+    // (for one digit) the first digit are its first fields.
+    unsafe {
+        let head = i.cast::<LongHead>();
+        let size = (*head).size_or_tag;
+        let digit = i64::from((*head).digit);
+        if ffi::Py_Version < 0x030C_0000 {
+            return match size {
+                0 => Some(0),
+                1 => Some(digit),
+                -1 => Some(-digit),
+                _ => None,
+            };
+        }
+        // Bit 2 is not the sign's (3.14 marks small ints there).
+        match (size >> 3, size & 0b11) {
+            (0, 1) => Some(0),
+            (1, 0) => Some(digit),
+            (1, 2) => Some(-digit),
+            _ => None,
+        }
+    }
+}
+
+/// Does [`small_int`] read what `PyLong_AsLong` reads, for every value of one 30-bit digit
+/// tried (and `None` or the same value for larger ones)? Checked once per process: an
+/// interpreter with other digits (15-bit builds) or another layout keeps the call.
+#[expect(unsafe_code, reason = "compares small_int with PyLong_AsLong")]
+pub(crate) fn small_int_checked(py: pyo3::Python<'_>) -> bool {
+    static CHECKED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *CHECKED.get_or_init(|| {
+        use pyo3::IntoPyObject;
+        let small: [i64; 9] = [
+            0,
+            1,
+            -1,
+            7,
+            -12_345,
+            (1 << 29) + 3,
+            (1 << 30) - 1,
+            -(1 << 30) + 1,
+            1000,
+        ];
+        let large: [i64; 5] = [1 << 30, -(1 << 30), 1 << 45, i64::MAX, i64::MIN];
+        direct()
+            && small.iter().chain(&large).all(|&v| {
+                let obj = v.into_pyobject(py).unwrap_or_else(|never| match never {});
+                // SAFETY: a live exact int of this interpreter.
+                match unsafe { small_int(obj.as_ptr()) } {
+                    Some(read) => read == v,
+                    None => !small.contains(&v),
+                }
+            })
+    })
+}
+
 /// A dict's number of members (`ma_used`, right after the object header in every CPython
 /// 3), read in place where `PyDict_Size` is a call.
 ///

@@ -83,9 +83,18 @@ macro_rules! keywords {
                 }
             }
 
+            /// Each keyword's check runs out of line: inlined, every check made the dispatch
+            /// save the registers the largest one needs, on every keyword of every node.
+            #[inline]
             pub(crate) fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
                 match self {
-                    $(Keyword::$variant(k) => k.validate(ctx, instance),)*
+                    $(Keyword::$variant(k) => {
+                        #[inline(never)]
+                        fn run<J: Json>(k: &$module::$ty, ctx: &mut Ctx<'_, J>, instance: &J) -> bool {
+                            k.validate(ctx, instance)
+                        }
+                        run(k, ctx, instance)
+                    })*
                 }
             }
         }
@@ -365,9 +374,9 @@ pub(crate) type ActiveLists = [Arc<[u16]>; 6];
 pub(crate) type ActiveInterner = crate::hash::Map<Box<[u8]>, ActiveLists>;
 
 /// Per instance kind, the indices of the keywords the validity check runs: those that can fail
-/// on the kind, less a `type` the kind satisfies and the `required`, `additionalProperties`
-/// and `patternProperties` whose check `properties` makes in its pass (`merged`). Built after
-/// the merges.
+/// on the kind, less a `type` the kind satisfies, the `required`, `additionalProperties`
+/// and `patternProperties` whose check `properties` makes in its pass, and an upper bound
+/// its node's lower bound checks (`merged`). Built after the merges.
 pub(crate) fn active(keywords: &[Keyword], interner: &mut ActiveInterner) -> ActiveLists {
     if u16::try_from(keywords.len()).is_err() {
         // A schema object with 65,536 keywords: every keyword runs for every kind.
@@ -389,6 +398,7 @@ pub(crate) fn active(keywords: &[Keyword], interner: &mut ActiveInterner) -> Act
                 Keyword::Required(r) if r.merged => false,
                 Keyword::AdditionalProperties(a) if a.merged => false,
                 Keyword::PatternProperties(p) if p.merged => false,
+                Keyword::Maximum(b) | Keyword::ExclusiveMaximum(b) if b.merged => false,
                 k => k.kinds() & kind_bit(*kind) != 0,
             };
             *mask |= u8::from(runs) << bit;

@@ -167,19 +167,22 @@ impl Properties {
                         return false;
                     }
                 }
-                let matched = match patterns {
+                let covered = match patterns {
                     Some(p) => match p.validate_member(ctx, key, &value) {
-                        Some(matched) => matched,
+                        Some(matched) => matched || listed.is_some(),
                         None => return false,
                     },
-                    None => additional.is_some_and(|a| !a.matches_no_pattern(key)),
+                    None => listed.is_some(),
                 };
-                if listed.is_none() && !matched {
-                    if let Some(a) = additional {
-                        if a.is_false() || !ctx.validate(a.node, &value) {
-                            return false;
-                        }
-                    }
+                // Only an unlisted member asks `additionalProperties` (and its patterns,
+                // unless the merged `patternProperties` has just tried them): most members
+                // are listed.
+                if !covered
+                    && let Some(a) = additional
+                    && (patterns.is_some() || a.matches_no_pattern(key))
+                    && (a.is_false() || !ctx.validate(a.node, &value))
+                {
+                    return false;
                 }
             }
             return self.required.is_none_or(|mask| seen & mask == mask);
