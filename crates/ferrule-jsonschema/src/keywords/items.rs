@@ -95,7 +95,7 @@ impl Leaf {
             max: u64::MAX,
             items: None,
         };
-        for &i in node.active[Kind::Array as usize].iter() {
+        for &i in &node.active[Kind::Array as usize] {
             match &node.keywords[i as usize] {
                 Keyword::MinItems(k) => leaf.min = leaf.min.max(k.limit),
                 Keyword::MaxItems(k) => leaf.max = leaf.max.min(k.limit),

@@ -365,12 +365,27 @@ fn branch_counts(branches: impl Iterator<Item = (u8, u8)>) -> (u8, u8, u8) {
     })
 }
 /// Per instance kind, the indices of the keywords a node's validity check runs, shared
-/// between the nodes whose keywords run for the same kinds.
-pub(crate) type ActiveLists = [Arc<[u16]>; 6];
+/// between the nodes whose keywords run for the same kinds. One allocation holds the six
+/// lists behind seven offsets (`[o0, .., o6, lists..]`, kind `k`'s list at `o[k]..o[k + 1]`):
+/// a fat pointer per kind made [`Node`](crate::compiler::Node) 96 bytes longer, and its hot
+/// fields no longer fit one cache line.
+#[derive(Debug, Clone)]
+pub(crate) struct ActiveLists(Arc<[u32]>);
+
+impl std::ops::Index<usize> for ActiveLists {
+    type Output = [u32];
+
+    /// The list of the kind `Kind as usize`.
+    #[inline]
+    fn index(&self, kind: usize) -> &[u32] {
+        let all = &*self.0;
+        &all[all[kind] as usize..all[kind + 1] as usize]
+    }
+}
 
 /// [`ActiveLists`] by the per-keyword kind masks they were built from: most nodes of a large
-/// schema are alike (FHIR's 15,000 are mostly `$ref` or `type` alone), and six allocations per
-/// node (and six frees when the validator goes) were a seventh of compiling FHIR's schema.
+/// schema are alike (FHIR's 15,000 are mostly `$ref` or `type` alone), and lists allocated per
+/// node (and freed when the validator goes) were a seventh of compiling FHIR's schema.
 pub(crate) type ActiveInterner = crate::hash::Map<Box<[u8]>, ActiveLists>;
 
 /// Per instance kind, the indices of the keywords the validity check runs: those that can fail
@@ -378,10 +393,6 @@ pub(crate) type ActiveInterner = crate::hash::Map<Box<[u8]>, ActiveLists>;
 /// and `patternProperties` whose check `properties` makes in its pass, and an upper bound
 /// its node's lower bound checks (`merged`). Built after the merges.
 pub(crate) fn active(keywords: &[Keyword], interner: &mut ActiveInterner) -> ActiveLists {
-    if u16::try_from(keywords.len()).is_err() {
-        // A schema object with 65,536 keywords: every keyword runs for every kind.
-        return std::array::from_fn(|_| (0..keywords.len()).map(|i| i as u16).collect());
-    }
     // The kinds each keyword runs for, then one exact list per kind.
     let mut stack = [0u8; 32];
     let mut heap = Vec::new();
@@ -408,14 +419,20 @@ pub(crate) fn active(keywords: &[Keyword], interner: &mut ActiveInterner) -> Act
     if let Some(lists) = interner.get(masks) {
         return lists.clone();
     }
-    let lists: ActiveLists = std::array::from_fn(|bit| {
-        masks
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| *m & (1 << bit) != 0)
-            .map(|(i, _)| i as u16)
-            .collect()
-    });
+    // A schema object holds each keyword once: a few dozen at most, far below `u32::MAX`.
+    let mut all: Vec<u32> = vec![0; KINDS.len() + 1];
+    for bit in 0..KINDS.len() {
+        all[bit] = all.len() as u32;
+        all.extend(
+            masks
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| *m & (1 << bit) != 0)
+                .map(|(i, _)| i as u32),
+        );
+    }
+    all[KINDS.len()] = all.len() as u32;
+    let lists = ActiveLists(all.into());
     interner.insert(masks.into(), lists.clone());
     lists
 }
@@ -581,6 +598,34 @@ pub(crate) fn number(
 #[cfg(test)]
 mod tests {
     use crate::json::Kind;
+
+    /// Each kind's list of [`super::ActiveLists`] holds exactly the keywords that can fail on
+    /// that kind, in schema order; lists are shared between alike nodes.
+    #[test]
+    fn active_lists_per_kind() {
+        let schema = r#"{"type": ["string", "object", "integer"], "maxLength": 3, "minimum": 1,
+            "properties": {"a": {}}, "enum": ["a", 1, {}]}"#;
+        let mut interner = super::ActiveInterner::default();
+        let v = Validator::new(&parse(schema.as_bytes()).unwrap()).unwrap();
+        let node = &v.compiled.nodes[v.compiled.root as usize];
+        let lists = super::active(&node.keywords, &mut interner);
+        let names = |kind: Kind| -> Vec<&str> {
+            lists[kind as usize]
+                .iter()
+                .map(|&i| node.keywords[i as usize].name())
+                .collect()
+        };
+        assert_eq!(names(Kind::Null), ["type", "enum"]);
+        assert_eq!(names(Kind::Bool), ["type", "enum"]);
+        assert_eq!(names(Kind::Number), ["type", "minimum", "enum"]);
+        assert_eq!(names(Kind::String), ["maxLength", "enum"]);
+        assert_eq!(names(Kind::Array), ["type", "enum"]);
+        assert_eq!(names(Kind::Object), ["properties", "enum"]);
+        let shared = super::active(&node.keywords, &mut interner);
+        assert!(std::ptr::eq(shared[0].as_ptr(), lists[0].as_ptr()));
+        let empty = super::active(&[], &mut interner);
+        assert!((0..6).all(|k| empty[k].is_empty()));
+    }
     use crate::test_support::assert_is_valid_agrees;
     use crate::{Validator, parse};
 
