@@ -221,6 +221,22 @@ fn args_descriptor(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
     .map(|d| d.bind(py))
 }
 
+/// `BaseException.args` and the function in its type's `slot` (`Py_tp_descr_get` or
+/// `Py_tp_descr_set`).
+#[expect(unsafe_code, reason = "reads a slot of the descriptor's type")]
+fn args_slot(
+    py: Python<'_>,
+    slot: std::ffi::c_int,
+) -> PyResult<(&Bound<'_, PyAny>, std::ptr::NonNull<std::ffi::c_void>)> {
+    let descr = args_descriptor(py)?;
+    // SAFETY: `descr` is a live getset descriptor, whose (static) type's slots
+    // `PyType_GetSlot` reads on 3.10+.
+    let found = unsafe { pyo3::ffi::PyType_GetSlot(pyo3::ffi::Py_TYPE(descr.as_ptr()), slot) };
+    std::ptr::NonNull::new(found)
+        .map(|f| (descr, f))
+        .ok_or_else(|| crate::errors::runtime_error("BaseException.args has no getter or setter"))
+}
+
 /// `BaseException.args.__get__(error)`, through the descriptor's slot.
 #[expect(
     unsafe_code,
@@ -228,22 +244,12 @@ fn args_descriptor(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
 )]
 pub(crate) fn exception_args<'py>(error: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
     let py = error.py();
-    let descr = args_descriptor(py)?;
-    // SAFETY: `descr` is a live getset descriptor, whose (static) type's slots
-    // `PyType_GetSlot` reads on 3.10+; `Py_tp_descr_get` holds a `descrgetfunc`, which takes
-    // borrowed references and returns a new one or null with an exception set (a `TypeError`
-    // for an object that is not an exception).
+    let (descr, slot) = args_slot(py, pyo3::ffi::Py_tp_descr_get)?;
+    // SAFETY: `Py_tp_descr_get` holds a `descrgetfunc`, which takes borrowed references and
+    // returns a new one or null with an exception set (a `TypeError` for an object that is
+    // not an exception).
     let args = unsafe {
-        let slot = pyo3::ffi::PyType_GetSlot(
-            pyo3::ffi::Py_TYPE(descr.as_ptr()),
-            pyo3::ffi::Py_tp_descr_get,
-        );
-        if slot.is_null() {
-            return Err(crate::errors::runtime_error(
-                "BaseException.args has no getter",
-            ));
-        }
-        let get: pyo3::ffi::descrgetfunc = std::mem::transmute(slot);
+        let get: pyo3::ffi::descrgetfunc = std::mem::transmute(slot.as_ptr());
         let ty = pyo3::ffi::Py_TYPE(error.as_ptr()).cast::<pyo3::ffi::PyObject>();
         Bound::from_owned_ptr_or_err(py, get(descr.as_ptr(), error.as_ptr(), ty))?
     };
@@ -257,20 +263,11 @@ pub(crate) fn exception_args<'py>(error: &Bound<'py, PyAny>) -> PyResult<Bound<'
 )]
 fn set_exception_args(error: &Bound<'_, PyAny>, args: &Bound<'_, PyTuple>) -> PyResult<()> {
     let py = error.py();
-    let descr = args_descriptor(py)?;
-    // SAFETY: as in `exception_args`; `Py_tp_descr_set` holds a `descrsetfunc`, which takes
-    // borrowed references and returns -1 with an exception set on failure.
+    let (descr, slot) = args_slot(py, pyo3::ffi::Py_tp_descr_set)?;
+    // SAFETY: `Py_tp_descr_set` holds a `descrsetfunc`, which takes borrowed references and
+    // returns -1 with an exception set on failure.
     let status = unsafe {
-        let slot = pyo3::ffi::PyType_GetSlot(
-            pyo3::ffi::Py_TYPE(descr.as_ptr()),
-            pyo3::ffi::Py_tp_descr_set,
-        );
-        if slot.is_null() {
-            return Err(crate::errors::runtime_error(
-                "BaseException.args has no setter",
-            ));
-        }
-        let set: pyo3::ffi::descrsetfunc = std::mem::transmute(slot);
+        let set: pyo3::ffi::descrsetfunc = std::mem::transmute(slot.as_ptr());
         set(descr.as_ptr(), error.as_ptr(), args.as_ptr())
     };
     if status < 0 {
