@@ -229,7 +229,7 @@ fn ascii_run(pattern: &str) -> Option<(u128, usize, usize)> {
         b'\\' if matches!(bytes.get(1)?, b'S' | b's' | b'D' | b'd' | b'W' | b'w') => 2,
         b'.' => 1,
         b'\\' if SYNTAX.contains(bytes.get(1)?) => 2,
-        b @ 0x20..=0x7e if !SYNTAX.contains(&b) => 1,
+        b @ 0x20..=0x7e if !SYNTAX.contains(b) => 1,
         _ => return None,
     };
     let (atom, quantifier) = body.split_at(atom_end);
