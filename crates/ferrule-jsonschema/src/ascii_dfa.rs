@@ -14,14 +14,18 @@ use regex_automata::{Anchored, Input};
 const MATCH: u8 = u8::MAX;
 /// Next-state value: no match can be found whatever follows.
 const DEAD: u8 = u8::MAX - 1;
+/// Next-state value of every non-ASCII byte: the table has no answer. The three values above
+/// the states make one compare per byte decide whether the loop goes on.
+const UNKNOWN: u8 = u8::MAX - 2;
 /// At most this many states (tables of 128 bytes each); a pattern that needs more keeps the
 /// regex alone.
 const MAX_STATES: usize = 64;
 
 #[derive(Debug, Clone)]
 pub(crate) struct AsciiDfa {
-    /// `next[state * 128 + byte]`: the next state, [`MATCH`] or [`DEAD`]. State 0 starts.
-    next: Box<[u8]>,
+    /// `next[state][byte]`: the next state, [`MATCH`], [`DEAD`] or (for a non-ASCII byte)
+    /// [`UNKNOWN`]. State 0 starts.
+    next: Box<[[u8; 256]]>,
     /// Per state: whether the end of the string completes a match.
     at_end: Box<[bool]>,
 }
@@ -45,6 +49,7 @@ impl AsciiDfa {
         let mut i = 0;
         while i < states.len() {
             let current = states[i];
+            let mut row = [UNKNOWN; 256];
             for byte in 0..128u8 {
                 let to = step(&dfa, &mut cache, current, Some(byte))?;
                 let value = match to {
@@ -59,8 +64,9 @@ impl AsciiDfa {
                         None => return None,
                     },
                 };
-                next.push(value);
+                row[usize::from(byte)] = value;
             }
+            next.push(row);
             at_end.push(matches!(
                 step(&dfa, &mut cache, current, None)?,
                 Step::Match
@@ -79,14 +85,15 @@ impl AsciiDfa {
     pub(crate) fn is_match(&self, bytes: &[u8]) -> Option<bool> {
         let mut state = 0usize;
         for &b in bytes {
-            if b >= 0x80 {
-                return None;
+            let to = self.next[state][usize::from(b)];
+            if to >= UNKNOWN {
+                return match to {
+                    MATCH => Some(true),
+                    DEAD => Some(false),
+                    _ => None,
+                };
             }
-            match self.next[state * 128 + usize::from(b)] {
-                MATCH => return Some(true),
-                DEAD => return Some(false),
-                s => state = usize::from(s),
-            }
+            state = usize::from(to);
         }
         Some(self.at_end[state])
     }

@@ -35,6 +35,10 @@ pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, String> {
 pub(crate) enum Pattern {
     /// `^literal`
     Prefix(Arc<str>),
+    /// `^literal$`
+    Exact(Arc<str>),
+    /// `literal$`
+    Suffix(Arc<str>),
     /// `literal`, searched anywhere.
     Contains(Arc<str>),
     /// `^X+$`, `^X*$` or `^X{m,n}$` for one class `X` (FHIR's `^[ \r\n\t\S]+$`, `^\S*$`):
@@ -53,8 +57,9 @@ pub(crate) struct AsciiRun {
     /// Whether the class matches each ASCII character: a load per byte (a bit set of 128
     /// took a 128-bit shift per byte).
     table: [bool; 128],
-    /// A range of ASCII every byte of which is a member, when the class has every graphic
-    /// character (FHIR's `^[ \r\n\t\S]+$`, `^\S*$`): checked 16 bytes at a time.
+    /// The longest range of ASCII every byte of which is a member (all graphic characters for
+    /// FHIR's `^[ \r\n\t\S]+$`, `^\S*$`; `x` for `^x*$`): checked 16 bytes at a time, the
+    /// table takes over from the first byte outside it.
     fast: Option<(u8, u8)>,
     min: usize,
     max: usize,
@@ -64,12 +69,23 @@ pub(crate) struct AsciiRun {
 impl AsciiRun {
     fn new(members: u128, min: usize, max: usize, regex: regex::Regex) -> AsciiRun {
         let member = |c: u8| members >> c & 1 == 1;
-        let fast = (0x21..0x7f).all(member).then(|| {
-            (
-                if member(0x20) { 0x20 } else { 0x21 },
-                if member(0x7f) { 0x7f } else { 0x7e },
-            )
-        });
+        // The longest range of members (`x` for `^x*$`, the graphic characters for `\S`).
+        let mut fast: Option<(u8, u8)> = None;
+        let mut low = 0u8;
+        while low < 0x80 {
+            if !member(low) {
+                low += 1;
+                continue;
+            }
+            let mut high = low;
+            while high < 0x7f && member(high + 1) {
+                high += 1;
+            }
+            if fast.is_none_or(|(l, h)| high - low > h - l) {
+                fast = Some((low, high));
+            }
+            low = high + 1;
+        }
         AsciiRun {
             table: std::array::from_fn(|c| members >> c & 1 == 1),
             fast,
@@ -101,20 +117,22 @@ impl AsciiRun {
 }
 
 impl Pattern {
-    /// Compiles (and so checks) `pattern`, keeping a literal one as a string. A literal is
-    /// valid syntax whatever it holds (every one of its characters stands for itself in both
-    /// ECMA and `regex`), so it builds no regex: building one cost more than the rest of
-    /// compiling a small schema with `"^x-"` patterns (Swagger's).
+    /// Compiles (and so checks) `pattern`, keeping a literal one (see [`literal`]) as a
+    /// string. A literal is valid syntax whatever it holds, so it builds no regex: building one
+    /// cost more than the rest of compiling a small schema with `"^x-"` patterns (Swagger's).
     pub(crate) fn new(pattern: &str) -> Result<Pattern, String> {
-        let literal = |s: &str| {
-            s.bytes().all(|b| {
-                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b' ' | b'/' | b':' | b'@')
-            })
+        let (start, rest) = match pattern.strip_prefix('^') {
+            Some(rest) => (true, rest),
+            None => (false, pattern),
         };
-        match pattern.strip_prefix('^') {
-            Some(rest) if literal(rest) => return Ok(Pattern::Prefix(rest.into())),
-            None if literal(pattern) => return Ok(Pattern::Contains(pattern.into())),
-            _ => {}
+        if let Some((text, end)) = literal(rest) {
+            let text: Arc<str> = text.into();
+            return Ok(match (start, end) {
+                (true, false) => Pattern::Prefix(text),
+                (true, true) => Pattern::Exact(text),
+                (false, true) => Pattern::Suffix(text),
+                (false, false) => Pattern::Contains(text),
+            });
         }
         let translated = translate(pattern, false)?;
         let regex = build(&translated)?;
@@ -138,6 +156,8 @@ impl Pattern {
                 s.len() >= p.len()
                     && crate::keywords::names::same(&s.as_bytes()[..p.len()], p.as_bytes())
             }
+            Pattern::Exact(p) => s == &**p,
+            Pattern::Suffix(p) => s.ends_with(&**p),
             Pattern::Contains(p) => s.contains(&**p),
             Pattern::AsciiRun(run) => run.is_match(s),
             Pattern::Table(table, r) => table
@@ -146,6 +166,40 @@ impl Pattern {
             Pattern::Regex(r) => r.is_match(s),
         }
     }
+}
+
+/// ECMA's syntax characters: escaped, each stands for itself (and `regex` accepts the same
+/// escapes); unescaped, none is a literal this module recognises.
+const SYNTAX: &[u8] = b"^$\\.*+?()[]{}|/-";
+
+/// `body` (after any `^`) as the literal it matches, and whether it ends with `$`: printable
+/// ASCII other than syntax characters, and syntax characters escaped. Without the multiline
+/// flag (schemas have no flags) `$` matches only at the end of the input, in ECMA and in the
+/// translation alike; ASCII bytes never occur inside a multi-byte UTF-8 character, so a byte
+/// search answers as a UTF-16 one does.
+fn literal(body: &str) -> Option<(String, bool)> {
+    let bytes = body.as_bytes();
+    let mut text = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                let e = *bytes.get(i + 1)?;
+                if !SYNTAX.contains(&e) {
+                    return None;
+                }
+                text.push(char::from(e));
+                i += 2;
+            }
+            b'$' if i + 1 == bytes.len() => return Some((text, true)),
+            b @ 0x20..=0x7e if !SYNTAX.contains(&b) || b == b'-' || b == b'/' => {
+                text.push(char::from(b));
+                i += 1;
+            }
+            _ => return None,
+        }
+    }
+    Some((text, false))
 }
 
 /// For `^X+$`, `^X*$`, `^X{m}$`, `^X{m,}$`, `^X{m,n}$` with `X` a class (`[...]`, `\S`, `.`,
@@ -174,6 +228,8 @@ fn ascii_run(pattern: &str) -> Option<(u128, usize, usize)> {
         }
         b'\\' if matches!(bytes.get(1)?, b'S' | b's' | b'D' | b'd' | b'W' | b'w') => 2,
         b'.' => 1,
+        b'\\' if SYNTAX.contains(bytes.get(1)?) => 2,
+        b @ 0x20..=0x7e if !SYNTAX.contains(b) => 1,
         _ => return None,
     };
     let (atom, quantifier) = body.split_at(atom_end);
@@ -541,6 +597,87 @@ mod tests {
         assert!(matches!(Pattern::new("^x-.*").unwrap(), Pattern::Table(..)));
     }
 
+    /// Each literal shape (with ECMA escapes) and each literal-character run answers as the
+    /// regex on ASCII and non-ASCII text, newlines included.
+    #[test]
+    fn literal_shapes_match_like_the_regex() {
+        let texts = [
+            "",
+            "abc",
+            "abc\n",
+            "\nabc",
+            "xabc",
+            "abcx",
+            "ab",
+            "a.b",
+            "a$b",
+            "$ref",
+            "x-y",
+            "\u{e9}abc",
+            "abc\u{e9}",
+            "a\u{e9}c",
+            "ABC",
+            "x",
+            "xx",
+            "xxx\n",
+            "\u{e9}",
+            "a/b",
+            "(a)",
+            "a+b",
+            "\\",
+        ];
+        for (pattern, shape) in [
+            ("^abc$", "Exact"),
+            ("^$", "Exact"),
+            ("abc$", "Suffix"),
+            ("$", "Suffix"),
+            (r"^\$ref", "Prefix"),
+            (r"^a\.b$", "Exact"),
+            (r"a\$b", "Contains"),
+            (r"\(a\)", "Contains"),
+            (r"a\+b$", "Suffix"),
+            (r"^a/b$", "Exact"),
+            (r"\\", "Contains"),
+            ("^x*$", "AsciiRun"),
+            ("^x+$", "AsciiRun"),
+            ("^x{2,3}$", "AsciiRun"),
+            (r"^\.*$", "AsciiRun"),
+        ] {
+            let fast = Pattern::new(pattern).unwrap();
+            let got = match fast {
+                Pattern::Prefix(_) => "Prefix",
+                Pattern::Exact(_) => "Exact",
+                Pattern::Suffix(_) => "Suffix",
+                Pattern::Contains(_) => "Contains",
+                Pattern::AsciiRun(_) => "AsciiRun",
+                Pattern::Table(..) | Pattern::Regex(_) => "regex",
+            };
+            assert_eq!(got, shape, "{pattern}");
+            for text in texts {
+                assert_eq!(
+                    fast.is_match(text),
+                    matches(pattern, text),
+                    "{pattern} {text:?}"
+                );
+            }
+            let long = "x".repeat(100);
+            assert_eq!(fast.is_match(&long), matches(pattern, &long), "{pattern}");
+        }
+        // Not literals: left to the regex (or refused as it refuses them).
+        for pattern in ["^a$b", r"^\w", "^a.c$", r"^\<", "a|b", "^a?$", r"^\u00e9$"] {
+            assert!(
+                !matches!(
+                    Pattern::new(pattern),
+                    Ok(Pattern::Prefix(_)
+                        | Pattern::Exact(_)
+                        | Pattern::Suffix(_)
+                        | Pattern::Contains(_))
+                ),
+                "{pattern}"
+            );
+        }
+    }
+
     /// Literal patterns build no regex: that is right only if every literal is valid syntax,
     /// and if what is not a literal is still checked.
     #[test]
@@ -635,7 +772,7 @@ mod tests {
             "^[]+$",
             "^[^]*$",
             "^[a][b]+$",
-            "^a+$",
+            "^ab+$",
             "^[a]+?$",
             "^[a]+",
             "^[a]{2,1}",

@@ -90,3 +90,48 @@ def test_table_patterns_match_python_jsonschema(pattern: str, text: str) -> None
     assert [e.message for e in validator.iter_errors(text)] == [
         e.message for e in reference.Draft202012Validator(schema).iter_errors(text)
     ]
+
+
+# Literal patterns (with ECMA escapes) are compared as strings, and runs of one literal
+# character as class runs: neither reaches the regex engine.
+LITERAL_PATTERNS = [
+    "^abc$",
+    "^$",
+    "abc$",
+    "^x-",
+    r"^\$ref",
+    r"^a\.b$",
+    r"a\$b",
+    r"\(a\)",
+    "bc",
+    "^x*$",
+    "^x+$",
+    "^x{2,5}$",
+    r"^\.*$",
+]
+LITERAL_TEXTS = st.one_of(
+    st.text(alphabet="abcx-$.()\n\u00e9\u3000 ", max_size=20),
+    st.builds(
+        lambda n, c, m: "x" * n + c + "x" * m,
+        st.integers(0, 40),
+        st.sampled_from(["", "x", "y", ".", "\n", "\u00e9", "\x7f"]),
+        st.integers(0, 40),
+    ),
+    st.sampled_from(["abc", "$ref", "a.b", "a$b", "(a)", "x-y", "", "..."]),
+    # Python's `$` also matches before a final newline, ECMA's does not.
+).filter(lambda text: not text.endswith("\n"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(pattern=st.sampled_from(LITERAL_PATTERNS), text=LITERAL_TEXTS)
+def test_literal_patterns_match_python_jsonschema(pattern: str, text: str) -> None:
+    schema = {"pattern": pattern, "patternProperties": {pattern: False}}
+    reference_validator = reference.Draft202012Validator(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for instance in (text, {text: 1}):
+        expected = reference_validator.is_valid(instance)
+        assert validator.is_valid(instance) == expected
+        assert validator.is_valid_json(json.dumps(instance, ensure_ascii=False)) == expected
+        assert [(e.message, list(e.path)) for e in validator.iter_errors(instance)] == [
+            (e.message, list(e.path)) for e in reference_validator.iter_errors(instance)
+        ]
