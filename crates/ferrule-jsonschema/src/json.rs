@@ -59,7 +59,7 @@ pub enum Kind {
 
 /// Items that their kind alone decides (`"items": {"type": "number"}`), for
 /// [`Json::items_by_kind`]: an item passes when its kind's bit (`1 << kind`) is in `accept`,
-/// or, with `arrays`, when it is an array that [`ArrayKinds`] accepts (a GeoJSON position).
+/// or, with `arrays`, when it is an array that [`ArrayKinds`] accepts (a position of geographic data).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ItemKinds {
     /// The kinds that pass, a bit per [`Kind`].

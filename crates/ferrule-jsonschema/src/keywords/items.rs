@@ -87,15 +87,15 @@ struct LeafItems {
 /// these, and whose check of an array is `leaf`; `None` when their kind does not decide them.
 fn item_kinds(
     boolean: Option<bool>,
-    by_kind: &[Option<bool>; 6],
+    by_kind: [Option<bool>; 6],
     leaf: Option<&Leaf>,
 ) -> Option<ItemKinds> {
     let mut kinds = ItemKinds {
         accept: 0,
         arrays: None,
     };
-    for (kind, decided) in by_kind.iter().enumerate() {
-        match boolean.or(*decided) {
+    for (kind, decided) in by_kind.into_iter().enumerate() {
+        match boolean.or(decided) {
             Some(true) => kinds.accept |= 1 << kind,
             Some(false) => {}
             None if kind == Kind::Array as usize => kinds.arrays = Some(leaf?.array_kinds()?),
@@ -138,7 +138,7 @@ impl Leaf {
                     } else {
                         None
                     };
-                    let kinds = item_kinds(target.boolean, &target.by_kind, inner.as_deref());
+                    let kinds = item_kinds(target.boolean, target.by_kind, inner.as_deref());
                     leaf.items = Some(LeafItems {
                         node: *items,
                         boolean: target.boolean,
@@ -158,7 +158,7 @@ impl Leaf {
         let accept = match &self.items {
             None => u8::MAX,
             Some(items) => {
-                let kinds = item_kinds(items.boolean, &items.by_kind, None)?;
+                let kinds = item_kinds(items.boolean, items.by_kind, None)?;
                 kinds.accept
             }
         };
@@ -208,7 +208,7 @@ pub(crate) fn summarize_leaves(nodes: &mut [crate::compiler::Node]) {
                 } else {
                     None
                 };
-                let kinds = item_kinds(target.boolean, &target.by_kind, leaf.as_ref());
+                let kinds = item_kinds(target.boolean, target.by_kind, leaf.as_ref());
                 found.push((n, k, leaf, kinds));
             }
         }
