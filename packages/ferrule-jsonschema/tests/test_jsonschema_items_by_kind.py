@@ -65,7 +65,12 @@ def _arrays(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     )
 
 
-INSTANCE = st.recursive(SCALAR, _arrays, max_leaves=30).filter(lambda x: isinstance(x, list))
+# Flat lists, lists of positions, and deeper nestings.
+INSTANCE = st.one_of(
+    _arrays(SCALAR),
+    _arrays(_arrays(SCALAR)),
+    st.recursive(SCALAR, _arrays, max_leaves=30).filter(lambda x: isinstance(x, list)),
+)
 
 
 # A host format checker: `is_valid` then walks with strong references, not in place.
