@@ -10,7 +10,7 @@ use std::cell::{Cell, RefCell};
 use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
 
-use ferrule_jsonschema::{BigInt, Json, Key, Kind, Number, Value};
+use ferrule_jsonschema::{BigInt, ItemKinds, Json, Key, Kind, Number, Value};
 use pyo3::Borrowed;
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -1033,6 +1033,45 @@ impl<'s, 'py> Json for PyJson<'s, 'py> {
                 return false;
             }
         }
+    }
+
+    /// An exact list's items read in place, each tested by its exact type; `None` at the
+    /// first item of another type (a subclass, a tuple), which the general path reads.
+    #[expect(unsafe_code, reason = "the list's items read in place")]
+    fn items_by_kind(&self, start: usize, kinds: &ItemKinds) -> Option<bool> {
+        if self.shape != Shape::List || !crate::layout::direct() {
+            return None;
+        }
+        let py = self.obj.py();
+        // SAFETY: a live exact list (its shape), held by this handle or, in an in-place
+        // walk, by its container, and `direct` holds. Nothing below runs Python code, so
+        // neither it nor the lists it holds change while they are read.
+        let items = unsafe { crate::layout::list_items(self.obj.as_ptr()) };
+        for &item in items.get(start..).unwrap_or_default() {
+            // SAFETY: an item of the list, alive while the list holds it.
+            let item = unsafe { Borrowed::from_ptr(py, item) };
+            let kind = exact_shape(item)?.kind();
+            if kinds.accept & (1 << kind as u8) != 0 {
+                continue;
+            }
+            let Some(arrays) = kinds.arrays.filter(|_| kind == Kind::Array) else {
+                return Some(false);
+            };
+            // SAFETY: an exact list (an array of exact shape), held by the list above.
+            let inner = unsafe { crate::layout::list_items(item.as_ptr()) };
+            let len = inner.len() as u64;
+            if len < arrays.min || len > arrays.max {
+                return Some(false);
+            }
+            for &inner in inner {
+                // SAFETY: an item of the inner list, alive while that list holds it.
+                let inner = unsafe { Borrowed::from_ptr(py, inner) };
+                if arrays.accept & (1 << exact_shape(inner)?.kind() as u8) == 0 {
+                    return Some(false);
+                }
+            }
+        }
+        Some(true)
     }
 
     fn members(&self) -> Self::Members<'_> {

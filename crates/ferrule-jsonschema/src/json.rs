@@ -57,6 +57,28 @@ pub enum Kind {
     Object,
 }
 
+/// Items that their kind alone decides (`"items": {"type": "number"}`), for
+/// [`Json::items_by_kind`]: an item passes when its kind's bit (`1 << kind`) is in `accept`,
+/// or, with `arrays`, when it is an array that [`ArrayKinds`] accepts (a position of geographic data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemKinds {
+    /// The kinds that pass, a bit per [`Kind`].
+    pub accept: u8,
+    /// The check of an item that is an array, when its length and its items' kinds decide it.
+    pub arrays: Option<ArrayKinds>,
+}
+
+/// An array with `min..=max` items, each of a kind in `accept` (a bit per [`Kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArrayKinds {
+    /// The fewest items.
+    pub min: u64,
+    /// The most items.
+    pub max: u64,
+    /// The kinds of item that pass, a bit per [`Kind`].
+    pub accept: u8,
+}
+
 /// A JSON-like value, borrowed or cheap to clone (a `&Value`, a `Bound<'py, PyAny>`).
 ///
 /// The methods are infallible on purpose: a representation whose access can fail (a Python
@@ -124,6 +146,15 @@ pub trait Json: Clone {
         self.items()
             .skip(start)
             .all(|item| quick(item.kind()).unwrap_or_else(|| check(&item)))
+    }
+
+    /// [`Json::all_items`] for items that [`ItemKinds`] decides, when this representation
+    /// can tell every item's kind without a handle on it: `Some(valid)`, or `None` when it
+    /// cannot (the caller then takes the general path, which gives the same answer). The
+    /// default cannot.
+    fn items_by_kind(&self, start: usize, kinds: &ItemKinds) -> Option<bool> {
+        let _ = (start, kinds);
+        None
     }
 
     /// Is this number known to be an integer without reading it (a Python `int`, whose value

@@ -96,7 +96,7 @@ pub use draft::Draft;
 pub use error::{
     ContextError, ErrorKind, PathItem, SchemaError, SchemaErrorKind, ValidationError, json_pointer,
 };
-pub use json::{Json, Key, Kind, equal};
+pub use json::{ArrayKinds, ItemKinds, Json, Key, Kind, equal};
 pub use keywords::names::same as same_bytes;
 pub use number::{BigInt, Number};
 pub use output::OutputFormat;

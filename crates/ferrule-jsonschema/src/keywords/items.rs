@@ -4,7 +4,7 @@
 use crate::compiler::{NodeId, SchemaCtx};
 use crate::draft::Draft;
 use crate::error::{ErrorKind, SchemaError};
-use crate::json::{Json, Kind};
+use crate::json::{ArrayKinds, ItemKinds, Json, Kind};
 use crate::keywords::Keyword;
 use crate::keywords::prefix_items::{positional_nodes, validate_positional};
 use crate::validator::{Ctx, Seg};
@@ -21,6 +21,8 @@ pub(crate) enum Items {
         /// What the validity check needs of `node` when it is a leaf array schema
         /// ([`summarize_leaves`]).
         leaf: Option<Leaf>,
+        /// The items' check when their kind decides it ([`summarize_leaves`]).
+        kinds: Option<ItemKinds>,
     },
     /// Positional schemas (before 2020-12).
     Tuple(Vec<NodeId>),
@@ -50,6 +52,7 @@ pub(crate) fn compile(
                 start,
                 is_false,
                 leaf: None,
+                kinds: None,
             })))
         }
         _ => Err(ctx.invalid("items", "a schema or an array of schemas")),
@@ -76,6 +79,30 @@ struct LeafItems {
     /// The items' own [`Leaf`], when the `items` schema is a leaf array schema too (a ring of
     /// positions), up to [`LEAF_DEPTH`] levels.
     inner: Option<Box<Leaf>>,
+    /// The items' check when their kind (and, for arrays, `inner`) decides it.
+    kinds: Option<ItemKinds>,
+}
+
+/// The [`ItemKinds`] of items checked against a node whose `boolean` and `by_kind` are
+/// these, and whose check of an array is `leaf`; `None` when their kind does not decide them.
+fn item_kinds(
+    boolean: Option<bool>,
+    by_kind: [Option<bool>; 6],
+    leaf: Option<&Leaf>,
+) -> Option<ItemKinds> {
+    let mut kinds = ItemKinds {
+        accept: 0,
+        arrays: None,
+    };
+    for (kind, decided) in by_kind.into_iter().enumerate() {
+        match boolean.or(decided) {
+            Some(true) => kinds.accept |= 1 << kind,
+            Some(false) => {}
+            None if kind == Kind::Array as usize => kinds.arrays = Some(leaf?.array_kinds()?),
+            None => return None,
+        }
+    }
+    Some(kinds)
 }
 
 /// How many leaf arrays deep a [`Leaf`] goes before handing over to the general path, which
@@ -111,17 +138,35 @@ impl Leaf {
                     } else {
                         None
                     };
+                    let kinds = item_kinds(target.boolean, target.by_kind, inner.as_deref());
                     leaf.items = Some(LeafItems {
                         node: *items,
                         boolean: target.boolean,
                         by_kind: target.by_kind,
                         inner,
+                        kinds,
                     });
                 }
                 _ => return None,
             }
         }
         Some(leaf)
+    }
+
+    /// This check as an [`ArrayKinds`], when its items' kinds decide it.
+    fn array_kinds(&self) -> Option<ArrayKinds> {
+        let accept = match &self.items {
+            None => u8::MAX,
+            Some(items) => {
+                let kinds = item_kinds(items.boolean, items.by_kind, None)?;
+                kinds.accept
+            }
+        };
+        Some(ArrayKinds {
+            min: self.min,
+            max: self.max,
+            accept,
+        })
     }
 
     fn validate<J: Json>(&self, ctx: &mut Ctx<'_, J>, array: &J) -> bool {
@@ -132,6 +177,9 @@ impl Leaf {
         let Some(items) = &self.items else {
             return true;
         };
+        if let Some(valid) = items.kinds.and_then(|k| array.items_by_kind(0, &k)) {
+            return valid;
+        }
         if let Some(b) = items.boolean {
             return b || len == 0;
         }
@@ -154,17 +202,21 @@ pub(crate) fn summarize_leaves(nodes: &mut [crate::compiler::Node]) {
     for (n, node) in nodes.iter().enumerate() {
         for (k, keyword) in node.keywords.iter().enumerate() {
             if let Keyword::Items(Items::Rest { node: id, .. }) = keyword {
-                if nodes[*id as usize].resource == node.resource {
-                    if let Some(leaf) = Leaf::of(nodes, *id, LEAF_DEPTH - 1) {
-                        found.push((n, k, leaf));
-                    }
-                }
+                let target = &nodes[*id as usize];
+                let leaf = if target.resource == node.resource {
+                    Leaf::of(nodes, *id, LEAF_DEPTH - 1)
+                } else {
+                    None
+                };
+                let kinds = item_kinds(target.boolean, target.by_kind, leaf.as_ref());
+                found.push((n, k, leaf, kinds));
             }
         }
     }
-    for (n, k, found) in found {
-        if let Keyword::Items(Items::Rest { leaf, .. }) = &mut nodes[n].keywords[k] {
-            *leaf = Some(found);
+    for (n, k, found, found_kinds) in found {
+        if let Keyword::Items(Items::Rest { leaf, kinds, .. }) = &mut nodes[n].keywords[k] {
+            *leaf = found;
+            *kinds = found_kinds;
         }
     }
 }
@@ -174,14 +226,15 @@ impl Items {
         if instance.kind() != Kind::Array {
             return true;
         }
-        let (node, start, is_false, leaf) = match self {
+        let (node, start, is_false, leaf, kinds) = match self {
             Items::Tuple(nodes) => return validate_positional(ctx, instance, nodes),
             Items::Rest {
                 node,
                 start,
                 is_false,
                 leaf,
-            } => (*node, *start, *is_false, leaf.as_ref()),
+                kinds,
+            } => (*node, *start, *is_false, leaf.as_ref(), kinds.as_ref()),
         };
         if is_false {
             if instance.len() > start {
@@ -197,6 +250,9 @@ impl Items {
             let target = &compiled.nodes[node as usize];
             if let Some(b) = target.boolean {
                 return b || instance.len() <= start;
+            }
+            if let Some(valid) = kinds.and_then(|k| instance.items_by_kind(start, k)) {
+                return valid;
             }
             return instance.all_items(
                 start,
@@ -222,7 +278,64 @@ impl Items {
 
 #[cfg(test)]
 mod tests {
+    use super::Items;
+    use crate::json::{ArrayKinds, ItemKinds, Kind};
+    use crate::keywords::Keyword;
     use crate::{Validator, parse};
+
+    /// The root's `items` decided by kind ([`super::item_kinds`]): scalars by their kind,
+    /// positions by their length and their items' kind, anything deeper or read by value not.
+    #[test]
+    fn item_kinds_of_scalars_and_positions() {
+        let number = 1 << Kind::Number as u8;
+        let position = |min, max, accept| ItemKinds {
+            accept: 0,
+            arrays: Some(ArrayKinds { min, max, accept }),
+        };
+        let cases = [
+            (
+                r#"{"items": {"type": "number"}}"#,
+                Some(ItemKinds {
+                    accept: number,
+                    arrays: None,
+                }),
+            ),
+            (r#"{"items": {"type": "integer"}}"#, None),
+            (r#"{"items": {"minimum": 0}}"#, None),
+            (
+                r#"{"items": true}"#,
+                Some(ItemKinds {
+                    accept: 0x3F,
+                    arrays: None,
+                }),
+            ),
+            (
+                r#"{"items": {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number"}}}"#,
+                Some(position(2, 3, number)),
+            ),
+            (
+                r#"{"items": {"type": "array", "maxItems": 1}}"#,
+                Some(position(0, 1, u8::MAX)),
+            ),
+            (
+                r#"{"items": {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}}"#,
+                None,
+            ),
+            (
+                r#"{"items": {"type": ["array", "null"], "uniqueItems": true}}"#,
+                None,
+            ),
+        ];
+        for (schema, expected) in cases {
+            let v = Validator::new(&parse(schema.as_bytes()).unwrap()).unwrap();
+            let root = &v.compiled.nodes[v.compiled.root as usize];
+            let kinds = root.keywords.iter().find_map(|k| match k {
+                Keyword::Items(Items::Rest { kinds, .. }) => Some(*kinds),
+                _ => None,
+            });
+            assert_eq!(kinds, Some(expected), "{schema}");
+        }
+    }
 
     /// Leaf arrays checked in place (`is_valid`) agree with the general path (`iter_errors`).
     #[test]
