@@ -131,7 +131,7 @@ pub(crate) fn message(
     let i = || repr(instance);
     let mut out = String::new();
     match kind {
-        ErrorKind::FalseSchema => write!(out, "False schema does not allow {}", i()?),
+        ErrorKind::FalseSchema { .. } => write!(out, "False schema does not allow {}", i()?),
         ErrorKind::Type { expected } => {
             let names = reprs_of_strs(py, expected, false)?;
             write!(out, "{} is not of type {}", i()?, names.join(", "))

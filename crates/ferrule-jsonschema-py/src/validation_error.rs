@@ -453,7 +453,7 @@ impl<'a, 'py> Builder<'a, 'py> {
             ErrorKind::AnyOf { context } | ErrorKind::OneOfNotValid { context } => context,
             _ => &[],
         };
-        if matches!(parts.kind, ErrorKind::FalseSchema) {
+        if matches!(parts.kind, ErrorKind::FalseSchema { referenced: false }) {
             // A context error's paths are relative to its parent: judge them with its keyword.
             let lead = usize::from(parent_keyword.is_some());
             let mut full = Vec::with_capacity(parts.schema_path.len() + lead);

@@ -61,7 +61,11 @@ pub fn json_pointer(path: &[PathItem]) -> String {
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The schema is `false`: `False schema does not allow 1`.
-    FalseSchema,
+    FalseSchema {
+        /// Reached through a `$ref`: python-jsonschema's paths then keep the member or item
+        /// that led to the reference, which they drop for a `false` subschema met directly.
+        referenced: bool,
+    },
     /// `type`: `3 is not of type 'string'` (several types: `'string', 'null'`).
     Type {
         /// The allowed type names, in schema order.
@@ -336,7 +340,7 @@ pub(crate) fn render_message(
 ) -> fmt::Result {
     let i = instance;
     match kind {
-        ErrorKind::FalseSchema => write!(f, "False schema does not allow {i}"),
+        ErrorKind::FalseSchema { .. } => write!(f, "False schema does not allow {i}"),
         ErrorKind::Type { expected } => {
             write!(f, "{i} is not of type ")?;
             quoted_list(expected, f)

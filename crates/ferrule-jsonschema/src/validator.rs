@@ -117,7 +117,8 @@ impl<'c, J: Json> Ctx<'c, J> {
         if let Some(b) = node.boolean {
             if !b {
                 self.keyword = "false";
-                self.error(instance, || ErrorKind::FalseSchema);
+                let referenced = saved_keyword == "$ref";
+                self.error(instance, || ErrorKind::FalseSchema { referenced });
             }
             (self.node, self.keyword) = (saved_node, saved_keyword);
             return b;

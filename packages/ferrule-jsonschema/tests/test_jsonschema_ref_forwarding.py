@@ -148,3 +148,58 @@ def test_forwarded_refs_on_generated_instances(instance: Any, schema: Any) -> No
     validator = jsonschema.validators.validator_for(schema)(schema)
     assert validator.is_valid(instance) is expected
     assert (next(validator.iter_errors(instance), None) is None) is expected
+
+
+# A `false` met directly drops, in python-jsonschema, the member or item that led to it from
+# the error's paths; one met through `$ref` keeps it (the reference's own step adds it back).
+FALSE_BY_REF: list[tuple[Any, Any]] = [
+    ({"$defs": {"f": False}, "properties": {"a": {"$ref": "#/$defs/f"}}}, {"a": 1}),
+    ({"$defs": {"f": False}, "properties": {"a": False}}, {"a": 1}),
+    ({"$defs": {"f": False}, "additionalProperties": {"$ref": "#/$defs/f"}}, {"a": None}),
+    ({"$defs": {"f": False}, "patternProperties": {"^a": {"$ref": "#/$defs/f"}}}, {"ab": 1}),
+    ({"$defs": {"f": False}, "items": {"$ref": "#/$defs/f"}}, [1, 2]),
+    ({"$defs": {"f": False}, "prefixItems": [{"$ref": "#/$defs/f"}]}, [1]),
+    ({"$defs": {"f": False}, "dependentSchemas": {"a": {"$ref": "#/$defs/f"}}}, {"a": 1}),
+    ({"$defs": {"f": False, "g": {"$ref": "#/$defs/f"}}, "items": {"$ref": "#/$defs/g"}}, [1]),
+    ({"$defs": {"f": False}, "anyOf": [{"$ref": "#/$defs/f"}, {"type": "string"}]}, 1),
+    (
+        {"$defs": {"f": False}, "properties": {"a": {"anyOf": [{"$ref": "#/$defs/f"}, False]}}},
+        {"a": 1},
+    ),
+    (
+        {
+            "$defs": {"q": {"properties": {"a": False}}},
+            "properties": {"a": {"$ref": "#/$defs/q/properties/a"}},
+        },
+        {"a": 1},
+    ),
+    (
+        {
+            "definitions": {"f": False},
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "properties": {"a": {"$ref": "#/definitions/f", "type": "integer"}},
+        },
+        {"a": 1},
+    ),
+]
+
+
+def _paths(errors: Any) -> list[Any]:
+    return sorted(
+        (
+            e.message,
+            list(e.path),
+            list(e.schema_path),
+            e.validator,
+            [(c.message, list(c.path), list(c.schema_path)) for c in e.context],
+        )
+        for e in errors
+    )
+
+
+@pytest.mark.parametrize(("schema", "instance"), FALSE_BY_REF)
+def test_false_schema_paths_through_a_reference(schema: Any, instance: Any) -> None:
+    ours = jsonschema.validators.validator_for(schema)(schema)
+    theirs = reference.validators.validator_for(schema)(schema)
+    assert _paths(ours.iter_errors(instance)) == _paths(theirs.iter_errors(instance))
+    assert not ours.is_valid(instance)
